@@ -1,0 +1,67 @@
+/**
+ * DNS name arithmetic shared by every part of ses-guard: names compare case-insensitively, a trailing
+ * dot is optional, and a record name may be relative to its zone.
+ */
+
+/** Lower-cases a DNS name and drops one trailing dot: `Foo.Example.COM.` -> `foo.example.com`. */
+export function normalizeDnsName(name: string): string {
+    const lower = name.trim().toLowerCase();
+    return lower.endsWith(".") ? lower.slice(0, -1) : lower;
+}
+
+/** True when `name` is `parent` itself or a name below it. Both are normalized first. */
+export function isSameOrSubdomain(name: string, parent: string): boolean {
+    const n = normalizeDnsName(name);
+    const p = normalizeDnsName(parent);
+    return n === p || n.endsWith(`.${p}`);
+}
+
+/** True when `name` is strictly below `parent` (`mail.example.com` under `example.com`). */
+export function isStrictSubdomain(name: string, parent: string): boolean {
+    const n = normalizeDnsName(name);
+    const p = normalizeDnsName(parent);
+    return n !== p && n.endsWith(`.${p}`);
+}
+
+/**
+ * The fully qualified form of a record name written in `zone`: `@` is the apex, a name already inside the
+ * zone (or absolute, with a trailing dot) is kept, anything else is taken as relative to the zone.
+ */
+export function qualifyDnsName(name: string, zone: string): string {
+    const raw = name.trim();
+    const z = normalizeDnsName(zone);
+    if (raw === "@" || raw === "") return z;
+    if (raw.endsWith(".")) return normalizeDnsName(raw);
+    const n = normalizeDnsName(raw);
+    return isSameOrSubdomain(n, z) ? n : `${n}.${z}`;
+}
+
+/** A record name as it is written inside `zone`: `abc._domainkey` for `abc._domainkey.example.com`. */
+export function relativeDnsName(fqdn: string, zone: string): string {
+    const n = normalizeDnsName(fqdn);
+    const z = normalizeDnsName(zone);
+    if (n === z) return "@";
+    return n.endsWith(`.${z}`) ? n.slice(0, -(z.length + 1)) : n;
+}
+
+/**
+ * True when a record written as `recordName` can be the record `expectedFqdn`. With its zone known the
+ * name is qualified and compared; without it, a relative name matches when it is a leading part of the
+ * expected name (`abc._domainkey` can be `abc._domainkey.example.com`).
+ */
+export function dnsNameMatches(recordName: string, expectedFqdn: string, zone?: string): boolean {
+    const expected = normalizeDnsName(expectedFqdn);
+    if (zone !== undefined) return qualifyDnsName(recordName, zone) === expected;
+    const n = normalizeDnsName(recordName);
+    return n === expected || (n !== "" && expected.startsWith(`${n}.`));
+}
+
+/**
+ * True when a name repeats its zone at the end (`x._domainkey.example.com.example.com`), the mark of an
+ * FQDN given to a provider that appends the zone.
+ */
+export function hasDoubledZone(name: string, zone: string): boolean {
+    const n = normalizeDnsName(name);
+    const z = normalizeDnsName(zone);
+    return z !== "" && n.endsWith(`.${z}.${z}`);
+}

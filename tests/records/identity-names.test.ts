@@ -1,0 +1,25 @@
+import * as assert from "node:assert/strict";
+import { domainNameProblem, emailAddressProblem, identityDomain, identityKind } from "../../records";
+
+describe("records: identity-names", () => {
+    it("tells addresses from domains and finds an address's domain", () => {
+        assert.equal(identityKind("noreply@example.com"), "email-address");
+        assert.equal(identityKind("example.com"), "domain");
+        assert.equal(identityDomain("NoReply@Mail.Example.com"), "mail.example.com");
+    });
+
+    it("accepts ordinary domains and says what is wrong with bad ones", () => {
+        assert.equal(domainNameProblem("mail.example.co.uk"), undefined);
+        assert.match(domainNameProblem("localhost") ?? "", /two labels/);
+        assert.match(domainNameProblem("-bad.example.com") ?? "", /label '-bad'/);
+        assert.match(domainNameProblem("https://example.com") ?? "", /URL/);
+        assert.match(domainNameProblem("10.0.0.1") ?? "", /numeric/);
+    });
+
+    it("accepts ordinary addresses and says what is wrong with bad ones", () => {
+        assert.equal(emailAddressProblem("no-reply+x@example.com"), undefined);
+        assert.match(emailAddressProblem("@example.com") ?? "", /local part/);
+        assert.match(emailAddressProblem("a b@example.com") ?? "", /character/);
+        assert.match(emailAddressProblem("x@nodot") ?? "", /its domain/);
+    });
+});
