@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * The `ses-guard` command: dispatches to a subcommand. Each subcommand module exports
+ * `run(argv): Promise<number>` and is loaded only when asked for, so `verify` never loads Pulumi.
+ * Exit codes: what the subcommand returns; 2 for usage errors.
+ */
+import { UsageError } from "./usage-error";
+
+/** A subcommand: its one-line summary and a loader for its module. */
+interface Command {
+    summary: string;
+    load: () => Promise<{ run(argv: string[]): Promise<number> }>;
+}
+
+const COMMANDS: Record<string, Command> = {
+};
+
+function usage(): string {
+    const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
+    return ["usage: ses-guard <command> [options]", "", "commands:", ...lines, "", "ses-guard <command> --help for its options."].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+        process.stdout.write(usage() + "\n");
+        return name === undefined ? 2 : 0;
+    }
+    const command = COMMANDS[name];
+    if (command === undefined) throw new UsageError(`unknown command '${name}'\n\n${usage()}`);
+    return (await command.load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (err: unknown) => {
+        if (err instanceof UsageError) {
+            process.stderr.write(`ses-guard: ${err.message}\n`);
+        } else {
+            process.stderr.write(`ses-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        }
+        process.exitCode = 2;
+    },
+);
