@@ -1,6 +1,6 @@
 /**
  * ses-guard as a library: the records module (what DNS records an SES identity needs) and the Pulumi
  * components that declare verified identities. Importing it never starts the policy pack; that is
- * `main` (dist/pack.js), which only `pulumi preview --policy-pack` loads.
+ * `main` (dist/policies/pack.js), which only `pulumi preview --policy-pack` loads.
  */
 export * from "./records";
