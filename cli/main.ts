@@ -13,6 +13,7 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+    verify: { summary: "after `pulumi up`, confirm every SES identity is verified (exit 0/1/2)", load: () => import("./verify.js") },
 };
 
 function usage(): string {

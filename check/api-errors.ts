@@ -1,0 +1,53 @@
+/**
+ * SDK errors in words: what went wrong talking to SES and what to do. Every one of them makes the run
+ * exit 2 and the identities it touched count as not verified (fail closed).
+ */
+import { isThrottlingError } from "./ses-client";
+
+/** The broad kind of an API failure. */
+export type ApiErrorKind = "credentials" | "access-denied" | "throttled" | "server" | "timeout" | "deadline" | "network" | "other";
+
+/** A failed SES call, explained. */
+export interface ApiProblem {
+    kind: ApiErrorKind;
+    /** One line: what failed and what to do. */
+    message: string;
+}
+
+/** The reason the overall `--timeout` deadline aborts with. */
+export class DeadlineError extends Error {
+    /** `seconds`: the deadline that passed. */
+    constructor(seconds: number) {
+        super(`the overall deadline (--timeout ${seconds}s) passed before SES answered`);
+        this.name = "DeadlineError";
+    }
+}
+
+/** Explains an error thrown by an SES call of `operation` in `region`. */
+export function explainApiError(err: unknown, operation: string, region: string): ApiProblem {
+    const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+    const name = e?.name ?? "Error";
+    const status = e?.$metadata?.httpStatusCode;
+    const where = `${operation} in ${region}`;
+    const said = e?.message ? `: ${e.message}` : "";
+    if (err instanceof DeadlineError) return { kind: "deadline", message: `${where}: ${err.message}; raise --timeout` };
+    if (name === "CredentialsProviderError" || /credential/i.test(name)) {
+        return {
+            kind: "credentials",
+            message: `${where}: no usable AWS credentials${said}. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --profile, or run where a role is available`,
+        };
+    }
+    if (name === "AccessDeniedException" || name === "UnrecognizedClientException" || name === "InvalidSignatureException" || status === 403) {
+        return { kind: "access-denied", message: `${where}: access denied (${name})${said}. The credentials need ses:${operation}` };
+    }
+    if (isThrottlingError(err)) return { kind: "throttled", message: `${where}: still throttled after the SDK's retries (${name}); lower --max-rps` };
+    if (name === "TimeoutError" || e?.code === "ETIMEDOUT" || /timed? ?out/i.test(e?.message ?? "")) {
+        return { kind: "timeout", message: `${where}: no answer in time (${name})${said}; check the network or raise --request-timeout` };
+    }
+    if (name === "AbortError") return { kind: "deadline", message: `${where}: cut off by the overall deadline; raise --timeout` };
+    if (status !== undefined && status >= 500) return { kind: "server", message: `${where}: SES answered ${status} ${name} after the SDK's retries${said}` };
+    if (["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EPIPE"].includes(e?.code ?? "")) {
+        return { kind: "network", message: `${where}: cannot reach SES (${e?.code})${said}` };
+    }
+    return { kind: "other", message: `${where}: ${name}${status ? ` (HTTP ${status})` : ""}${said}` };
+}

@@ -1,0 +1,81 @@
+/**
+ * `--dns`: looks the expected records up in DNS (node:dns, a chosen resolver or the system's) and says
+ * per record whether it is present and right, missing, or holds another value. Together with SES's status
+ * this tells "the record is missing" from "SES has not looked again yet".
+ */
+import { Resolver } from "node:dns/promises";
+import { isDmarcValue, normalizeDnsName, recordValueMatches, RequiredRecord } from "../records";
+import { UsageError } from "../cli/usage-error";
+import { UNKNOWN_PUBLIC_KEY } from "./expected-records";
+import { DnsFinding } from "./identity-result";
+
+/** How lookups are made. */
+export interface DnsSettings {
+    /** `IP` or `IP:PORT` (`[IPv6]:PORT`); the system resolvers when undefined. */
+    resolver?: string;
+    /** Per-query timeout. */
+    timeoutMs: number;
+    /** Tries per query. */
+    tries: number;
+}
+
+/** Codes meaning "no such record" rather than "could not ask". */
+const ABSENT = new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME"]);
+
+/** A resolver per the settings; a malformed `--resolver` is a UsageError. */
+export function createResolver(settings: DnsSettings): Resolver {
+    const resolver = new Resolver({ timeout: settings.timeoutMs, tries: settings.tries });
+    if (settings.resolver !== undefined) {
+        try {
+            resolver.setServers([settings.resolver]);
+        } catch {
+            throw new UsageError(`--resolver '${settings.resolver}': not an IP address or IP:PORT (e.g. 1.1.1.1 or 127.0.0.1:5353)`);
+        }
+    }
+    return resolver;
+}
+
+/** Looks one expected record up. Never throws: resolver failures become `error` findings. */
+export async function lookupRecord(resolver: Resolver, record: RequiredRecord): Promise<DnsFinding> {
+    let found: string[];
+    try {
+        found = await query(resolver, record);
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? "ERROR";
+        if (ABSENT.has(code)) return { record, state: "missing", found: [] };
+        return { record, state: "error", found: [], note: code };
+    }
+    if (found.length === 0) return { record, state: "missing", found };
+    return { record, state: found.some((value) => valueMatches(record, value)) ? "ok" : "wrong", found };
+}
+
+/** Looks every record up, a few at a time. */
+export async function lookupRecords(resolver: Resolver, records: readonly RequiredRecord[], concurrency = 8): Promise<DnsFinding[]> {
+    const out: DnsFinding[] = new Array(records.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < records.length) {
+            const i = next++;
+            out[i] = await lookupRecord(resolver, records[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, records.length) }, worker));
+    return out;
+}
+
+async function query(resolver: Resolver, record: RequiredRecord): Promise<string[]> {
+    switch (record.type) {
+        case "CNAME":
+            return (await resolver.resolveCname(record.name)).map(normalizeDnsName);
+        case "MX":
+            return (await resolver.resolveMx(record.name)).map((mx) => `${mx.priority} ${normalizeDnsName(mx.exchange)}`);
+        case "TXT":
+            return (await resolver.resolveTxt(record.name)).map((chunks) => chunks.join(""));
+    }
+}
+
+function valueMatches(record: RequiredRecord, value: string): boolean {
+    if (record.purpose === "dmarc") return isDmarcValue(value);
+    if (record.purpose === "byodkim" && record.value.includes(UNKNOWN_PUBLIC_KEY)) return /(^|;)\s*p=[A-Za-z0-9+/=]+/.test(value);
+    return recordValueMatches(record.type, value, record.value);
+}

@@ -1,0 +1,62 @@
+/**
+ * Live progress during `--wait`, on stderr so `--json` output stays clean: one rewritten status line on a
+ * terminal, plain lines (only when something changed, or once a minute) in CI and pipes.
+ */
+
+/** One progress report: time spent, the wait, and how many identities are in each status. */
+export interface ProgressUpdate {
+    elapsedMs: number;
+    waitMs: number;
+    counts: Record<string, number>;
+}
+
+/** Receives progress; `done` ends the display. */
+export interface ProgressSink {
+    update(progress: ProgressUpdate): void;
+    done(): void;
+}
+
+/** The status line: `waiting 1m20s of 15m: 3 SUCCESS, 2 PENDING`. */
+export function progressLine(p: ProgressUpdate): string {
+    const counts = Object.entries(p.counts)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([s, n]) => `${n} ${s}`)
+        .join(", ");
+    return `waiting ${formatDuration(p.elapsedMs)} of ${formatDuration(p.waitMs)}: ${counts}`;
+}
+
+/** `75000` -> `1m15s`, `900000` -> `15m`, `4000` -> `4s`. */
+export function formatDuration(ms: number): string {
+    const total = Math.round(ms / 1000);
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    const parts = [h ? `${h}h` : "", m ? `${m}m` : "", s || (!h && !m) ? `${s}s` : ""];
+    return parts.join("");
+}
+
+/** Progress on a stream: rewritten in place when `tty`, otherwise a line per change (or per minute). */
+export function streamProgress(stream: NodeJS.WritableStream, tty: boolean): ProgressSink {
+    let lastText = "";
+    let lastAt = 0;
+    let drawn = false;
+    return {
+        update(p) {
+            const text = progressLine(p);
+            if (tty) {
+                stream.write(`\r\x1b[2K${text}`);
+                drawn = true;
+                return;
+            }
+            const counts = text.slice(text.indexOf(":"));
+            if (counts !== lastText || p.elapsedMs - lastAt >= 60_000) {
+                stream.write(`${text}\n`);
+                lastText = counts;
+                lastAt = p.elapsedMs;
+            }
+        },
+        done() {
+            if (tty && drawn) stream.write("\r\x1b[2K");
+        },
+    };
+}

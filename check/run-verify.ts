@@ -1,0 +1,315 @@
+/**
+ * `ses-guard verify` end to end: assigns regions, then per region (concurrently, one client each) asks
+ * GetAccount, lists statuses (waiting with `--wait`), spends GetEmailIdentity only where details are
+ * needed, checks configuration sets, judges every identity, and with `--dns` looks the records up.
+ */
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { UsageError } from "../cli/usage-error";
+import { ApiProblem, DeadlineError, explainApiError } from "./api-errors";
+import { CallCounter, CallCounts } from "./call-counter";
+import { createResolver, DnsSettings, lookupRecords } from "./dns-lookup";
+import { IdentityEvidence, judgeIdentity, needsDetails } from "./identity-checks";
+import { IdentityResult } from "./identity-result";
+import { identityKind } from "../records";
+import { ProgressSink } from "./progress";
+import { AccountState, configurationSetExists, getAccount, getIdentity, IdentityDetails, listIdentities, ListedIdentity } from "./ses-calls";
+import { ClientSettings, createSesClient, defaultRegion } from "./ses-client";
+import { pause, WaitControl, waitForStatuses, WaitOutcome } from "./wait-for-statuses";
+import { dedupeTargets, targetKey, VerifyTarget } from "./verify-target";
+
+/** Everything a run needs. */
+export interface VerifyOptions {
+    /** Identities named by the user; those without a region get `regions` (or the default region). */
+    targets: VerifyTarget[];
+    /** Check every identity of the account in `regions`. */
+    all: boolean;
+    /** `--region` values. */
+    regions: string[];
+    /** `--wait` in ms; undefined for a single look. */
+    waitMs?: number;
+    /** Pause between polls while waiting. */
+    pollIntervalMs: number;
+    /** Overall deadline in ms: the run never takes longer. */
+    timeoutMs: number;
+    /** How clients are built (the signal is added here). */
+    client: Omit<ClientSettings, "signal">;
+    /** `--dns` settings; undefined: no lookups. */
+    dns?: DnsSettings;
+    /** Live progress while waiting. */
+    progress?: ProgressSink;
+}
+
+/** The sending state of the account in one region, or why it is unknown. */
+export interface AccountReport {
+    region: string;
+    account?: AccountState;
+    error?: string;
+}
+
+/** What a run found; `exitCode` is what the command exits with. */
+export interface VerifyReport {
+    result: "verified" | "not-verified" | "error";
+    exitCode: 0 | 1 | 2;
+    identities: IdentityResult[];
+    accounts: AccountReport[];
+    calls: CallCounts;
+    /** API problems, one line each. */
+    errors: string[];
+    /** How `--wait` went. */
+    wait?: { seconds: number; polls: number; outcome: WaitOutcome };
+    elapsedMs: number;
+}
+
+interface RegionOutcome {
+    results: IdentityResult[];
+    account: AccountReport;
+    errors: string[];
+    polls: number;
+    outcome?: WaitOutcome;
+}
+
+type RegionalTarget = VerifyTarget & { region: string };
+
+/** Runs the check. Usage problems (no region to use) throw UsageError; API problems are reported, exit 2. */
+export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
+    const started = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DeadlineError(Math.round(options.timeoutMs / 1000))), options.timeoutMs);
+    try {
+        const { byRegion, allRegions } = await assignRegions(options);
+        const counter = new CallCounter();
+        const settings: ClientSettings = { ...options.client, signal: deadline.signal };
+        const control: WaitControl = {
+            deadline: started + (options.waitMs ?? 0),
+            intervalMs: options.pollIntervalMs,
+            endEarly: new AbortController(),
+            signal: deadline.signal,
+        };
+        const regions = [...new Set([...byRegion.keys(), ...allRegions])].sort();
+        const board = new StatusBoard(options.progress, started, options.waitMs);
+        const outcomes = await Promise.all(
+            regions.map((region) =>
+                verifyRegion(region, byRegion.get(region) ?? [], allRegions.includes(region), createSesClient(region, settings, counter), options, control, board),
+            ),
+        );
+        board.done();
+        const identities = outcomes.flatMap((o) => o.results);
+        if (options.dns && !deadline.signal.aborted) await addDnsFindings(identities, options.dns);
+        const errors = outcomes.flatMap((o) => o.errors);
+        const failed = identities.some((r) => !r.verified) || identities.length === 0;
+        const exitCode = errors.length > 0 ? 2 : failed ? 1 : 0;
+        const waited = options.waitMs !== undefined ? waitSummary(outcomes, options.waitMs) : undefined;
+        return {
+            result: exitCode === 0 ? "verified" : exitCode === 1 ? "not-verified" : "error",
+            exitCode,
+            identities,
+            accounts: outcomes.map((o) => o.account),
+            calls: counter.snapshot(),
+            errors,
+            wait: waited,
+            elapsedMs: Date.now() - started,
+        };
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
+/** Gives every target a region and says which regions `--all` lists. */
+async function assignRegions(options: VerifyOptions): Promise<{ byRegion: Map<string, RegionalTarget[]>; allRegions: string[] }> {
+    let fallback: string[] = options.regions;
+    const unplaced = options.targets.some((t) => t.region === undefined);
+    if (fallback.length === 0 && (unplaced || options.all)) {
+        const region = await defaultRegion(options.client.profile);
+        if (region === undefined) {
+            throw new UsageError("no AWS region: give --region (several with commas), name identities as NAME@REGION, or set AWS_REGION or a profile region");
+        }
+        fallback = [region];
+    }
+    const placed: RegionalTarget[] = options.targets.flatMap((t) => (t.region !== undefined ? [{ ...t, region: t.region }] : fallback.map((region) => ({ ...t, region }))));
+    const byRegion = new Map<string, RegionalTarget[]>();
+    for (const t of dedupeTargets(placed) as RegionalTarget[]) {
+        const list = byRegion.get(t.region) ?? [];
+        list.push(t);
+        byRegion.set(t.region, list);
+    }
+    return { byRegion, allRegions: options.all ? fallback : [] };
+}
+
+async function verifyRegion(
+    region: string,
+    named: RegionalTarget[],
+    all: boolean,
+    client: SESv2Client,
+    options: VerifyOptions,
+    control: WaitControl,
+    board: StatusBoard,
+): Promise<RegionOutcome> {
+    const signal = control.signal;
+    const errors: string[] = [];
+    const fail = (err: unknown, operation: string): ApiProblem => {
+        const problem = explainApiError(err, operation, region);
+        errors.push(problem.message);
+        return problem;
+    };
+    try {
+        let account: AccountReport;
+        try {
+            account = { region, account: await getAccount(client, signal) };
+        } catch (err) {
+            account = { region, error: fail(err, "GetAccount").message };
+        }
+        let listed: Map<string, ListedIdentity>;
+        try {
+            listed = await listIdentities(client, signal);
+        } catch (err) {
+            const problem = fail(err, "ListEmailIdentities");
+            return { results: named.map((t) => errorResult(t, problem.message)), account, errors, polls: 0 };
+        }
+        const targets = dedupeTargets([...named, ...(all ? [...listed.values()].map((l) => ({ identity: l.name, region, source: "--all" })) : [])]) as RegionalTarget[];
+        const keys = targets.map((t) => t.identity.toLowerCase());
+        board.update(region, keys, listed);
+        let polls = 0;
+        let outcome: WaitOutcome | undefined;
+        if (options.waitMs !== undefined) {
+            try {
+                const waited = await waitForStatuses(keys, listed, () => listIdentities(client, signal), control, (l) => board.update(region, keys, l));
+                ({ listed, polls, outcome } = waited);
+            } catch (err) {
+                const problem = fail(err, "ListEmailIdentities");
+                return { results: targets.map((t) => errorResult(t, problem.message)), account, errors, polls };
+            }
+        }
+        const evidence = await gatherDetails(client, targets, listed, options, control, fail);
+        const results = evidence.map((e) => ("error" in e ? errorResult(e.target, e.error) : judgeIdentity(e)));
+        return { results, account, errors, polls, outcome };
+    } finally {
+        client.destroy();
+    }
+}
+
+/** GetEmailIdentity where needed (a few at a time, paced by the client), then the configuration sets they use. */
+async function gatherDetails(
+    client: SESv2Client,
+    targets: RegionalTarget[],
+    listed: Map<string, ListedIdentity>,
+    options: VerifyOptions,
+    control: WaitControl,
+    fail: (err: unknown, operation: string) => ApiProblem,
+): Promise<Array<IdentityEvidence | { target: RegionalTarget; error: string }>> {
+    const signal = control.signal;
+    const details = new Map<string, IdentityDetails | undefined>();
+    const errors = new Map<string, string>();
+    const fetchDetails = async (wanted: RegionalTarget[]) => {
+        await forEachLimited(wanted, concurrencyFor(options.client.maxRps), async (t) => {
+            try {
+                details.set(t.identity.toLowerCase(), await getIdentity(client, t.identity, signal));
+            } catch (err) {
+                errors.set(t.identity.toLowerCase(), fail(err, "GetEmailIdentity").message);
+            }
+        });
+    };
+    await fetchDetails(targets.filter((t) => needsDetails(t, listed.get(t.identity.toLowerCase()))));
+    if (options.waitMs !== undefined) {
+        // Sub-statuses (DKIM, MAIL FROM) can lag the identity's status: re-read only those until the wait deadline.
+        for (;;) {
+            const lagging = targets.filter((t) => detailsStillMoving(details.get(t.identity.toLowerCase())) && !errors.has(t.identity.toLowerCase()));
+            const remaining = control.deadline - Date.now();
+            if (lagging.length === 0 || remaining <= 0 || control.endEarly.signal.aborted) break;
+            try {
+                if (await pause(Math.min(control.intervalMs, remaining), control)) break;
+            } catch {
+                break;
+            }
+            await fetchDetails(lagging);
+        }
+    }
+    const setNames = [...new Set([...details.values()].map((d) => d?.ConfigurationSetName).filter((n): n is string => !!n))];
+    const configurationSets = new Map<string, boolean>();
+    const setErrors = new Map<string, string>();
+    for (const name of setNames) {
+        try {
+            configurationSets.set(name, await configurationSetExists(client, name, signal));
+        } catch (err) {
+            setErrors.set(name, fail(err, "GetConfigurationSet").message);
+        }
+    }
+    return targets.map((target) => {
+        const key = target.identity.toLowerCase();
+        const error = errors.get(key) ?? setErrors.get(details.get(key)?.ConfigurationSetName ?? "");
+        if (error !== undefined) return { target, error };
+        return { target, listed: listed.get(key), details: details.get(key), fetched: details.has(key), configurationSets };
+    });
+}
+
+/** True when a verified identity's DKIM or MAIL FROM status is still on its way. */
+function detailsStillMoving(d: IdentityDetails | undefined): boolean {
+    if (d === undefined || d.VerificationStatus !== "SUCCESS") return false;
+    const moving = (s: string | undefined) => s === "PENDING" || s === "TEMPORARY_FAILURE";
+    const dkimMoving = d.IdentityType !== "EMAIL_ADDRESS" && moving(d.DkimAttributes?.Status);
+    return dkimMoving || moving(d.MailFromAttributes?.MailFromDomainStatus);
+}
+
+/** How many requests to keep in flight: enough to hide latency, never more than the pacer lets start. */
+function concurrencyFor(maxRps: number): number {
+    return Number.isFinite(maxRps) && maxRps > 0 ? Math.max(2, Math.min(16, Math.ceil(maxRps))) : 8;
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) await work(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function errorResult(target: RegionalTarget, error: string): IdentityResult {
+    return {
+        identity: target.identity,
+        region: target.region,
+        kind: identityKind(target.identity),
+        source: target.source,
+        status: "ERROR",
+        verified: false,
+        checks: [],
+        explanation: [`not checked: ${error}`],
+        expectedRecords: [],
+        error,
+    };
+}
+
+async function addDnsFindings(identities: IdentityResult[], dns: DnsSettings): Promise<void> {
+    const resolver = createResolver(dns);
+    const records = identities.flatMap((r) => r.expectedRecords.map((record) => ({ r, record })));
+    const findings = await lookupRecords(resolver, records.map((x) => x.record));
+    for (const r of identities) r.dns = [];
+    records.forEach(({ r }, i) => r.dns?.push(findings[i]));
+}
+
+function waitSummary(outcomes: RegionOutcome[], waitMs: number): VerifyReport["wait"] {
+    const ends = outcomes.map((o) => o.outcome);
+    const outcome: WaitOutcome = ends.includes("ended-early") ? "ended-early" : ends.includes("deadline") ? "deadline" : "settled";
+    return { seconds: Math.round(waitMs / 1000), polls: outcomes.reduce((n, o) => n + o.polls, 0), outcome };
+}
+
+/** Every region's latest statuses, fed to the progress display. */
+class StatusBoard {
+    private readonly statuses = new Map<string, string>();
+
+    constructor(
+        private readonly sink: ProgressSink | undefined,
+        private readonly started: number,
+        private readonly waitMs: number | undefined,
+    ) {}
+
+    update(region: string, keys: readonly string[], listed: Map<string, ListedIdentity>): void {
+        for (const k of keys) this.statuses.set(targetKey(region, k), listed.get(k)?.status ?? "NOT_FOUND");
+        if (this.sink === undefined || this.waitMs === undefined) return;
+        const counts: Record<string, number> = {};
+        for (const s of this.statuses.values()) counts[s] = (counts[s] ?? 0) + 1;
+        this.sink.update({ elapsedMs: Date.now() - this.started, waitMs: this.waitMs, counts });
+    }
+
+    done(): void {
+        this.sink?.done();
+    }
+}

@@ -1,0 +1,72 @@
+/**
+ * Identities in a `pulumi stack export` file: every SES identity resource (v2 EmailIdentity, v1
+ * DomainIdentity and EmailIdentity) with its region (the resource's `region` input or its provider's) and
+ * expectations (`configurationSetName`; a custom MAIL FROM domain from the MAIL FROM resources).
+ * Parsing is the engine's (engine/stack-export.ts); its errors become usage errors.
+ */
+import { UsageError } from "../cli/usage-error";
+import { CapturedResource, UNKNOWN } from "../engine/captured-resource";
+import { readStackExport, StackExportError } from "../engine/stack-export";
+import { VerifyTarget } from "./verify-target";
+
+/** Identity resource types and the property naming the identity. */
+const IDENTITY_PROPERTY: Readonly<Record<string, string>> = {
+    "aws:sesv2/emailIdentity:EmailIdentity": "emailIdentity",
+    "aws:ses/domainIdentity:DomainIdentity": "domain",
+    "aws:ses/emailIdentity:EmailIdentity": "email",
+};
+
+/** MAIL FROM resource types and the property naming their identity. */
+const MAIL_FROM_PROPERTY: Readonly<Record<string, string>> = {
+    "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes": "emailIdentity",
+    "aws:ses/mailFrom:MailFrom": "domain",
+};
+
+/** Every SES identity in parsed stack export JSON from `source`. */
+export function targetsFromStackExport(json: unknown, source: string): VerifyTarget[] {
+    let resources: CapturedResource[];
+    try {
+        resources = readStackExport(json, source);
+    } catch (err) {
+        if (err instanceof StackExportError) throw new UsageError(err.message);
+        throw err;
+    }
+    const mailFrom = new Map<string, string>();
+    for (const r of resources) {
+        const property = MAIL_FROM_PROPERTY[r.type];
+        const identity = property && text(r, property);
+        const domain = text(r, "mailFromDomain");
+        if (identity && domain) mailFrom.set(`${regionOf(r) ?? ""}|${identity.toLowerCase()}`, domain);
+    }
+    const targets: VerifyTarget[] = [];
+    for (const r of resources) {
+        const property = IDENTITY_PROPERTY[r.type];
+        const identity = property && text(r, property);
+        if (!identity) continue;
+        const region = regionOf(r);
+        targets.push({
+            identity,
+            region,
+            configurationSetName: text(r, "configurationSetName"),
+            mailFromDomain: mailFrom.get(`${region ?? ""}|${identity.toLowerCase()}`),
+            source,
+        });
+    }
+    return targets;
+}
+
+/** A known, non-secret string property: outputs first (what was deployed), then inputs. */
+function text(r: CapturedResource, key: string): string | undefined {
+    for (const value of [r.outputs[key], r.inputs[key]]) {
+        if (typeof value === "string" && value !== "" && value !== UNKNOWN) return value;
+    }
+    return undefined;
+}
+
+/** The resource's region input (AWS provider 7+), else its provider's region. */
+function regionOf(r: CapturedResource): string | undefined {
+    const own = text(r, "region");
+    if (own) return own;
+    const fromProvider = r.provider?.properties.region;
+    return typeof fromProvider === "string" && fromProvider !== UNKNOWN ? fromProvider : undefined;
+}

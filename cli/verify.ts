@@ -1,0 +1,181 @@
+/**
+ * `ses-guard verify`: after `pulumi up`, confirms every identity is live-verified in SES.
+ * Exit codes: 0 all verified, 1 some not verified, 2 usage, credential or API errors.
+ */
+import { access, stat } from "node:fs/promises";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { parseDuration } from "../check/durations";
+import { parseIdentityArgument } from "../check/identity-arguments";
+import { readJsonInput } from "../check/input-files";
+import { streamProgress } from "../check/progress";
+import { formatJson } from "../check/report-json";
+import { writeJunit } from "../check/report-junit";
+import { formatTable, summaryLine } from "../check/report-table";
+import { runVerify, VerifyOptions } from "../check/run-verify";
+import { targetsFromStackExport } from "../check/stack-export-targets";
+import { targetsFromStackOutputs } from "../check/stack-outputs";
+import { VerifyTarget } from "../check/verify-target";
+import { isRegionName } from "../records";
+import { UsageError } from "./usage-error";
+
+/** The usage text of `ses-guard verify`. */
+export const VERIFY_USAGE = `usage: ses-guard verify [FILE...] [options]
+
+Confirms that SES identities are verified (and able to send) after \`pulumi up\`.
+
+Which identities (at least one source):
+  FILE                     \`pulumi stack output --json\` or \`pulumi stack export\` JSON ('-' for stdin);
+                           piped stdin is read when no other source is given
+  -i, --identity NAME      a domain or address, optionally NAME@REGION (repeatable, comma lists)
+      --all                every identity of the account in the regions
+
+AWS:
+      --region R           region(s), repeatable or comma list (default: AWS_REGION or the profile's)
+      --profile P          named profile (default: the SDK's default credential chain)
+      --max-rps N          requests per second per region, at most (default 1, SES's control-plane rate)
+      --request-timeout D  per-request timeout (default 10s)
+      --timeout D          overall deadline (default: --wait plus 20m)
+
+Waiting and DNS:
+      --wait D             poll until statuses settle or D passes (e.g. 90s, 15m); FAILED/NOT_STARTED end it
+      --interval D         pause between polls while waiting (default 15s)
+      --dns                look the expected records up in DNS and say which are missing or wrong
+      --resolver IP[:PORT] DNS server for --dns (default: the system's)
+
+Output:
+      --json               the report as JSON on stdout
+      --junit FILE         a JUnit XML report, one testcase per identity
+
+Exit codes: 0 all verified, 1 some not verified, 2 usage, credential or API errors.`;
+
+/** A parsed command line. */
+export interface VerifyCommand {
+    options: Omit<VerifyOptions, "targets" | "progress">;
+    identities: VerifyTarget[];
+    files: string[];
+    json: boolean;
+    junit?: string;
+    help: boolean;
+}
+
+/** Parses the arguments; every problem is a UsageError naming the flag. */
+export function parseVerifyArguments(argv: string[]): VerifyCommand {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            strict: true,
+            options: {
+                identity: { type: "string", short: "i", multiple: true },
+                all: { type: "boolean" },
+                region: { type: "string", multiple: true },
+                profile: { type: "string" },
+                "max-rps": { type: "string" },
+                "request-timeout": { type: "string" },
+                timeout: { type: "string" },
+                wait: { type: "string" },
+                interval: { type: "string" },
+                dns: { type: "boolean" },
+                resolver: { type: "string" },
+                json: { type: "boolean" },
+                junit: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (e) {
+        throw new UsageError(`verify: ${(e as Error).message}\n\n${VERIFY_USAGE}`);
+    }
+    const v = parsed.values;
+    const list = (values: string[] | undefined) => (values ?? []).flatMap((x) => x.split(",")).map((x) => x.trim()).filter((x) => x !== "");
+    const regions = [...new Set(list(v.region))];
+    for (const r of regions) if (!isRegionName(r)) throw new UsageError(`--region '${r}': not an AWS region name (like eu-west-1)`);
+    const duration = (flag: string, text: string | undefined): number | undefined => {
+        if (text === undefined) return undefined;
+        const ms = parseDuration(text);
+        if (ms === undefined || ms <= 0) throw new UsageError(`--${flag} '${text}': not a duration; write it like 90s, 15m, 1h30m or 500ms`);
+        return ms;
+    };
+    const waitMs = duration("wait", v.wait);
+    const maxRps = v["max-rps"] === undefined ? 1 : Number(v["max-rps"]);
+    if (!Number.isFinite(maxRps) || maxRps <= 0) throw new UsageError(`--max-rps '${v["max-rps"]}': give a positive number of requests per second (SES allows about 1)`);
+    if (v.resolver !== undefined && !v.dns) throw new UsageError("--resolver only applies with --dns; add --dns");
+    return {
+        options: {
+            all: v.all === true,
+            regions,
+            waitMs,
+            pollIntervalMs: duration("interval", v.interval) ?? 15_000,
+            timeoutMs: duration("timeout", v.timeout) ?? (waitMs ?? 0) + 20 * 60_000,
+            client: {
+                profile: v.profile,
+                maxRps,
+                requestTimeoutMs: duration("request-timeout", v["request-timeout"]) ?? 10_000,
+                connectTimeoutMs: 5_000,
+            },
+            dns: v.dns ? { resolver: v.resolver, timeoutMs: 3_000, tries: 2 } : undefined,
+        },
+        identities: list(v.identity).map(parseIdentityArgument),
+        files: parsed.positionals,
+        json: v.json === true,
+        junit: v.junit,
+        help: v.help === true,
+    };
+}
+
+/** Runs `ses-guard verify`; returns the exit code. */
+export async function run(argv: string[], io: { stdin: NodeJS.ReadableStream & { isTTY?: boolean } } = { stdin: process.stdin }): Promise<number> {
+    const command = parseVerifyArguments(argv);
+    if (command.help) {
+        process.stdout.write(VERIFY_USAGE + "\n");
+        return 0;
+    }
+    if (command.junit !== undefined) await checkWritableDirectory(command.junit);
+    const files = [...command.files];
+    if (files.length === 0 && command.identities.length === 0 && !command.options.all) {
+        if (io.stdin.isTTY) {
+            throw new UsageError(
+                "no identities given: pipe `pulumi stack output --json` in, pass a stack outputs or stack export file, use --identity NAME or --all\n\n" + VERIFY_USAGE,
+            );
+        }
+        files.push("-");
+    }
+    if (files.filter((f) => f === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
+    const targets = [...command.identities];
+    for (const file of files) targets.push(...(await targetsFromFile(file, io.stdin)));
+    const tty = process.stderr.isTTY === true && !process.env.CI;
+    const report = await runVerify({
+        ...command.options,
+        targets,
+        progress: command.options.waitMs !== undefined ? streamProgress(process.stderr, tty) : undefined,
+    });
+    if (command.json) {
+        process.stdout.write(formatJson(report));
+        process.stderr.write(summaryLine(report) + "\n");
+    } else {
+        process.stdout.write(formatTable(report));
+    }
+    if (command.junit !== undefined) await writeJunit(command.junit, report);
+    return report.exitCode;
+}
+
+async function targetsFromFile(file: string, stdin: NodeJS.ReadableStream): Promise<VerifyTarget[]> {
+    const input = await readJsonInput(file, stdin);
+    const targets = input.kind === "stack-export" ? targetsFromStackExport(input.json, input.source) : targetsFromStackOutputs(input.json, input.source);
+    if (targets.length === 0) {
+        const what = input.kind === "stack-export" ? "no SES identity resources" : "no ses-guard identity outputs (objects with sesGuard: \"ses-guard/identity\")";
+        throw new UsageError(`${input.source}: ${what} found; export the components' checkTarget as a stack output, or use --identity NAME`);
+    }
+    return targets;
+}
+
+async function checkWritableDirectory(file: string): Promise<void> {
+    const dir = dirname(file);
+    try {
+        if (!(await stat(dir)).isDirectory()) throw new Error("not a directory");
+        await access(dir, 2);
+    } catch {
+        throw new UsageError(`--junit '${file}': cannot write there (directory ${dir} is missing or not writable)`);
+    }
+}
