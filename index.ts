@@ -4,3 +4,4 @@
  * `main` (dist/policies/pack.js), which only `pulumi preview --policy-pack` loads.
  */
 export * from "./records";
+export * from "./components";

@@ -5,3 +5,4 @@ export * from "./identity-records";
 export * from "./identity-names";
 export * from "./dkim-keys";
 export * from "./check-target";
+export * from "./provider-formats";

@@ -1,0 +1,10 @@
+/** The Pulumi components: verified SES identities with every DNS record that verifies them. */
+export * from "./argument-error";
+export * from "./cloudflare-dns";
+export * from "./configuration-set";
+export * from "./dns-adapter";
+export * from "./route53-dns";
+export * from "./transform";
+export * from "./verified-domain";
+export * from "./verified-domain-args";
+export * from "./verified-email-address";

@@ -1,0 +1,143 @@
+/**
+ * `VerifiedEmailAddress`: an SES v2 email-address identity with its default configuration set. No DNS
+ * record can verify an address: a person clicks the link SES mails, unless its domain is verified.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CheckTarget, emailAddressProblem, identityDomain, isSameOrSubdomain } from "../records";
+import { ArgumentProblem, throwFirstProblem } from "./argument-error";
+import { ConfigurationSetChoice, configurationSetProblem, declareConfigurationSet } from "./configuration-set";
+import { regionProblem, resolveRegion } from "./region";
+import { applyTransform, Transform } from "./transform";
+import { checkTarget, VerifiedDomain } from "./verified-domain";
+
+/** Hooks that adjust each child resource's arguments or options. */
+export interface VerifiedEmailAddressTransforms {
+    /** The `aws.sesv2.EmailIdentity`. */
+    identity?: Transform<aws.sesv2.EmailIdentityArgs>;
+    /** The created `aws.sesv2.ConfigurationSet`. */
+    configurationSet?: Transform<aws.sesv2.ConfigurationSetArgs>;
+}
+
+/** The arguments of {@link VerifiedEmailAddress}. */
+export interface VerifiedEmailAddressArgs {
+    /** The address, e.g. `noreply@example.com`. */
+    address: string;
+    /**
+     * The domain identity of the address's domain (or a parent of it) declared in the same stack: the address
+     * can send without anyone clicking a link. @default none: SES mails a verification link to the address
+     */
+    verifiedDomain?: VerifiedDomain;
+    /**
+     * The AWS region of the identity.
+     * @default the region of the aws provider in `opts`, else `aws:region`, else the default provider's region
+     */
+    region?: string;
+    /** The identity's default configuration set. @default a new set with safe defaults (see ConfigurationSetOptions) */
+    configurationSet?: ConfigurationSetChoice;
+    /** Tags for the identity and a created configuration set. @default none */
+    tags?: Record<string, string>;
+    /** Adopt an identity that already exists in SES instead of creating it (imported by address). @default false */
+    import?: boolean;
+    /** Adjust child resources' arguments or options. */
+    transform?: VerifiedEmailAddressTransforms;
+}
+
+/** Every problem check for {@link VerifiedEmailAddressArgs}, in order; the component throws the first one found. */
+export function* verifiedEmailAddressProblems(args: VerifiedEmailAddressArgs): Generator<ArgumentProblem | undefined> {
+    const bad = typeof args?.address === "string" ? emailAddressProblem(args.address) : "it is missing";
+    if (bad !== undefined) {
+        yield { field: "args.address", value: args?.address, problem: `is not an email address: ${bad}`, fix: "Give an address such as \"noreply@example.com\" (a domain needs VerifiedDomain)." };
+        return;
+    }
+    if (args.verifiedDomain !== undefined) {
+        const domain = args.verifiedDomain.domain;
+        if (typeof domain !== "string") {
+            yield { field: "args.verifiedDomain", problem: "is not a VerifiedDomain", fix: "Pass the VerifiedDomain component of the address's domain." };
+        } else if (!isSameOrSubdomain(identityDomain(args.address), domain)) {
+            yield {
+                field: "args.verifiedDomain",
+                value: domain,
+                problem: `does not cover the address "${args.address}"`,
+                fix: `Pass the VerifiedDomain of "${identityDomain(args.address)}" (or a parent of it), or leave verifiedDomain out.`,
+            };
+        }
+    }
+    yield regionProblem("args.region", args.region);
+    yield configurationSetProblem("args.configurationSet", args.configurationSet);
+}
+
+/**
+ * An SES v2 email-address identity with a default configuration set. It logs that a person must click
+ * the link SES mails to the address, unless `verifiedDomain` verifies its domain in the same stack.
+ *
+ * ```ts
+ * const noreply = new VerifiedEmailAddress("noreply", { address: "noreply@example.com", verifiedDomain: mail });
+ * ```
+ */
+export class VerifiedEmailAddress extends pulumi.ComponentResource {
+    /** The address, as given. */
+    readonly address: string;
+    /** The `aws.sesv2.EmailIdentity`. */
+    readonly identity: aws.sesv2.EmailIdentity;
+    /** The identity's ARN. */
+    readonly identityArn: pulumi.Output<string>;
+    /** The AWS region of the identity. */
+    readonly region: pulumi.Output<string>;
+    /** True when a person must click the link SES mails to the address before it can send. */
+    readonly needsLinkClick: boolean;
+    /** The default configuration set's name; undefined with `configurationSet: false`. */
+    readonly configurationSetName: pulumi.Output<string | undefined>;
+    /** What `ses-guard verify` needs to find and judge this identity; export it as a stack output. */
+    readonly checkTarget: pulumi.Output<CheckTarget>;
+
+    constructor(name: string, args: VerifiedEmailAddressArgs, opts?: pulumi.ComponentResourceOptions) {
+        throwFirstProblem(`VerifiedEmailAddress "${name}"`, verifiedEmailAddressProblems(args));
+        throwFirstProblem(`VerifiedEmailAddress "${name}"`, [regionProblem("aws:region (stack config)", new pulumi.Config("aws").get("region"))]);
+        super("ses-guard:index:VerifiedEmailAddress", name, {}, opts);
+
+        const address = args.address.trim();
+        const region = pulumi.output(resolveRegion(this, args.region));
+        const transform = args.transform ?? {};
+        const configurationSet = declareConfigurationSet(args.configurationSet, {
+            parent: this,
+            componentName: name,
+            region,
+            tags: args.tags,
+            transform: transform.configurationSet,
+        });
+        const [identityArgs, identityOpts] = applyTransform(
+            transform.identity,
+            name,
+            { emailIdentity: address, region, configurationSetName: configurationSet.name, tags: args.tags } as aws.sesv2.EmailIdentityArgs,
+            { parent: this, import: args.import === true ? address : undefined } as pulumi.CustomResourceOptions,
+        );
+        const identity = new aws.sesv2.EmailIdentity(name, identityArgs, identityOpts);
+
+        this.address = address;
+        this.identity = identity;
+        this.identityArn = identity.arn;
+        this.region = region;
+        this.needsLinkClick = args.verifiedDomain === undefined;
+        this.configurationSetName = configurationSet.name ?? pulumi.output(undefined);
+        this.checkTarget = checkTarget(address, region, this.configurationSetName, undefined);
+
+        if (args.verifiedDomain === undefined) {
+            void pulumi.log.warn(
+                `${address}: SES mails a verification link to this address; a person must click it within 24 hours before it can send. ` +
+                    "Declare its domain with VerifiedDomain and pass it as verifiedDomain to verify it through DNS instead.",
+                this,
+            );
+        } else {
+            void pulumi.log.info(`${address}: no link to click, its domain is verified in this stack by VerifiedDomain "${args.verifiedDomain.domain}".`, this);
+        }
+
+        this.registerOutputs({
+            identityArn: this.identityArn,
+            region: this.region,
+            configurationSetName: this.configurationSetName,
+            needsLinkClick: this.needsLinkClick,
+            checkTarget: this.checkTarget,
+        });
+    }
+}
