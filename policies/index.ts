@@ -1,0 +1,43 @@
+/**
+ * The ses-guard policies as a list, without constructing the PolicyPack (that is `pack.ts`, the package's
+ * `main`), so the library can import them. Each policy is wrapped so that it never throws out of validate.
+ */
+import { Policies } from "@pulumi/policy";
+import { guardResourcePolicy, guardStackPolicy } from "./stack/guard";
+import { sesConfigurationSetTlsRequired } from "./ses-configuration-set-tls-required";
+import { sesDkimRecordValues } from "./ses-dkim-record-values";
+import { sesDomainDmarc } from "./ses-domain-dmarc";
+import { sesDomainIdentityVerified } from "./ses-domain-identity-verified";
+import { sesEmailIdentityVerifiable } from "./ses-email-identity-verifiable";
+import { sesIdentityConfigurationSet } from "./ses-identity-configuration-set";
+import { sesIdentityConfigurationSetDeclared } from "./ses-identity-configuration-set-declared";
+import { sesIdentityPolicyNotPublic } from "./ses-identity-policy-not-public";
+import { sesMailFromRecords } from "./ses-mail-from-records";
+
+/** The name the pack is served under. */
+export const POLICY_PACK_NAME = "ses-guard";
+
+/** Every policy of the pack, in the order they run, each guarded. */
+export const policies: Policies = [
+    guardStackPolicy(sesDomainIdentityVerified),
+    guardStackPolicy(sesEmailIdentityVerifiable),
+    guardResourcePolicy(sesIdentityConfigurationSet),
+    guardStackPolicy(sesIdentityConfigurationSetDeclared),
+    guardStackPolicy(sesMailFromRecords),
+    guardStackPolicy(sesDkimRecordValues),
+    guardResourcePolicy(sesIdentityPolicyNotPublic),
+    guardResourcePolicy(sesConfigurationSetTlsRequired),
+    guardStackPolicy(sesDomainDmarc),
+];
+
+export { sesConfigurationSetTlsRequired } from "./ses-configuration-set-tls-required";
+export { sesDkimRecordValues } from "./ses-dkim-record-values";
+export { sesDomainDmarc } from "./ses-domain-dmarc";
+export { sesDomainIdentityVerified } from "./ses-domain-identity-verified";
+export { sesEmailIdentityVerifiable } from "./ses-email-identity-verifiable";
+export { sesIdentityConfigurationSet } from "./ses-identity-configuration-set";
+export { sesIdentityConfigurationSetDeclared } from "./ses-identity-configuration-set-declared";
+export { sesIdentityPolicyNotPublic } from "./ses-identity-policy-not-public";
+export { sesMailFromRecords } from "./ses-mail-from-records";
+export { StackModel } from "./stack/stack-model";
+export { UNKNOWN, plainProps, stringAt, valueAt } from "./stack/values";

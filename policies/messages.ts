@@ -1,0 +1,27 @@
+/** Message parts several policies share: how to list records, the `.apply()` pitfall, and config snippets. */
+import { ExpectedRecord } from "./stack/expected-records";
+
+/** A bulleted list of records for a message. */
+export function recordList(records: readonly ExpectedRecord[], hint?: (r: ExpectedRecord) => string | undefined): string {
+    return records
+        .map((r) => {
+            const h = hint?.(r);
+            return `  - ${r.label}${h === undefined ? "" : `\n      (${h})`}`;
+        })
+        .join("\n");
+}
+
+/** Why a preview can see no records at all, and the fix. */
+export const APPLY_PITFALL =
+    "If your program creates these records inside an .apply() callback, the engine never sees them during preview " +
+    "(resources created in .apply() are not registered until the update), so no policy can either. Declare each " +
+    "record as its own resource outside .apply() and pass the identity's outputs as its inputs, e.g.\n" +
+    "      new aws.route53.Record(`dkim-${i}`, { zoneId, type: \"CNAME\", ttl: 1800,\n" +
+    "          name: pulumi.interpolate`${identity.dkimSigningAttributes.tokens[i]}._domainkey.${domain}`,\n" +
+    "          records: [pulumi.interpolate`${identity.dkimSigningAttributes.tokens[i]}.dkim.amazonses.com`] });\n" +
+    "  or use ses-guard's components, which declare every record for you.";
+
+/** The `--policy-pack-config` snippet that lists names for `policy`'s `option`. */
+export function configHint(policy: string, option: string, example: string): string {
+    return `{"${policy}": {"${option}": ["${example}", "*.${example.replace(/^[^@]*@/, "")}"]}} (exact names or wildcard patterns)`;
+}

@@ -1,0 +1,9 @@
+/**
+ * The policy pack entry: package.json `main`. `pulumi preview --policy-pack <dir>` loads it and the
+ * PolicyPack constructor starts the analyzer server. Only this file constructs the pack; the library
+ * imports `./index` instead.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { POLICY_PACK_NAME, policies } from "./index";
+
+new PolicyPack(POLICY_PACK_NAME, { policies });

@@ -1,0 +1,194 @@
+/**
+ * ses-dkim-record-values (stack policy, mandatory).
+ *
+ * Where the values are known, the DKIM records of an SES domain identity are right: an Easy DKIM record is a
+ * CNAME, its name carries one of the identity's tokens, it points at `<same token>.<DKIM domain of the
+ * identity's region>` (`dkim.amazonses.com`, or `dkim.<region>.amazonses.com` in the regions that have their
+ * own), its name does not repeat the zone (`x._domainkey.example.com.example.com`, the mark of a fully
+ * qualified name given to a provider that appends the zone), and Cloudflare does not proxy it. A BYODKIM record
+ * is a TXT record whose `p=` key is the public half of `domainSigningPrivateKey`.
+ * Records this policy looks at: those whose name or value depends on the identity (or its DomainDkim) and
+ * those named after one of its known tokens; other `_domainkey` records (other mail senders) are left alone.
+ *
+ * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dkim-easy.html
+ */
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import {
+    dkimDomainForRegion,
+    dkimRecordName,
+    dkimRecordValue,
+    hasDoubledZone,
+    normalizeDnsName,
+    qualifyDnsName,
+    relativeDnsName,
+} from "../records";
+import { dkimTxtPublicKey } from "../records/dkim-txt";
+import { DnsRecord } from "./stack/dns/dns-record";
+import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
+import { StackModel } from "./stack/stack-model";
+import { Read, UNKNOWN, Unknown, isKnown, knownStrings } from "./stack/values";
+
+/** The policy's name. */
+export const DKIM_RECORD_VALUES = "ses-dkim-record-values";
+
+/** A set of DKIM records to check: one identity's Easy DKIM (v2 or a v1 DomainDkim) or its BYODKIM key. */
+interface DkimSource {
+    identity: SesIdentity;
+    domain: string | undefined;
+    anchors: PolicyResource[];
+    easy?: { tokens: Read<(string | Unknown)[]> };
+    byodkim?: { selector: Read<string>; publicKey: Read<string> };
+}
+
+function sourcesOf(identity: SesIdentity): DkimSource[] {
+    const domain = domainOf(identity);
+    if (identity.api === "v2") {
+        const dkim = identity.dkim ?? { kind: "easy", tokens: undefined };
+        return dkim.kind === "easy"
+            ? [{ identity, domain, anchors: [identity.resource], easy: { tokens: dkim.tokens } }]
+            : [{ identity, domain, anchors: [identity.resource], byodkim: { selector: dkim.selector, publicKey: dkim.publicKey } }];
+    }
+    return identity.domainDkims.map((d) => ({ identity, domain, anchors: [d.resource], easy: { tokens: d.tokens } }));
+}
+
+/** The parents of a domain with at least two labels, the domain first: where its zone may be. */
+function zoneCandidates(domain: string): string[] {
+    const labels = normalizeDnsName(domain).split(".");
+    const out: string[] = [];
+    for (let i = 0; i + 2 <= labels.length; i++) out.push(labels.slice(i).join("."));
+    return out;
+}
+
+/** The record's name qualified with its zone when known, normalized otherwise. */
+function qualifiedName(record: DnsRecord, name: string): string {
+    return record.zone !== undefined ? qualifyDnsName(name, record.zone) : normalizeDnsName(name);
+}
+
+function isDkimName(name: string): boolean {
+    return normalizeDnsName(name).split(".").slice(1).includes("_domainkey");
+}
+
+/** The records to check for one source: linked ones with a DKIM name, and ones named after known tokens. */
+function candidates(source: DkimSource, model: StackModel): DnsRecord[] {
+    const found = new Set<DnsRecord>();
+    for (const r of model.linkedRecords(source.anchors)) if (isKnown(r.name) && isDkimName(r.name)) found.add(r);
+    const names: string[] = [];
+    if (source.domain !== undefined) {
+        if (source.easy !== undefined) {
+            const { values } = knownStrings(source.easy.tokens);
+            for (const t of values) names.push(dkimRecordName(t, source.domain));
+        } else if (source.byodkim !== undefined && isKnown(source.byodkim.selector)) {
+            names.push(dkimRecordName(source.byodkim.selector, source.domain));
+        }
+    }
+    const zones = source.domain !== undefined ? zoneCandidates(source.domain) : [];
+    for (const n of names) {
+        for (const r of model.dns.named(n)) found.add(r);
+        for (const z of zones) for (const r of model.dns.named(`${n}.${z}`)) found.add(r);
+    }
+    return [...found];
+}
+
+/** The doubled-zone finding for a record name, if any. */
+function doubledZone(record: DnsRecord, q: string, domain: string | undefined): string | undefined {
+    const zones = record.zone !== undefined ? [record.zone] : domain !== undefined ? zoneCandidates(domain) : [];
+    const zone = zones.find((z) => hasDoubledZone(q, z) || (domain !== undefined && q.endsWith(`.${normalizeDnsName(domain)}.${z}`)));
+    if (zone === undefined) return undefined;
+    const once = q.slice(0, -(zone.length + 1));
+    return `its name '${q}' repeats the zone ${zone} (a fully qualified name given to a provider that appends the zone); ` +
+        `write it once: '${once}' (or '${relativeDnsName(once, zone)}' relative to the zone)`;
+}
+
+/** What is wrong with one Easy DKIM record, where its values are known. */
+function easyFindings(record: DnsRecord, source: DkimSource, tokens: Read<(string | Unknown)[]>): { findings: string[]; expected?: string } {
+    const findings: string[] = [];
+    const name = record.name as string;
+    const q = qualifiedName(record, name);
+    const doubled = doubledZone(record, q, source.domain);
+    if (doubled !== undefined) findings.push(doubled);
+    if (isKnown(record.type) && record.type !== "CNAME") findings.push(`it is a ${record.type} record; Easy DKIM records are CNAMEs`);
+    if (record.proxied === true) {
+        findings.push("Cloudflare proxies it (proxied: true), so DNS does not answer with the CNAME; set proxied: false (DNS only)");
+    }
+    const token = q.split(".")[0];
+    const known = knownStrings(tokens);
+    const region = source.identity.region.region;
+    if (!known.anyUnknown && known.values.length > 0 && !known.values.some((t) => t.toLowerCase() === token)) {
+        findings.push(`its name carries '${token}', which is not one of the identity's DKIM tokens (${known.values.join(", ")})`);
+    }
+    const expectedValue = isKnown(region) ? dkimRecordValue(token, region) : undefined;
+    const values = knownStrings(record.values);
+    if (!values.anyUnknown) {
+        for (const v of values.values) {
+            const host = normalizeDnsName(v);
+            const [first, ...rest] = host.split(".");
+            const zone = rest.join(".");
+            if (expectedValue !== undefined && host === expectedValue) continue;
+            if (!host.endsWith("amazonses.com")) {
+                findings.push(`it points at '${v}', not at Amazon SES (${expectedValue ?? `${token}.dkim.amazonses.com`})`);
+            } else if (first !== token) {
+                findings.push(`it points at token '${first}' but its name carries token '${token}'`);
+            } else if (isKnown(region) && zone !== dkimDomainForRegion(region)) {
+                findings.push(`it points at ${zone}, but the DKIM domain of region ${region} is ${dkimDomainForRegion(region)}`);
+            }
+        }
+    }
+    const expectedName = source.domain !== undefined ? dkimRecordName(token, source.domain) : undefined;
+    return { findings, expected: expectedName !== undefined && expectedValue !== undefined ? `CNAME ${expectedName} -> ${expectedValue}` : undefined };
+}
+
+/** What is wrong with one BYODKIM record, where its values are known. */
+function byodkimFindings(record: DnsRecord, source: DkimSource, publicKey: Read<string>): string[] {
+    const findings: string[] = [];
+    const q = qualifiedName(record, record.name as string);
+    const doubled = doubledZone(record, q, source.domain);
+    if (doubled !== undefined) findings.push(doubled);
+    if (isKnown(record.type) && record.type !== "TXT") findings.push(`it is a ${record.type} record; a BYODKIM key record is TXT`);
+    const values = knownStrings(record.values);
+    if (isKnown(publicKey) && !values.anyUnknown && values.values.length > 0 && !values.values.some((v) => dkimTxtPublicKey(v) === publicKey)) {
+        findings.push("its p= key is not the public key of the identity's domainSigningPrivateKey");
+    }
+    return findings;
+}
+
+function recordLabel(record: DnsRecord): string {
+    return `${record.provider} record '${record.resource.name}' (${isKnown(record.name) ? record.name : "name unknown"})`;
+}
+
+/** Easy DKIM and BYODKIM records, where known, have the right type, name, target and key. */
+export const sesDkimRecordValues: StackValidationPolicy = {
+    name: DKIM_RECORD_VALUES,
+    description: "Every DKIM record of an SES domain identity whose values are known is right: a CNAME to the token at the DKIM domain of the identity's region (or the BYODKIM TXT key), with no doubled zone and no proxying.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        const model = new StackModel(args.resources);
+        const reported = new Set<DnsRecord>();
+        for (const identity of model.identities) {
+            if (identity.kind === "email-address") continue;
+            const dkim = identity.dkim;
+            if (dkim?.kind === "byodkim" && dkim.keyProblem !== undefined) {
+                reportViolation(
+                    `${describeIdentity(identity)} uses BYODKIM, but its domainSigningPrivateKey cannot be used: ${dkim.keyProblem}. ` +
+                        "Give the RSA private key as base64 DER or PEM (ses-guard's records module converts it).",
+                    identity.resource.urn,
+                );
+            }
+            for (const source of sourcesOf(identity)) {
+                for (const record of candidates(source, model)) {
+                    if (reported.has(record)) continue;
+                    let findings: string[];
+                    let expected: string | undefined;
+                    if (source.easy !== undefined) ({ findings, expected } = easyFindings(record, source, source.easy.tokens));
+                    else findings = byodkimFindings(record, source, source.byodkim?.publicKey ?? UNKNOWN);
+                    if (findings.length === 0) continue;
+                    reported.add(record);
+                    reportViolation(
+                        `${recordLabel(record)}, a DKIM record of ${describeIdentity(identity)}, is wrong: ${findings.join("; ")}.` +
+                            (expected !== undefined ? ` Expected: ${expected}.` : ""),
+                        record.resource.urn,
+                    );
+                }
+            }
+        }
+    },
+};

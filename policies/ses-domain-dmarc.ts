@@ -1,0 +1,76 @@
+/**
+ * ses-domain-dmarc (stack policy, advisory).
+ *
+ * Every SES domain identity of the stack has a DMARC record: a TXT record at `_dmarc.<domain>` (or at an
+ * organizational parent domain, where receivers look next) whose value starts `v=DMARC1`. SES does not need
+ * it, but large mailbox providers require DMARC from bulk senders. Domains whose DMARC record lives elsewhere are
+ * listed in `externallyManagedDomains`.
+ *
+ * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dmarc.html
+ */
+import { StackValidationPolicy } from "@pulumi/policy";
+import { dmarcRecordName, isDmarcValue, normalizeDnsName } from "../records";
+import { configHint } from "./messages";
+import { namePatternListSchema, stringList } from "./stack/config";
+import { DnsRecord } from "./stack/dns/dns-record";
+import { domainOf } from "./stack/identities";
+import { NamePatterns } from "./stack/patterns";
+import { StackModel } from "./stack/stack-model";
+import { isKnown, knownStrings } from "./stack/values";
+
+/** The policy's name. */
+export const DOMAIN_DMARC = "ses-domain-dmarc";
+
+/** Config of {@link sesDomainDmarc}. */
+export interface DomainDmarcConfig {
+    /** Domains (exact or wildcard) whose DMARC record is published outside this stack. */
+    externallyManagedDomains: string[];
+}
+
+/** True when a record can be the DMARC record: TXT (or type unknown) and a DMARC value (or a value unknown). */
+function isDmarcRecord(record: DnsRecord): boolean {
+    if (isKnown(record.type) && record.type !== "TXT") return false;
+    const { values, anyUnknown } = knownStrings(record.values);
+    return anyUnknown || values.some(isDmarcValue);
+}
+
+/** `domain` and its parents with at least two labels: where receivers look for DMARC. */
+function dmarcDomains(domain: string): string[] {
+    const labels = normalizeDnsName(domain).split(".");
+    const out: string[] = [];
+    for (let i = 0; i + 2 <= labels.length; i++) out.push(labels.slice(i).join("."));
+    return out;
+}
+
+/** Every SES domain identity has a DMARC TXT record. */
+export const sesDomainDmarc: StackValidationPolicy = {
+    name: DOMAIN_DMARC,
+    description: "Every SES domain identity has a DMARC TXT record starting v=DMARC1, which large mailbox providers require from bulk senders.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            externallyManagedDomains: namePatternListSchema("Domains whose DMARC record is published outside this stack; exact names or wildcards."),
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const external = new NamePatterns(stringList(args.getConfig<DomainDmarcConfig>(), "externallyManagedDomains"));
+        const model = new StackModel(args.resources);
+        const seen = new Set<string>();
+        for (const identity of model.identities) {
+            if (identity.kind !== "domain") continue;
+            const domain = domainOf(identity);
+            if (domain === undefined || seen.has(domain)) continue;
+            seen.add(domain);
+            const candidates = dmarcDomains(domain);
+            if (candidates.some((d) => external.matches(d))) continue;
+            if (candidates.some((d) => model.dns.named(dmarcRecordName(d)).some(isDmarcRecord))) continue;
+            reportViolation(
+                `SES domain ${domain} (resource '${identity.resource.name}') has no DMARC record in this stack. Add a TXT record ` +
+                    `${dmarcRecordName(domain)} = "v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}" (start with p=none, then ` +
+                    `tighten to quarantine or reject). If it is published elsewhere, list the domain in the policy config: ` +
+                    `${configHint(DOMAIN_DMARC, "externallyManagedDomains", domain)}.`,
+                identity.resource.urn,
+            );
+        }
+    },
+};

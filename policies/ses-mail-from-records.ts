@@ -1,0 +1,73 @@
+/**
+ * ses-mail-from-records (stack policy, mandatory).
+ *
+ * A custom MAIL FROM domain (`aws.sesv2.EmailIdentityMailFromAttributes`, `aws.ses.MailFrom`) has, in the same
+ * stack, its MX record `10 feedback-smtp.<region>.amazonses.com` (for the identity's region) and its SPF TXT
+ * record `v=spf1 include:amazonses.com ~all` (a longer SPF that includes amazonses.com is fine). Without them
+ * the MAIL FROM status fails and SES falls back to amazonses.com, or rejects mail with `behaviorOnMxFailure:
+ * REJECT_MESSAGE`. Domains whose records live elsewhere are listed in `externallyManagedDomains`.
+ *
+ * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/mail-from.html
+ */
+import { StackValidationPolicy } from "@pulumi/policy";
+import { APPLY_PITFALL, configHint, recordList } from "./messages";
+import { namePatternListSchema, stringList } from "./stack/config";
+import { mailFromExpectations } from "./stack/expected-records";
+import { MailFromSetting } from "./stack/mail-from";
+import { NamePatterns } from "./stack/patterns";
+import { MatchResult, matchRecords, nearMisses } from "./stack/record-matching";
+import { describeRegion } from "./stack/region";
+import { StackModel } from "./stack/stack-model";
+import { UNKNOWN, describeRead, isKnown } from "./stack/values";
+
+/** The policy's name. */
+export const MAIL_FROM_RECORDS = "ses-mail-from-records";
+
+/** Config of {@link sesMailFromRecords}. */
+export interface MailFromRecordsConfig {
+    /** MAIL FROM domains (exact or wildcard) whose records are published outside this stack. */
+    externallyManagedDomains: string[];
+}
+
+/** The violation message for a MAIL FROM domain with missing records. */
+export function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: StackModel): string {
+    const domain = isKnown(setting.mailFromDomain) ? setting.mailFromDomain : undefined;
+    const lines = [
+        `Custom MAIL FROM domain ${describeRead(setting.mailFromDomain)} of SES identity ${describeRead(setting.identityName)} ` +
+            `(resource '${setting.resource.name}') lacks DNS records in this stack; without them SES cannot use it.`,
+        `Region: ${describeRegion(setting.region)}.`,
+        `Missing:\n${recordList(result.missing, (e) => nearMisses(e, model))}`,
+    ];
+    if (result.found.size === 0) lines.push(APPLY_PITFALL);
+    lines.push(
+        `If ${domain ?? "the MAIL FROM domain"} is published outside this stack, list it in the policy config: ` +
+            `${configHint(MAIL_FROM_RECORDS, "externallyManagedDomains", domain ?? "mail.example.com")}.`,
+    );
+    return lines.join("\n");
+}
+
+/** Every custom MAIL FROM domain has its region-correct MX and its SPF TXT record in the stack. */
+export const sesMailFromRecords: StackValidationPolicy = {
+    name: MAIL_FROM_RECORDS,
+    description: "Every custom MAIL FROM domain has, in the same stack, its MX record pointing at the feedback-smtp host of its region and its SPF TXT record including amazonses.com.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            externallyManagedDomains: namePatternListSchema("MAIL FROM domains whose records are published outside this stack; exact names or wildcards."),
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const external = new NamePatterns(stringList(args.getConfig<MailFromRecordsConfig>(), "externallyManagedDomains"));
+        const model = new StackModel(args.resources);
+        for (const setting of model.mailFromSettings) {
+            const domain = setting.mailFromDomain;
+            if (domain === undefined) continue;
+            if (domain !== UNKNOWN && external.matches(domain)) continue;
+            const anchors = setting.identity === undefined ? [setting.resource] : [setting.resource, setting.identity.resource];
+            const expected = mailFromExpectations(domain === UNKNOWN ? undefined : domain, setting.region.region, anchors);
+            const result = matchRecords(expected, model);
+            if (result.missing.length === 0) continue;
+            reportViolation(mailFromMessage(setting, result, model), setting.resource.urn);
+        }
+    },
+};

@@ -1,0 +1,93 @@
+/**
+ * Every DNS record of a stack, read through its provider module and indexed by normalized name, so finding
+ * the records that can be `x._domainkey.example.com` costs one lookup per label of that name, not a scan.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { dnsNameMatches, normalizeDnsName, qualifyDnsName } from "../../../records";
+import { Read, isKnown } from "../values";
+import { DnsProvider, DnsRecord, DnsZone, ZoneLookup } from "./dns-record";
+import { DNS_PROVIDERS } from "./providers";
+
+/** The zones declared in a stack, by id and by resource. */
+class StackZones implements ZoneLookup {
+    private readonly byId = new Map<string, string>();
+    private readonly byResource = new Map<PolicyResource, DnsZone>();
+
+    add(resource: PolicyResource, zone: DnsZone): void {
+        this.byResource.set(resource, zone);
+        if (zone.id !== undefined && zone.name !== undefined) this.byId.set(zone.id, zone.name);
+    }
+
+    zoneOf(record: PolicyResource, zoneId: Read<string>, zoneIdProperty: string): string | undefined {
+        if (isKnown(zoneId)) {
+            const byId = this.byId.get(zoneId);
+            if (byId !== undefined) return byId;
+        }
+        const deps = record.propertyDependencies?.[zoneIdProperty];
+        if (!Array.isArray(deps)) return undefined;
+        for (const dep of deps) {
+            const zone = this.byResource.get(dep);
+            if (zone?.name !== undefined) return zone.name;
+        }
+        return undefined;
+    }
+}
+
+/** The key a record is filed under: its fully qualified name when its zone is known, else its name as written. */
+function indexKey(record: DnsRecord): string | undefined {
+    if (!isKnown(record.name)) return undefined;
+    return record.zone !== undefined ? qualifyDnsName(record.name, record.zone) : normalizeDnsName(record.name);
+}
+
+/** The DNS records of a stack, with lookups by name. */
+export class DnsRecordIndex {
+    /** Every record, in stack order. */
+    readonly records: readonly DnsRecord[];
+    private readonly byName = new Map<string, DnsRecord[]>();
+    private readonly byResource = new Map<PolicyResource, DnsRecord>();
+
+    /** Reads the records (and zones) of every supported provider among `resources`. */
+    constructor(resources: readonly PolicyResource[], providers: readonly DnsProvider[] = DNS_PROVIDERS) {
+        const zones = new StackZones();
+        const recordResources: [PolicyResource, DnsProvider][] = [];
+        for (const r of resources) {
+            for (const p of providers) {
+                if (p.zoneTypes.has(r.type)) zones.add(r, p.readZone(r));
+                else if (p.recordTypes.has(r.type)) recordResources.push([r, p]);
+            }
+        }
+        const records: DnsRecord[] = [];
+        for (const [r, p] of recordResources) {
+            const record = p.readRecord(r, zones);
+            records.push(record);
+            this.byResource.set(r, record);
+            const key = indexKey(record);
+            if (key === undefined) continue;
+            const list = this.byName.get(key);
+            if (list === undefined) this.byName.set(key, [record]);
+            else list.push(record);
+        }
+        this.records = records;
+    }
+
+    /** The record read from `resource`, if it is a DNS record. */
+    recordOf(resource: PolicyResource): DnsRecord | undefined {
+        return this.byResource.get(resource);
+    }
+
+    /**
+     * The records whose (known) name can be `fqdn`: written fully qualified, relative to a known zone, or
+     * relative with the zone unknown (then any leading part of `fqdn` may be the name).
+     */
+    named(fqdn: string): DnsRecord[] {
+        const expected = normalizeDnsName(fqdn);
+        const labels = expected.split(".");
+        const found: DnsRecord[] = [];
+        for (let i = 1; i <= labels.length; i++) {
+            const list = this.byName.get(labels.slice(0, i).join("."));
+            if (list === undefined) continue;
+            for (const r of list) if (isKnown(r.name) && dnsNameMatches(r.name, expected, r.zone)) found.push(r);
+        }
+        return found;
+    }
+}

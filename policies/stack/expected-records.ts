@@ -1,0 +1,183 @@
+/**
+ * The DNS records the policies look for, built from records/ (the one source of truth) with what the stack
+ * knows: a name or value unknown during preview stays open, and the resources a record may depend on in its
+ * place (the identity, its DomainDkim, the MAIL FROM setting) are kept as anchors.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import {
+    EASY_DKIM_TOKEN_COUNT,
+    MAIL_FROM_SPF_VALUE,
+    RecordPurpose,
+    RecordType,
+    dkimDomainForRegion,
+    dkimRecordName,
+    dkimRecordValue,
+    dmarcRecordName,
+    isDmarcValue,
+    mailFromMxValue,
+    normalizeDnsName,
+    v1VerificationRecordName,
+} from "../../records";
+import { dkimTxtPublicKey } from "../../records/dkim-txt";
+import { spfIncludesAmazonSes } from "../../records/spf";
+import { DomainDkim, SesIdentity } from "./identities";
+import { Read, UNKNOWN, Unknown, isKnown } from "./values";
+
+/** A record the stack must hold; parts unknown during preview are left open. */
+export interface ExpectedRecord {
+    /** Why the record is needed. */
+    purpose: RecordPurpose;
+    /** Record type. */
+    type: RecordType;
+    /** Fully qualified name when known. */
+    name: string | undefined;
+    /** When the name is not known: the known tail it must end with (e.g. `_domainkey.example.com`). */
+    nameSuffix: string | undefined;
+    /** The value when known (as DNS serves it). */
+    value: string | undefined;
+    /** A test that replaces the exact value comparison (SPF, DMARC). */
+    accepts?: (value: string) => boolean;
+    /** Resources the record may depend on while its name or value is unknown. */
+    anchors: readonly PolicyResource[];
+    /** The record as shown in a message: `CNAME <name> -> <value>`. */
+    label: string;
+}
+
+const TOKEN_PLACEHOLDER = "<token>";
+
+function cnameLabel(name: string, value: string): string {
+    return `CNAME ${name} -> ${value}`;
+}
+
+/** The Easy DKIM CNAMEs for `domain` from (possibly unknown) tokens in (possibly unknown) region. */
+export function easyDkimExpectations(
+    domain: string | undefined,
+    tokens: Read<(string | Unknown)[]>,
+    region: Read<string>,
+    anchors: readonly PolicyResource[],
+): ExpectedRecord[] {
+    const list: (string | Unknown)[] =
+        tokens === UNKNOWN || tokens === undefined || tokens.length === 0 ? new Array(EASY_DKIM_TOKEN_COUNT).fill(UNKNOWN) : tokens;
+    const dkimDomain = isKnown(region) ? dkimDomainForRegion(region) : "<DKIM domain of the identity's region>";
+    const shownDomain = domain ?? "<domain>";
+    return list.map((token, i) => {
+        const known = token !== UNKNOWN;
+        const name = known && domain !== undefined ? dkimRecordName(token, domain) : undefined;
+        const value = known && isKnown(region) ? dkimRecordValue(token, region) : undefined;
+        const shownToken = known ? token.toLowerCase() : `${TOKEN_PLACEHOLDER}${i + 1}`;
+        return {
+            purpose: "easy-dkim",
+            type: "CNAME",
+            name,
+            nameSuffix: domain !== undefined ? `_domainkey.${normalizeDnsName(domain)}` : undefined,
+            value,
+            anchors,
+            label: cnameLabel(name ?? `${shownToken}._domainkey.${shownDomain}`, value ?? `${shownToken}.${dkimDomain}`),
+        };
+    });
+}
+
+/** The BYODKIM TXT record of a v2 identity. */
+function byoDkimExpectation(identity: SesIdentity, domain: string | undefined, selector: Read<string>, publicKey: Read<string>): ExpectedRecord {
+    const name = isKnown(selector) && domain !== undefined ? dkimRecordName(selector, domain) : undefined;
+    const value = isKnown(publicKey) ? `p=${publicKey}` : undefined;
+    const shownName = name ?? `${isKnown(selector) ? selector : "<selector>"}._domainkey.${domain ?? "<domain>"}`;
+    return {
+        purpose: "byodkim",
+        type: "TXT",
+        name,
+        nameSuffix: domain !== undefined ? `_domainkey.${normalizeDnsName(domain)}` : undefined,
+        value,
+        accepts: isKnown(publicKey) ? (v) => dkimTxtPublicKey(v) === publicKey : undefined,
+        anchors: [identity.resource],
+        label: `TXT ${shownName} = "${value ?? "p=<public key of domainSigningPrivateKey>"}"`,
+    };
+}
+
+/** The v1 `_amazonses` verification TXT record. */
+function v1VerificationExpectation(identity: SesIdentity, domain: string | undefined): ExpectedRecord {
+    const name = domain !== undefined ? v1VerificationRecordName(domain) : undefined;
+    const token = identity.verificationToken;
+    const value = isKnown(token) ? token : undefined;
+    return {
+        purpose: "v1-verification",
+        type: "TXT",
+        name,
+        nameSuffix: undefined,
+        value,
+        anchors: [identity.resource],
+        label: `TXT ${name ?? "_amazonses.<domain>"} = "${value ?? "<verificationToken of the identity>"}"`,
+    };
+}
+
+/** The ways a domain identity can be verified; verifying any one of them is enough. */
+export interface VerificationRoute {
+    /** What this route is, for messages (e.g. `Easy DKIM`). */
+    description: string;
+    /** The records the route needs, all of them. */
+    records: ExpectedRecord[];
+}
+
+/** The verification routes of a domain identity: v2 its DKIM records; v1 the `_amazonses` TXT or a DomainDkim's CNAMEs. */
+export function verificationRoutes(identity: SesIdentity, domain: string | undefined): VerificationRoute[] {
+    if (identity.api === "v2") {
+        const dkim = identity.dkim ?? { kind: "easy", tokens: undefined };
+        if (dkim.kind === "byodkim") {
+            return [{ description: "BYODKIM", records: [byoDkimExpectation(identity, domain, dkim.selector, dkim.publicKey)] }];
+        }
+        return [{ description: "Easy DKIM", records: easyDkimExpectations(domain, dkim.tokens, identity.region.region, [identity.resource]) }];
+    }
+    const routes: VerificationRoute[] = [{ description: "the _amazonses verification TXT record", records: [v1VerificationExpectation(identity, domain)] }];
+    for (const dkim of identity.domainDkims) routes.push(domainDkimRoute(identity, domain, dkim));
+    return routes;
+}
+
+function domainDkimRoute(identity: SesIdentity, domain: string | undefined, dkim: DomainDkim): VerificationRoute {
+    return {
+        description: `the Easy DKIM CNAMEs of DomainDkim '${dkim.resource.name}'`,
+        records: easyDkimExpectations(domain, dkim.tokens, identity.region.region, [dkim.resource, identity.resource]),
+    };
+}
+
+/** The MX and SPF TXT records of a custom MAIL FROM domain. */
+export function mailFromExpectations(mailFromDomain: string | undefined, region: Read<string>, anchors: readonly PolicyResource[]): ExpectedRecord[] {
+    const name = mailFromDomain !== undefined ? normalizeDnsName(mailFromDomain) : undefined;
+    const shownName = name ?? "<MAIL FROM domain>";
+    const mx = isKnown(region) ? mailFromMxValue(region) : undefined;
+    return [
+        {
+            purpose: "mail-from-mx",
+            type: "MX",
+            name,
+            nameSuffix: undefined,
+            value: mx,
+            anchors,
+            label: `MX ${shownName} = "${mx ?? "10 feedback-smtp.<region>.amazonses.com"}"`,
+        },
+        {
+            purpose: "mail-from-spf",
+            type: "TXT",
+            name,
+            nameSuffix: undefined,
+            value: MAIL_FROM_SPF_VALUE,
+            accepts: spfIncludesAmazonSes,
+            anchors,
+            label: `TXT ${shownName} = "${MAIL_FROM_SPF_VALUE}"`,
+        },
+    ];
+}
+
+/** The DMARC TXT record of `domain` (any value starting `v=DMARC1` is accepted). */
+export function dmarcExpectation(domain: string): ExpectedRecord {
+    const name = dmarcRecordName(domain);
+    return {
+        purpose: "dmarc",
+        type: "TXT",
+        name,
+        nameSuffix: undefined,
+        value: "v=DMARC1; p=none",
+        accepts: isDmarcValue,
+        anchors: [],
+        label: `TXT ${name} = "v=DMARC1; p=none" (or a stricter policy)`,
+    };
+}

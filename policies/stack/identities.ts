@@ -1,0 +1,165 @@
+/**
+ * The SES identities of a stack, v1 and v2, read into one shape: name, kind, region and how the domain is
+ * verified (Easy DKIM tokens, a BYODKIM selector and key, the v1 verification token, v1 DomainDkim resources).
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { IdentityKind, dkimPublicKeyFromPrivateKey, identityDomain, identityKind, normalizeDnsName } from "../../records";
+import { ResolvedRegion, resourceRegion } from "./region";
+import {
+    SESV2_EMAIL_IDENTITY,
+    SES_DOMAIN_DKIM,
+    SES_DOMAIN_IDENTITY,
+    SES_EMAIL_IDENTITY,
+} from "./resource-types";
+import { Read, UNKNOWN, Unknown, isKnown, nonEmptyStringAt, objectAt, plainProps, stringAt, stringsAt } from "./values";
+
+/** How an SES v2 domain identity signs: Easy DKIM (tokens issued by SES) or BYODKIM (own selector and key). */
+export type DkimSetup =
+    | { kind: "easy"; tokens: Read<(string | Unknown)[]> }
+    | { kind: "byodkim"; selector: Read<string>; publicKey: Read<string>; keyProblem?: string };
+
+/** A v1 `DomainDkim`: the Easy DKIM tokens of a v1 domain identity. */
+export interface DomainDkim {
+    /** The DomainDkim resource. */
+    resource: PolicyResource;
+    /** Its domain. */
+    domain: Read<string>;
+    /** Its tokens (computed). */
+    tokens: Read<(string | Unknown)[]>;
+}
+
+/** One SES identity of the stack. */
+export interface SesIdentity {
+    /** The identity resource. */
+    resource: PolicyResource;
+    /** `v2` for `aws.sesv2.EmailIdentity`, `v1` for `aws.ses.DomainIdentity` / `aws.ses.EmailIdentity`. */
+    api: "v1" | "v2";
+    /** The domain or address. */
+    name: Read<string>;
+    /** Domain or email address; {@link UNKNOWN} when the name is unknown and nothing else tells. */
+    kind: IdentityKind | Unknown;
+    /** The identity's region. */
+    region: ResolvedRegion;
+    /** v2 domain identities: how it signs. */
+    dkim?: DkimSetup;
+    /** v1 domain identities: the `_amazonses` verification token. */
+    verificationToken?: Read<string>;
+    /** v1 domain identities: the DomainDkim resources for the domain. */
+    domainDkims: DomainDkim[];
+    /** v2 identities: the default configuration set. */
+    configurationSetName?: Read<string>;
+}
+
+/** The domain of a domain identity or of an address, normalized; undefined when not known. */
+export function domainOf(identity: SesIdentity): string | undefined {
+    return isKnown(identity.name) ? identityDomain(identity.name) : undefined;
+}
+
+/** How an identity is named in messages: `example.com (aws:sesv2/... "name")`. */
+export function describeIdentity(identity: SesIdentity): string {
+    const name = isKnown(identity.name) ? identity.name : "(name unknown until the update)";
+    return `SES ${identity.api} identity ${name} (resource '${identity.resource.name}')`;
+}
+
+function readDkim(props: Record<string, unknown>): DkimSetup {
+    const attrs = objectAt(props, "dkimSigningAttributes");
+    const selector = attrs === UNKNOWN ? UNKNOWN : nonEmptyStringAt(attrs, "domainSigningSelector");
+    if (selector === undefined) return { kind: "easy", tokens: attrs === UNKNOWN ? UNKNOWN : stringsAt(attrs, "tokens") };
+    const key = attrs === UNKNOWN ? UNKNOWN : nonEmptyStringAt(attrs, "domainSigningPrivateKey");
+    if (!isKnown(key)) return { kind: "byodkim", selector, publicKey: key };
+    try {
+        return { kind: "byodkim", selector, publicKey: dkimPublicKeyFromPrivateKey(key) };
+    } catch (err) {
+        return { kind: "byodkim", selector, publicKey: undefined, keyProblem: err instanceof Error ? err.message : String(err) };
+    }
+}
+
+function v2Kind(name: Read<string>, props: Record<string, unknown>): IdentityKind | Unknown {
+    if (isKnown(name)) return identityKind(name);
+    const type = stringAt(props, "identityType");
+    if (type === "DOMAIN") return "domain";
+    if (type === "EMAIL_ADDRESS") return "email-address";
+    if (isKnown(nonEmptyStringAt(props, "dkimSigningAttributes", "domainSigningSelector"))) return "domain";
+    return UNKNOWN;
+}
+
+/** Reads one resource as an SES identity, or undefined when it is not one. */
+function readIdentity(resource: PolicyResource): SesIdentity | undefined {
+    const props = plainProps(resource.props);
+    switch (resource.type) {
+        case SESV2_EMAIL_IDENTITY: {
+            const name = nonEmptyStringAt(props, "emailIdentity");
+            const kind = v2Kind(name, props);
+            return {
+                resource,
+                api: "v2",
+                name,
+                kind,
+                region: resourceRegion(resource),
+                dkim: kind === "email-address" ? undefined : readDkim(props),
+                domainDkims: [],
+                configurationSetName: nonEmptyStringAt(props, "configurationSetName"),
+            };
+        }
+        case SES_DOMAIN_IDENTITY:
+            return {
+                resource,
+                api: "v1",
+                name: nonEmptyStringAt(props, "domain"),
+                kind: "domain",
+                region: resourceRegion(resource),
+                verificationToken: nonEmptyStringAt(props, "verificationToken"),
+                domainDkims: [],
+            };
+        case SES_EMAIL_IDENTITY:
+            return {
+                resource,
+                api: "v1",
+                name: nonEmptyStringAt(props, "email"),
+                kind: "email-address",
+                region: resourceRegion(resource),
+                domainDkims: [],
+            };
+        default:
+            return undefined;
+    }
+}
+
+/** Every SES identity among `resources`, with v1 DomainDkim resources attached to their domain identity. */
+export function readIdentities(resources: readonly PolicyResource[]): SesIdentity[] {
+    const identities: SesIdentity[] = [];
+    const dkims: DomainDkim[] = [];
+    for (const r of resources) {
+        if (r.type === SES_DOMAIN_DKIM) {
+            const props = plainProps(r.props);
+            dkims.push({ resource: r, domain: nonEmptyStringAt(props, "domain"), tokens: stringsAt(props, "dkimTokens") });
+            continue;
+        }
+        const identity = readIdentity(r);
+        if (identity !== undefined) identities.push(identity);
+    }
+    if (dkims.length > 0) attachDomainDkims(identities, dkims);
+    return identities;
+}
+
+/** Attaches each DomainDkim to the v1 domain identity its `domain` names or depends on. */
+function attachDomainDkims(identities: SesIdentity[], dkims: DomainDkim[]): void {
+    const byDomain = new Map<string, SesIdentity[]>();
+    const byResource = new Map<PolicyResource, SesIdentity>();
+    for (const i of identities) {
+        if (i.api !== "v1" || i.kind !== "domain") continue;
+        byResource.set(i.resource, i);
+        if (!isKnown(i.name)) continue;
+        const key = normalizeDnsName(i.name);
+        byDomain.set(key, [...(byDomain.get(key) ?? []), i]);
+    }
+    for (const dkim of dkims) {
+        const owners = new Set<SesIdentity>();
+        if (isKnown(dkim.domain)) for (const i of byDomain.get(normalizeDnsName(dkim.domain)) ?? []) owners.add(i);
+        for (const dep of dkim.resource.propertyDependencies?.domain ?? []) {
+            const owner = byResource.get(dep);
+            if (owner !== undefined) owners.add(owner);
+        }
+        for (const owner of owners) owner.domainDkims.push(dkim);
+    }
+}

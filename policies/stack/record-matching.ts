@@ -1,0 +1,92 @@
+/**
+ * Finding the records an identity needs among the stack's DNS records. A record serves an expected record
+ * when its type, name and value are known and match; while its name or value (or the expected one) is
+ * unknown, it serves when its name or value property depends on one of the expected record's anchors (the
+ * identity, its DomainDkim, its MAIL FROM setting) and every known part still fits.
+ */
+import { dnsNameMatches, normalizeDnsName, qualifyDnsName, recordValueMatches } from "../../records";
+import { DnsRecord } from "./dns/dns-record";
+import { ExpectedRecord } from "./expected-records";
+import { StackModel } from "./stack-model";
+import { isKnown, knownStrings } from "./values";
+
+/** Which expected records were found (and by which DNS record) and which are missing. */
+export interface MatchResult {
+    /** Expected record to the DNS record that serves it. */
+    found: Map<ExpectedRecord, DnsRecord>;
+    /** Expected records no DNS record serves. */
+    missing: ExpectedRecord[];
+}
+
+/** True when a record's known name ends with `suffix` (qualified when its zone is known). */
+function nameFitsSuffix(record: DnsRecord, name: string, suffix: string): boolean {
+    const n = record.zone !== undefined ? qualifyDnsName(name, record.zone) : normalizeDnsName(name);
+    if (n.endsWith(`.${suffix}`)) return true;
+    if (record.zone !== undefined) return false;
+    const rest = n.slice(n.indexOf(".") + 1);
+    return n.includes(".") && (rest === suffix || suffix.startsWith(`${rest}.`));
+}
+
+/** True when `record` can be `expected` (see the module comment). */
+export function recordServes(record: DnsRecord, expected: ExpectedRecord, model: StackModel): boolean {
+    if (isKnown(record.type) && record.type !== expected.type) return false;
+    let needsLink = !isKnown(record.type);
+    if (isKnown(record.name)) {
+        if (expected.name !== undefined) {
+            if (!dnsNameMatches(record.name, expected.name, record.zone)) return false;
+        } else {
+            if (expected.nameSuffix !== undefined && !nameFitsSuffix(record, record.name, expected.nameSuffix)) return false;
+            needsLink = true;
+        }
+    } else {
+        needsLink = true;
+    }
+    const { values, anyUnknown } = knownStrings(record.values);
+    const accepts = expected.accepts;
+    const value = expected.value;
+    if (accepts !== undefined || value !== undefined) {
+        const ok = values.some((v) => (accepts !== undefined ? accepts(v) : recordValueMatches(expected.type, v, value as string)));
+        if (!ok) {
+            if (!anyUnknown) return false;
+            needsLink = true;
+        }
+    } else {
+        needsLink = true;
+    }
+    return !needsLink || model.linked(record, expected.anchors);
+}
+
+/** Finds a distinct DNS record for each expected record; records are looked up by name, then by dependency. */
+export function matchRecords(expected: readonly ExpectedRecord[], model: StackModel): MatchResult {
+    const found = new Map<ExpectedRecord, DnsRecord>();
+    const missing: ExpectedRecord[] = [];
+    const used = new Set<DnsRecord>();
+    const ordered = [...expected].sort((a, b) => Number(a.name === undefined) - Number(b.name === undefined));
+    for (const e of ordered) {
+        const byName = e.name !== undefined ? model.dns.named(e.name) : [];
+        const pick = (candidates: readonly DnsRecord[]) => candidates.find((r) => !used.has(r) && recordServes(r, e, model));
+        const record = pick(byName) ?? pick(model.linkedRecords(e.anchors));
+        if (record === undefined) {
+            missing.push(e);
+        } else {
+            used.add(record);
+            found.set(e, record);
+        }
+    }
+    missing.sort((a, b) => expected.indexOf(a) - expected.indexOf(b));
+    return { found, missing };
+}
+
+/** A hint about records that carry an expected name but do not serve it (wrong type or value). */
+export function nearMisses(expected: ExpectedRecord, model: StackModel): string | undefined {
+    if (expected.name === undefined) return undefined;
+    const same = model.dns.named(expected.name);
+    if (same.length === 0) return undefined;
+    const shown = same.slice(0, 3).map((r) => {
+        const { values, anyUnknown } = knownStrings(r.values);
+        const type = isKnown(r.type) ? r.type : "(type unknown)";
+        const value = anyUnknown ? "(value unknown, and it does not depend on the identity)" : values.map((v) => `'${v}'`).join(", ") || "(no value)";
+        return `${r.provider} record '${r.resource.name}' has this name but is ${type} ${value}`;
+    });
+    return shown.join("; ");
+}

@@ -1,0 +1,66 @@
+/**
+ * Which AWS region an SES resource lives in: its own `region` input (AWS provider 7), else the region of its
+ * provider (the engine sends the provider resource with every resource), else the stack's `aws:region`
+ * config, which the Pulumi engine hands the policy pack process as JSON in `PULUMI_CONFIG`.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { isRegionName } from "../../records";
+import { Read, UNKNOWN, nonEmptyStringAt, plainProps } from "./values";
+
+/** Where a region came from, for messages. */
+export type RegionSource = "its region input" | "its provider" | "the stack's aws:region config" | "nowhere";
+
+/** A resource's region and where it was found. */
+export interface ResolvedRegion {
+    /** The region, {@link UNKNOWN} when the deciding value is unknown, `undefined` when nothing sets one. */
+    region: Read<string>;
+    /** Which setting decided it. */
+    source: RegionSource;
+}
+
+/**
+ * The stack's `aws:region` config from `PULUMI_CONFIG` (keys `aws:region` or the older `aws:config:region`),
+ * or undefined when the engine did not pass one or the value is not a region name.
+ */
+export function stackConfigRegion(env: NodeJS.ProcessEnv = process.env): string | undefined {
+    const raw = env.PULUMI_CONFIG;
+    if (raw === undefined || raw === "") return undefined;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(raw);
+    } catch {
+        return undefined;
+    }
+    if (typeof parsed !== "object" || parsed === null) return undefined;
+    const config = parsed as Record<string, unknown>;
+    const value = config["aws:region"] ?? config["aws:config:region"];
+    return typeof value === "string" && isRegionName(value) ? value : undefined;
+}
+
+let cachedStackRegion: { value: string | undefined } | undefined;
+
+/** {@link stackConfigRegion} of this process, read once. */
+function processStackRegion(): string | undefined {
+    if (cachedStackRegion === undefined) cachedStackRegion = { value: stackConfigRegion() };
+    return cachedStackRegion.value;
+}
+
+/** The region of a resource: own `region` input, its provider's `region`, then the stack's `aws:region`. */
+export function resourceRegion(resource: Pick<PolicyResource, "props" | "provider">): ResolvedRegion {
+    const own = nonEmptyStringAt(plainProps(resource.props), "region");
+    if (own !== undefined) return { region: own, source: "its region input" };
+    if (resource.provider !== undefined) {
+        const fromProvider = nonEmptyStringAt(plainProps(resource.provider.props), "region");
+        if (fromProvider !== undefined) return { region: fromProvider, source: "its provider" };
+    }
+    const fromStack = processStackRegion();
+    if (fromStack !== undefined) return { region: fromStack, source: "the stack's aws:region config" };
+    return { region: undefined, source: "nowhere" };
+}
+
+/** How a resolved region reads in a message. */
+export function describeRegion(resolved: ResolvedRegion): string {
+    if (resolved.region === UNKNOWN) return `a region not known until the update (from ${resolved.source})`;
+    if (resolved.region === undefined) return "no region (set the resource's region, its provider's region or aws:region)";
+    return `${resolved.region} (from ${resolved.source})`;
+}

@@ -1,0 +1,101 @@
+/**
+ * A stack as the policies see it, built once per policy call from the `PolicyResource`s of an AnalyzeStack
+ * request: SES identities, MAIL FROM settings, configuration sets, DNS records indexed by name, and the
+ * dependency graph that ties records to identities while values are unknown. Every part is built on first use.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { ConfigurationSet, readConfigurationSets } from "./configuration-sets";
+import { DependencyGraph } from "./dependencies";
+import { DnsRecord } from "./dns/dns-record";
+import { DnsRecordIndex } from "./dns/record-index";
+import { SesIdentity, readIdentities } from "./identities";
+import { MailFromSetting, readMailFromSettings } from "./mail-from";
+import { SESV2_EMAIL_IDENTITY, SESV2_MAIL_FROM, SES_DOMAIN_DKIM, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY, SES_MAIL_FROM } from "./resource-types";
+
+/** Resource types a DNS record's value may come from and that tie it to an identity. */
+const ANCHOR_TYPES: ReadonlySet<string> = new Set([
+    SESV2_EMAIL_IDENTITY,
+    SES_DOMAIN_IDENTITY,
+    SES_EMAIL_IDENTITY,
+    SES_DOMAIN_DKIM,
+    SESV2_MAIL_FROM,
+    SES_MAIL_FROM,
+]);
+
+/** The SES-relevant view of one stack. */
+export class StackModel {
+    /** Every resource of the request. */
+    readonly resources: readonly PolicyResource[];
+    private identitiesCache: SesIdentity[] | undefined;
+    private mailFromCache: MailFromSetting[] | undefined;
+    private setsCache: ConfigurationSet[] | undefined;
+    private dnsCache: DnsRecordIndex | undefined;
+    private graphCache: DependencyGraph | undefined;
+    private linksCache: Map<PolicyResource, DnsRecord[]> | undefined;
+    private readonly recordAnchors = new Map<DnsRecord, ReadonlySet<PolicyResource>>();
+
+    constructor(resources: readonly PolicyResource[]) {
+        this.resources = Array.isArray(resources) ? resources : [];
+    }
+
+    /** The SES identities, v1 and v2. */
+    get identities(): SesIdentity[] {
+        return (this.identitiesCache ??= readIdentities(this.resources));
+    }
+
+    /** The custom MAIL FROM settings, linked to their identities. */
+    get mailFromSettings(): MailFromSetting[] {
+        return (this.mailFromCache ??= readMailFromSettings(this.resources, this.identities));
+    }
+
+    /** The configuration sets. */
+    get configurationSets(): ConfigurationSet[] {
+        return (this.setsCache ??= readConfigurationSets(this.resources));
+    }
+
+    /** The DNS records of every supported provider, indexed by name. */
+    get dns(): DnsRecordIndex {
+        return (this.dnsCache ??= new DnsRecordIndex(this.resources));
+    }
+
+    /** The dependency graph, with SES identities, DomainDkim and MAIL FROM resources as anchors. */
+    get graph(): DependencyGraph {
+        return (this.graphCache ??= new DependencyGraph(this.resources, (r) => ANCHOR_TYPES.has(r.type)));
+    }
+
+    /** The anchors a record's name or value properties depend on. */
+    anchorsOfRecord(record: DnsRecord): ReadonlySet<PolicyResource> {
+        let anchors = this.recordAnchors.get(record);
+        if (anchors === undefined) {
+            anchors = this.graph.anchorsOfProperties(record.resource, [...record.nameProperties, ...record.valueProperties]);
+            this.recordAnchors.set(record, anchors);
+        }
+        return anchors;
+    }
+
+    /** True when the record's name or value depends on one of `anchors`. */
+    linked(record: DnsRecord, anchors: readonly PolicyResource[]): boolean {
+        if (anchors.length === 0) return false;
+        const reached = this.anchorsOfRecord(record);
+        return anchors.some((a) => reached.has(a));
+    }
+
+    /** The records whose name or value depends on any of `anchors`. */
+    linkedRecords(anchors: readonly PolicyResource[]): DnsRecord[] {
+        if (anchors.length === 0) return [];
+        if (this.linksCache === undefined) {
+            this.linksCache = new Map();
+            for (const record of this.dns.records) {
+                for (const anchor of this.anchorsOfRecord(record)) {
+                    const list = this.linksCache.get(anchor);
+                    if (list === undefined) this.linksCache.set(anchor, [record]);
+                    else list.push(record);
+                }
+            }
+        }
+        if (anchors.length === 1) return this.linksCache.get(anchors[0]) ?? [];
+        const seen = new Set<DnsRecord>();
+        for (const a of anchors) for (const r of this.linksCache.get(a) ?? []) seen.add(r);
+        return [...seen];
+    }
+}

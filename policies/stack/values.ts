@@ -1,0 +1,156 @@
+/**
+ * The one guarded way policies read resource properties. @pulumi/policy hands policies property objects
+ * wrapped in proxies that throw `UnknownValueError` when a value unknown during preview is read, and one
+ * such throw replaces the whole policy's result by an advisory note. So no policy reads `props` directly:
+ * {@link plainProps} takes the raw data from behind the proxies once (without reading any property), and
+ * the readers below walk that data, turning unknowns into {@link UNKNOWN} and wrong shapes into `undefined`.
+ */
+import { types } from "node:util";
+import { Secret } from "@pulumi/policy";
+
+/** A value that is not known yet: a computed output during preview. */
+export const UNKNOWN: unique symbol = Symbol("unknown");
+
+/** The type of {@link UNKNOWN}. */
+export type Unknown = typeof UNKNOWN;
+
+/** What a reader returns: the value, {@link UNKNOWN} during preview, or `undefined` when absent or of another shape. */
+export type Read<T> = T | Unknown | undefined;
+
+/**
+ * The sentinels @pulumi/policy (and the engine, on the wire) use for unknown values, one per type. The engine
+ * sends the string one for every computed output; the others are accepted alike.
+ */
+const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+
+/** The key @pulumi/policy's proxies answer with their target, without any check. */
+const PROXY_TARGET_KEY = "__getSpecialProxyTarget";
+
+/** True when `value` is one of the unknown-value sentinels. */
+export function isUnknownSentinel(value: unknown): boolean {
+    return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
+}
+
+/** True when a read value is known (neither {@link UNKNOWN} nor absent). */
+export function isKnown<T>(value: Read<T>): value is T {
+    return value !== UNKNOWN && value !== undefined;
+}
+
+/**
+ * The plain data behind a value handed out by @pulumi/policy: proxies are unwrapped through their target key
+ * (the only property read on them) and remediation's `Secret` wrappers are opened. Sentinel strings stay as
+ * they are; the readers below recognise them.
+ */
+export function plain(value: unknown): unknown {
+    let v = value;
+    for (let depth = 0; depth < 8; depth++) {
+        if (types.isProxy(v)) {
+            v = (v as Record<string, unknown>)[PROXY_TARGET_KEY];
+        } else if (v instanceof Secret) {
+            v = v.value;
+        } else {
+            return v;
+        }
+    }
+    return undefined;
+}
+
+/** The raw property bag of a resource (or provider) as plain data, or `{}` when it is not an object. */
+export function plainProps(props: unknown): Record<string, unknown> {
+    const p = plain(props);
+    return typeof p === "object" && p !== null && !Array.isArray(p) ? (p as Record<string, unknown>) : {};
+}
+
+/** The value at `path` below `root`: {@link UNKNOWN} when an unknown is met on the way, `undefined` when absent. */
+export function valueAt(root: unknown, ...path: (string | number)[]): unknown {
+    let current = plain(root);
+    for (const key of path) {
+        if (isUnknownSentinel(current)) return UNKNOWN;
+        if (Array.isArray(current)) {
+            if (typeof key !== "number" || key < 0 || key >= current.length) return undefined;
+            current = plain(current[key]);
+        } else if (typeof current === "object" && current !== null && typeof key === "string") {
+            if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+            current = plain((current as Record<string, unknown>)[key]);
+        } else {
+            return undefined;
+        }
+    }
+    return isUnknownSentinel(current) ? UNKNOWN : current;
+}
+
+/** A string at `path`: the string, {@link UNKNOWN}, or `undefined` when absent or not a string. */
+export function stringAt(root: unknown, ...path: (string | number)[]): Read<string> {
+    const v = valueAt(root, ...path);
+    return v === UNKNOWN || typeof v === "string" ? v : undefined;
+}
+
+/** A non-empty string at `path` (an empty string reads as absent). */
+export function nonEmptyStringAt(root: unknown, ...path: (string | number)[]): Read<string> {
+    const v = stringAt(root, ...path);
+    return v === "" ? undefined : v;
+}
+
+/** A number at `path` (numeric strings are accepted, as providers sometimes write them). */
+export function numberAt(root: unknown, ...path: (string | number)[]): Read<number> {
+    const v = valueAt(root, ...path);
+    if (v === UNKNOWN || (typeof v === "number" && Number.isFinite(v))) return v;
+    if (typeof v === "string" && /^\s*\d+(\.\d+)?\s*$/.test(v)) return Number(v);
+    return undefined;
+}
+
+/** A boolean at `path` (`"true"` and `"false"` are accepted). */
+export function booleanAt(root: unknown, ...path: (string | number)[]): Read<boolean> {
+    const v = valueAt(root, ...path);
+    if (v === UNKNOWN || typeof v === "boolean") return v;
+    if (v === "true" || v === "false") return v === "true";
+    return undefined;
+}
+
+/** An object at `path`, as plain data. */
+export function objectAt(root: unknown, ...path: (string | number)[]): Read<Record<string, unknown>> {
+    const v = valueAt(root, ...path);
+    if (v === UNKNOWN) return UNKNOWN;
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The strings of a list at `path`: each element a string or {@link UNKNOWN} (other elements are dropped);
+ * {@link UNKNOWN} when the whole list is unknown; a single string reads as a list of one.
+ */
+export function stringsAt(root: unknown, ...path: (string | number)[]): Read<(string | Unknown)[]> {
+    const v = valueAt(root, ...path);
+    if (v === UNKNOWN) return UNKNOWN;
+    if (typeof v === "string") return [v];
+    if (!Array.isArray(v)) return undefined;
+    const out: (string | Unknown)[] = [];
+    for (const element of v) {
+        const e = plain(element);
+        if (isUnknownSentinel(e)) out.push(UNKNOWN);
+        else if (typeof e === "string") out.push(e);
+    }
+    return out;
+}
+
+/** The known strings of a list read by {@link stringsAt}, and whether any element (or the list) is unknown. */
+export function knownStrings(list: Read<(string | Unknown)[]>): { values: string[]; anyUnknown: boolean } {
+    if (list === UNKNOWN) return { values: [], anyUnknown: true };
+    if (list === undefined) return { values: [], anyUnknown: false };
+    const values = list.filter((v): v is string => v !== UNKNOWN);
+    return { values, anyUnknown: values.length !== list.length };
+}
+
+/** How a read value is shown in a message: the value quoted, `(unknown until the update)`, or `(not set)`. */
+export function describeRead(value: Read<string>): string {
+    if (value === UNKNOWN) return "(unknown until the update)";
+    if (value === undefined) return "(not set)";
+    return `'${value}'`;
+}
