@@ -34,3 +34,6 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
         ...extra,
     };
 }
+
+/** Small Pulumi projects for captureProgramDir. */
+export const PROGRAMS = path.join(REPO_ROOT, "tests", "engine", "fixtures", "programs");
