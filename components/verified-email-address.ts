@@ -129,7 +129,13 @@ export class VerifiedEmailAddress extends pulumi.ComponentResource {
                 this,
             );
         } else {
-            void pulumi.log.info(`${address}: no link to click, its domain is verified in this stack by VerifiedDomain "${args.verifiedDomain.domain}".`, this);
+            const domain = args.verifiedDomain;
+            void pulumi.log.info(`${address}: no link to click, its domain is verified in this stack by VerifiedDomain "${domain.domain}".`, this);
+            pulumi.all([region, domain.region]).apply(([mine, theirs]) => {
+                if (mine !== theirs) {
+                    void pulumi.log.warn(`${address} is in ${mine} but VerifiedDomain "${domain.domain}" is in ${theirs}; SES verifies per region, so the address is not covered.`, this);
+                }
+            });
         }
 
         this.registerOutputs({

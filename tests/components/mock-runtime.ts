@@ -34,6 +34,8 @@ export interface ProgramRun {
     outputs: Record<string, unknown> | undefined;
     /** Invokes the program made, by token. */
     calls: { token: string; inputs: Record<string, unknown> }[];
+    /** The outputs each component registered (registerOutputs), by URN, in wire form. */
+    componentOutputs: Map<string, Record<string, unknown>>;
     /** Messages the program logged with pulumi.log (severity and text). */
     logs: { severity: "info" | "warn"; message: string }[];
 }
@@ -42,6 +44,8 @@ export interface ProgramRun {
 export interface RunOptions {
     /** Preview (unknown computed outputs) or update (plausible values). */
     preview: boolean;
+    /** The stack's name. @default "stack" */
+    stack?: string;
     /** Stack config, e.g. `{ "aws:region": "eu-west-1" }`. Replaces any earlier config. */
     config?: Record<string, string>;
     /** Answers to provider function calls by token; any other call fails the run. */
@@ -79,6 +83,7 @@ let logs: ProgramRun["logs"] = [];
 
 /** Runs `program` as the body of a stack under the mock runtime and returns what it registered. */
 export async function runProgram(program: () => unknown, options: RunOptions): Promise<ProgramRun> {
+    const stack = options.stack ?? "stack";
     const calls: ProgramRun["calls"] = [];
     const registrations: Registration[] = [];
     pulumi.runtime.setAllConfig(options.config ?? {}, []);
@@ -96,10 +101,19 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
             },
         },
         "project",
-        "stack",
+        stack,
         options.preview,
     );
-    const monitor = settings.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): Promise<void> };
+    const componentOutputs = new Map<string, Record<string, unknown>>();
+    const monitor = settings.getMonitor() as unknown as {
+        registerResource(req: RegisterRequest, cb: unknown): Promise<void>;
+        registerResourceOutputs(req: OutputsRequest, cb: unknown): void;
+    };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, callback) => {
+        componentOutputs.set(req.getUrn(), (req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
+        return registerOutputs(req, callback);
+    };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
         const parent = req.getParent();
@@ -107,7 +121,7 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
         registrations.push({
             type: req.getType(),
             name: req.getName(),
-            urn: `urn:pulumi:stack::project::${qualified}::${req.getName()}`,
+            urn: `urn:pulumi:${stack}::project::${qualified}::${req.getName()}`,
             custom: req.getCustom(),
             parent,
             provider: req.getProvider(),
@@ -121,11 +135,16 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
     try {
         const outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) as Record<string, unknown> | undefined;
         await waitForRPCs();
-        return { registrations, outputs, calls, logs };
+        return { registrations, outputs, calls, logs, componentOutputs };
     } finally {
         restore();
         pulumi.runtime.setAllConfig({}, []);
     }
+}
+
+interface OutputsRequest {
+    getUrn(): string;
+    getOutputs(): { toJavaScript(): unknown } | undefined;
 }
 
 interface RegisterRequest {

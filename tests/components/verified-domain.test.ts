@@ -1,0 +1,311 @@
+import * as assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
+import * as aws from "@pulumi/aws";
+import {
+    dkimPublicKeyFromPrivateKey,
+    hasDoubledZone,
+    qualifyDnsName,
+    sesPrivateKeyValue,
+} from "../../records";
+import { route53Dns, VerifiedDomain } from "../../components";
+import { isSecretEnvelope, mockDkimTokens, only, runProgram, UNKNOWN, unwrapSecret } from "./mock-runtime";
+
+const COMPONENT = "ses-guard:index:VerifiedDomain";
+const IDENTITY = "aws:sesv2/emailIdentity:EmailIdentity";
+const RECORD = "aws:route53/record:Record";
+const CONFIG_SET = "aws:sesv2/configurationSet:ConfigurationSet";
+const MAIL_FROM = "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes";
+const FEEDBACK = "aws:sesv2/emailIdentityFeedbackAttributes:EmailIdentityFeedbackAttributes";
+const GET_ZONE = "aws:route53/getZone:getZone";
+const COMPONENT_URN = `urn:pulumi:stack::project::pulumi:pulumi:Stack$${COMPONENT}::mail`;
+const EU_WEST_1 = { "aws:region": "eu-west-1" };
+
+function records(run: Awaited<ReturnType<typeof runProgram>>) {
+    return run.registrations.filter((r) => r.type === RECORD);
+}
+
+describe("components: VerifiedDomain", () => {
+    it("declares the identity, a safe configuration set and three Easy DKIM CNAMEs, all children of the component (update)", async () => {
+        const run = await runProgram(() => new VerifiedDomain("mail", { domain: "Example.COM", dns: route53Dns({ zoneId: "Z0ABC" }) }), {
+            preview: false,
+            config: EU_WEST_1,
+        });
+        assert.deepEqual(
+            run.registrations.map((r) => [r.type, r.name]).sort(),
+            [
+                ["pulumi:pulumi:Stack", "project-stack"],
+                [RECORD, "mail-dkim-1"],
+                [RECORD, "mail-dkim-2"],
+                [RECORD, "mail-dkim-3"],
+                [CONFIG_SET, "mail-config-set"],
+                [IDENTITY, "mail"],
+                [COMPONENT, "mail"],
+            ].sort(),
+        );
+        for (const child of run.registrations.filter((r) => r.custom)) assert.equal(child.parent, COMPONENT_URN, child.name);
+        assert.deepEqual(only(run, IDENTITY, "mail").wire, {
+            emailIdentity: "example.com",
+            region: "eu-west-1",
+            configurationSetName: "mail-stack",
+            dkimSigningAttributes: { nextSigningKeyLength: "RSA_2048_BIT" },
+        });
+        assert.deepEqual(only(run, CONFIG_SET, "mail-config-set").wire, {
+            configurationSetName: "mail-stack",
+            region: "eu-west-1",
+            deliveryOptions: { tlsPolicy: "REQUIRE" },
+            reputationOptions: { reputationMetricsEnabled: true },
+            sendingOptions: { sendingEnabled: true },
+            suppressionOptions: { suppressedReasons: ["BOUNCE", "COMPLAINT"] },
+        });
+        const tokens = mockDkimTokens("mail");
+        assert.deepEqual(
+            records(run).map((r) => r.wire).sort((a, b) => String(a.name).localeCompare(String(b.name))),
+            tokens.map((t) => ({ zoneId: "Z0ABC", name: `${t}._domainkey.example.com`, type: "CNAME", ttl: 1800, records: [`${t}.dkim.amazonses.com`] })),
+        );
+    });
+
+    it("declares the three CNAMEs during preview too, with unknown names and values (not hidden in an apply)", async () => {
+        const run = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }) }), {
+            preview: true,
+            config: EU_WEST_1,
+        });
+        const cnames = records(run);
+        assert.equal(cnames.length, 3);
+        for (const r of cnames) {
+            assert.deepEqual(r.wire, { zoneId: "Z0ABC", name: UNKNOWN, type: "CNAME", ttl: 1800, records: [UNKNOWN] });
+            assert.equal(r.parent, COMPONENT_URN);
+        }
+    });
+
+    it("points the CNAMEs at the DKIM domain of the identity's region", async () => {
+        const run = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), region: "ap-northeast-3" }), {
+            preview: false,
+            config: EU_WEST_1,
+        });
+        assert.equal(only(run, IDENTITY, "mail").wire.region, "ap-northeast-3");
+        assert.deepEqual(
+            records(run).map((r) => (r.wire.records as string[])[0]).sort(),
+            mockDkimTokens("mail").map((t) => `${t}.dkim.ap-northeast-3.amazonses.com`),
+        );
+    });
+
+    it("takes the region from the aws provider passed in opts", async () => {
+        const run = await runProgram(
+            () => {
+                const provider = new aws.Provider("il", { region: "il-central-1" });
+                return new VerifiedDomain("mail", { domain: "example.com", dns: false }, { provider });
+            },
+            { preview: false, config: EU_WEST_1 },
+        );
+        const identity = only(run, IDENTITY, "mail");
+        assert.equal(identity.wire.region, "il-central-1");
+        assert.match(identity.provider, /pulumi:providers:aws::il::il-id$/);
+    });
+
+    it("asks aws.getRegion for the region when neither args, provider nor config give one", async () => {
+        const run = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false }), {
+            preview: false,
+            calls: { "aws:index/getRegion:getRegion": () => ({ region: "af-south-1", name: "af-south-1", id: "af-south-1" }) },
+        });
+        assert.deepEqual(run.calls.map((c) => c.token), ["aws:index/getRegion:getRegion"]);
+        assert.equal(only(run, IDENTITY, "mail").wire.region, "af-south-1");
+    });
+
+    it("writes fully qualified names that stay right in a parent zone and never double the zone", async () => {
+        const run = await runProgram(
+            () =>
+                new VerifiedDomain("mail", {
+                    domain: "mail.example.com",
+                    dns: route53Dns({ zoneName: "example.com" }),
+                    mailFrom: { domain: "bounce.mail.example.com" },
+                    dmarc: {},
+                }),
+            { preview: false, config: EU_WEST_1, calls: { [GET_ZONE]: () => ({ zoneId: "Z0PARENT", name: "example.com", id: "Z0PARENT" }) } },
+        );
+        const expected = [
+            ...mockDkimTokens("mail").map((t) => `${t}._domainkey.mail.example.com`),
+            "bounce.mail.example.com",
+            "bounce.mail.example.com",
+            "_dmarc.mail.example.com",
+        ].sort();
+        const names = records(run).map((r) => String(r.wire.name));
+        assert.deepEqual(names.map((n) => qualifyDnsName(n, "example.com")).sort(), expected);
+        assert.ok(names.every((n) => !hasDoubledZone(qualifyDnsName(n, "example.com"), "example.com")));
+        assert.ok(records(run).every((r) => r.wire.zoneId === "Z0PARENT"));
+    });
+
+    it("looks the zone up by name once, through the separate provider given for the zone's account", async () => {
+        const run = await runProgram(
+            () => {
+                const dnsAccount = new aws.Provider("dns-account", { region: "us-east-1" });
+                return new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneName: "example.com", provider: dnsAccount, ttl: 300 }), dmarc: {} });
+            },
+            { preview: false, config: EU_WEST_1, calls: { [GET_ZONE]: () => ({ zoneId: "Z0DNS", name: "example.com", id: "Z0DNS" }) } },
+        );
+        assert.equal(run.calls.length, 1);
+        assert.deepEqual(run.calls[0].inputs, { name: "example.com", privateZone: false });
+        for (const r of records(run)) {
+            assert.match(r.provider, /pulumi:providers:aws::dns-account::dns-account-id$/);
+            assert.equal(r.wire.ttl, 300);
+            assert.equal(r.wire.zoneId, "Z0DNS");
+        }
+        assert.equal(only(run, IDENTITY, "mail").provider, "", "the identity keeps the default provider");
+    });
+
+    it("with BYODKIM, takes the private key as a secret and publishes the derived public key, split for Route 53", async () => {
+        const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+        const run = await runProgram(
+            () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dkim: { selector: "ses2024", privateKey } }),
+            { preview: true, config: EU_WEST_1 },
+        );
+        const signing = only(run, IDENTITY, "mail").wire.dkimSigningAttributes as Record<string, unknown>;
+        assert.equal(signing.domainSigningSelector, "ses2024");
+        assert.ok(isSecretEnvelope(signing.domainSigningPrivateKey), "the private key input is secret");
+        assert.equal(unwrapSecret(signing.domainSigningPrivateKey), sesPrivateKeyValue(privateKey));
+        assert.equal(signing.nextSigningKeyLength, undefined);
+        const txt = only(run, RECORD, "mail-dkim");
+        const value = `p=${dkimPublicKeyFromPrivateKey(privateKey)}`;
+        assert.ok(value.length > 255);
+        assert.deepEqual(txt.wire, { zoneId: "Z0ABC", name: "ses2024._domainkey.example.com", type: "TXT", ttl: 1800, records: [`${value.slice(0, 255)}""${value.slice(255)}`] });
+        assert.ok(!isSecretEnvelope(txt.wire.records), "the public key is not secret");
+        assert.equal(records(run).length, 1, "no Easy DKIM CNAMEs");
+    });
+
+    it("sets a custom MAIL FROM domain with its MX and SPF records in the identity's region", async () => {
+        const run = await runProgram(
+            () =>
+                new VerifiedDomain("mail", {
+                    domain: "example.com",
+                    dns: route53Dns({ zoneId: "Z0ABC" }),
+                    region: "ap-southeast-2",
+                    mailFrom: { domain: "Bounce.Example.com", behaviorOnMxFailure: "REJECT_MESSAGE" },
+                }),
+            { preview: true, config: EU_WEST_1 },
+        );
+        assert.deepEqual(only(run, MAIL_FROM, "mail-mail-from").wire, {
+            emailIdentity: "example.com",
+            region: "ap-southeast-2",
+            mailFromDomain: "bounce.example.com",
+            behaviorOnMxFailure: "REJECT_MESSAGE",
+        });
+        assert.deepEqual(only(run, RECORD, "mail-mail-from-mx").wire, {
+            zoneId: "Z0ABC", name: "bounce.example.com", type: "MX", ttl: 1800, records: ["10 feedback-smtp.ap-southeast-2.amazonses.com"],
+        });
+        assert.deepEqual(only(run, RECORD, "mail-mail-from-spf").wire, {
+            zoneId: "Z0ABC", name: "bounce.example.com", type: "TXT", ttl: 1800, records: ["v=spf1 include:amazonses.com ~all"],
+        });
+    });
+
+    it("publishes a DMARC record with the policy and reporting address given", async () => {
+        const run = await runProgram(
+            () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dmarc: { policy: "quarantine", reportAddress: "dmarc@example.com" } }),
+            { preview: true, config: EU_WEST_1 },
+        );
+        assert.deepEqual(only(run, RECORD, "mail-dmarc").wire, {
+            zoneId: "Z0ABC", name: "_dmarc.example.com", type: "TXT", ttl: 1800, records: ["v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com"],
+        });
+    });
+
+    it("declares feedback forwarding only when it is set", async () => {
+        const off = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, feedbackForwarding: false }), { preview: true, config: EU_WEST_1 });
+        assert.deepEqual(only(off, FEEDBACK, "mail-feedback").wire, { emailIdentity: "example.com", region: "eu-west-1", emailForwardingEnabled: false });
+        const unset = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false }), { preview: true, config: EU_WEST_1 });
+        assert.equal(unset.registrations.filter((r) => r.type === FEEDBACK).length, 0);
+    });
+
+    it("uses an existing configuration set by name, or none, without creating one", async () => {
+        const existing = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, configurationSet: "transactional" }), { preview: true, config: EU_WEST_1 });
+        assert.equal(existing.registrations.filter((r) => r.type === CONFIG_SET).length, 0);
+        assert.equal(only(existing, IDENTITY, "mail").wire.configurationSetName, "transactional");
+        const none = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, configurationSet: false }), { preview: true, config: EU_WEST_1 });
+        assert.equal(none.registrations.filter((r) => r.type === CONFIG_SET).length, 0);
+        assert.equal(only(none, IDENTITY, "mail").wire.configurationSetName, undefined);
+    });
+
+    it("creates a configuration set with the settings given, tagged like the identity", async () => {
+        const run = await runProgram(
+            () =>
+                new VerifiedDomain("mail", {
+                    domain: "example.com",
+                    dns: false,
+                    tags: { team: "mail" },
+                    configurationSet: { name: "marketing", tlsPolicy: "OPTIONAL", reputationMetrics: false, suppressedReasons: ["COMPLAINT"] },
+                }),
+            { preview: true, config: EU_WEST_1 },
+        );
+        const set = only(run, CONFIG_SET, "mail-config-set").wire;
+        assert.equal(set.configurationSetName, "marketing");
+        assert.deepEqual(set.deliveryOptions, { tlsPolicy: "OPTIONAL" });
+        assert.deepEqual(set.reputationOptions, { reputationMetricsEnabled: false });
+        assert.deepEqual(set.suppressionOptions, { suppressedReasons: ["COMPLAINT"] });
+        assert.deepEqual(set.tags, { team: "mail" });
+        assert.deepEqual(only(run, IDENTITY, "mail").wire.tags, { team: "mail" });
+    });
+
+    it("lets transform hooks adjust child resources, by merged arguments or by a function", async () => {
+        const run = await runProgram(
+            () =>
+                new VerifiedDomain("mail", {
+                    domain: "example.com",
+                    dns: route53Dns({ zoneId: "Z0ABC", transform: (args) => void (args.allowOverwrite = true) }),
+                    dmarc: {},
+                    transform: {
+                        identity: { tags: { patched: "yes" } },
+                        configurationSet: (args, opts) => {
+                            args.configurationSetName = "renamed";
+                            opts.protect = true;
+                        },
+                    },
+                }),
+            { preview: true, config: EU_WEST_1 },
+        );
+        assert.deepEqual(only(run, IDENTITY, "mail").wire.tags, { patched: "yes" });
+        assert.equal(only(run, CONFIG_SET, "mail-config-set").wire.configurationSetName, "renamed");
+        assert.equal(only(run, IDENTITY, "mail").wire.configurationSetName, "renamed");
+        assert.equal(only(run, RECORD, "mail-dmarc").wire.allowOverwrite, true);
+    });
+
+    it("adopts an existing identity and its MAIL FROM settings by importing them by name", async () => {
+        const run = await runProgram(
+            () => new VerifiedDomain("mail", { domain: "example.com", dns: false, import: true, mailFrom: { domain: "bounce.example.com" }, configurationSet: false }),
+            { preview: true, config: EU_WEST_1 },
+        );
+        assert.equal(only(run, IDENTITY, "mail").importId, "example.com");
+        assert.equal(only(run, MAIL_FROM, "mail-mail-from").importId, "example.com");
+        const fresh = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false }), { preview: true, config: EU_WEST_1 });
+        assert.equal(only(fresh, IDENTITY, "mail").importId, "");
+    });
+
+    it("with dns: false creates no DNS record but outputs the exact records, DKIM tokens and the check target", async () => {
+        const run = await runProgram(
+            () => {
+                const mail = new VerifiedDomain("mail", { domain: "example.com", dns: false, mailFrom: { domain: "bounce.example.com" } });
+                return { records: mail.records, tokens: mail.dkimTokens, target: mail.checkTarget, arn: mail.identityArn, set: mail.configurationSetName };
+            },
+            { preview: false, config: EU_WEST_1 },
+        );
+        assert.equal(records(run).length, 0);
+        const tokens = mockDkimTokens("mail");
+        assert.deepEqual(run.outputs, {
+            records: [
+                ...tokens.map((t) => ({ purpose: "easy-dkim", name: `${t}._domainkey.example.com`, type: "CNAME", value: `${t}.dkim.amazonses.com` })),
+                { purpose: "mail-from-mx", name: "bounce.example.com", type: "MX", value: "10 feedback-smtp.eu-west-1.amazonses.com" },
+                { purpose: "mail-from-spf", name: "bounce.example.com", type: "TXT", value: "v=spf1 include:amazonses.com ~all" },
+            ],
+            tokens,
+            target: { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: "mail-stack", mailFromDomain: "bounce.example.com" },
+            arn: "arn:aws:ses:eu-west-1:123456789012:EmailIdentity/mail",
+            set: "mail-stack",
+        });
+    });
+
+    it("registers its outputs on the component, check target included", async () => {
+        const run = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false }), { preview: false, config: EU_WEST_1 });
+        const component = only(run, COMPONENT, "mail");
+        assert.equal(component.custom, false);
+        assert.equal(component.parent, "urn:pulumi:stack::project::pulumi:pulumi:Stack::project-stack");
+        const outputs = run.componentOutputs.get(component.urn) ?? {};
+        assert.deepEqual(Object.keys(outputs).sort(), ["checkTarget", "configurationSetName", "dkimTokens", "identityArn", "records", "region"]);
+        assert.deepEqual(outputs.checkTarget, { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: "mail-stack" });
+    });
+});
