@@ -4,6 +4,7 @@
  * needed, checks configuration sets, judges every identity, and with `--dns` looks the records up.
  */
 import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { setMaxListeners } from "node:events";
 import { UsageError } from "../cli/usage-error";
 import { ApiProblem, DeadlineError, explainApiError } from "./api-errors";
 import { CallCounter, CallCounts } from "./call-counter";
@@ -74,6 +75,8 @@ type RegionalTarget = VerifyTarget & { region: string };
 export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     const started = Date.now();
     const deadline = new AbortController();
+    // Every request in flight (up to 16 per region) and every pause listens for the deadline.
+    setMaxListeners(0, deadline.signal);
     const timer = setTimeout(() => deadline.abort(new DeadlineError(Math.round(options.timeoutMs / 1000))), options.timeoutMs);
     try {
         const { byRegion, allRegions } = await assignRegions(options);
