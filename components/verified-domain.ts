@@ -112,7 +112,11 @@ export class VerifiedDomain extends pulumi.ComponentResource {
             const publicKey = byo.publicKey !== undefined ? pulumi.output(byo.publicKey) : pulumi.unsecret(pulumi.output(byo.privateKey).apply(dkimPublicKeyFromPrivateKey));
             records.push(declared("byodkim", "dkim", publicKey.apply((key) => byoDkimRecord(domain, byo.selector, key))));
         } else {
-            const easy = pulumi.all([identity.dkimSigningAttributes, region]).apply(([attributes, r]) => easyDkimRecords(domain, easyDkimTokens(name, attributes?.tokens), r));
+            // The tokens exist once the identity does: waiting on its id keeps the records unknown while it is
+            // being created, even where a preview reports the signing attributes without their tokens.
+            const easy = pulumi
+                .all([identity.dkimSigningAttributes, region, identity.id])
+                .apply(([attributes, r]) => easyDkimRecords(domain, easyDkimTokens(name, attributes?.tokens), r));
             for (let i = 0; i < EASY_DKIM_TOKEN_COUNT; i++) records.push(declared("easy-dkim", `dkim-${i + 1}`, easy.apply((all) => all[i])));
         }
 
