@@ -1,0 +1,248 @@
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { awsTestEnv, AwsTestHome, makeAwsHome } from "../check/aws-test-env";
+import { sampleStackExport } from "../check/stack-export-sample";
+import { FakeIdentity, SesV2Endpoint, SesV2EndpointOptions, startSesV2Endpoint } from "../fixtures/sesv2-endpoint";
+
+const MAIN = resolve(__dirname, "../../cli/main.js");
+
+interface Run {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs the built CLI as a child process; `stdin` is written and closed (undefined: closed empty). */
+function runCli(args: string[], env: NodeJS.ProcessEnv, stdin = ""): Promise<Run> {
+    return new Promise((done, fail) => {
+        const child = spawn(process.execPath, [MAIN, "verify", ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+        child.on("error", fail);
+        child.on("close", (code) => done({ code, stdout, stderr }));
+        child.stdin.end(stdin);
+    });
+}
+
+const FAST = ["--max-rps", "1000", "--interval", "20ms", "--request-timeout", "2s"];
+const outputs = (...targets: Array<Record<string, string>>) => JSON.stringify({ mail: targets.map((t) => ({ checkTarget: { sesGuard: "ses-guard/identity", ...t } })) });
+
+describe("cli: ses-guard verify (built CLI, child process)", () => {
+    let ses: SesV2Endpoint;
+    let home: AwsTestHome;
+    let dir: string;
+    let env: NodeJS.ProcessEnv;
+    const start = async (identities: FakeIdentity[], options: SesV2EndpointOptions = {}) => {
+        ses = await startSesV2Endpoint({ defaultRegion: "eu-west-1", identities, ...options });
+        env = awsTestEnv(ses.url, home, { AWS_MAX_ATTEMPTS: "2" });
+    };
+    beforeEach(() => {
+        home = makeAwsHome();
+        dir = mkdtempSync(join(tmpdir(), "ses-guard-verify-"));
+    });
+    afterEach(async () => {
+        await ses?.close();
+        home.remove();
+        rmSync(dir, { recursive: true, force: true });
+    });
+
+    describe("exit codes", () => {
+        it("exits 0 when every identity is verified", async () => {
+            await start([{ name: "example.com", status: "SUCCESS" }]);
+            const run = await runCli(["--identity", "example.com@eu-west-1", ...FAST], env);
+            assert.equal(run.code, 0, run.stderr);
+            assert.match(run.stdout, /example\.com\s+eu-west-1\s+SUCCESS\s+yes\s+SUCCESS, signing enabled.*verified/);
+            assert.match(run.stdout, /1 of 1 identity verified; 3 API calls \(1 GetAccount, 1 GetEmailIdentity, 1 ListEmailIdentities\), 0 throttled, 0 retries/);
+        });
+
+        it("exits 1 when some identity is not verified, and explains it", async () => {
+            await start([{ name: "example.com", status: "SUCCESS" }, { name: "bad.example.com", status: "FAILED", errorType: "HOST_NOT_FOUND" }]);
+            const run = await runCli(["-i", "example.com,bad.example.com", "--region", "eu-west-1", ...FAST], env);
+            assert.equal(run.code, 1, run.stderr);
+            assert.match(run.stdout, /bad\.example\.com \(eu-west-1\): verification FAILED/);
+            assert.match(run.stdout, /HOST_NOT_FOUND: SES found no such name in public DNS/);
+            assert.match(run.stdout, /CNAME\s+\S+\._domainkey\.bad\.example\.com\s+\S+\.dkim\.amazonses\.com/);
+        });
+
+        it("exits 2 on an API error, never reporting the identity verified", async () => {
+            await start([{ name: "example.com", status: "SUCCESS" }]);
+            ses.failNext("access-denied", 10);
+            const run = await runCli(["-i", "example.com@eu-west-1", ...FAST], env);
+            assert.equal(run.code, 2);
+            assert.match(run.stdout, /access denied \(AccessDeniedException\)/);
+            assert.doesNotMatch(run.stdout, /\bverified$/m);
+        });
+
+        it("exits 2 with a usage error, without a stack trace, when no identities are given", async () => {
+            await start([]);
+            const run = await runCli(FAST, env, "");
+            assert.equal(run.code, 2);
+            assert.match(run.stderr, /^ses-guard: stdin: it is empty; pipe `pulumi stack output --json` in/);
+            assert.doesNotMatch(run.stderr, /\n\s+at /);
+        });
+
+        it("exits 2 on a bad duration, naming the flag", async () => {
+            await start([]);
+            const run = await runCli(["-i", "example.com", "--wait", "soon"], env);
+            assert.equal(run.code, 2);
+            assert.match(run.stderr, /--wait 'soon': not a duration; write it like 90s, 15m/);
+            assert.doesNotMatch(run.stderr, /\n\s+at /);
+        });
+
+        it("exits 2 on an unreadable file, naming it", async () => {
+            await start([]);
+            const run = await runCli([join(dir, "missing.json")], env);
+            assert.equal(run.code, 2);
+            assert.match(run.stderr, /missing\.json: cannot read it \(no such file\)/);
+        });
+
+        it("exits 2 on an unknown flag and on a region that is not one", async () => {
+            await start([]);
+            const unknown = await runCli(["--identiy", "example.com"], env);
+            assert.equal(unknown.code, 2);
+            assert.match(unknown.stderr, /Unknown option '--identiy'/);
+            const region = await runCli(["-i", "example.com", "--region", "europe"], env);
+            assert.equal(region.code, 2);
+            assert.match(region.stderr, /--region 'europe': not an AWS region name/);
+        });
+
+        it("exits 2 when no region can be found for an identity", async () => {
+            await start([]);
+            const run = await runCli(["-i", "example.com", ...FAST], env);
+            assert.equal(run.code, 2);
+            assert.match(run.stderr, /no AWS region: give --region/);
+        });
+    });
+
+    describe("inputs", () => {
+        it("reads `pulumi stack output --json` piped on stdin", async () => {
+            await start([{ name: "example.com", status: "SUCCESS" }, { name: "noreply@example.org", region: "us-east-1", status: "SUCCESS" }]);
+            const run = await runCli(FAST, env, outputs({ identity: "example.com", region: "eu-west-1" }, { identity: "noreply@example.org", region: "us-east-1" }));
+            assert.equal(run.code, 0, run.stdout + run.stderr);
+            assert.match(run.stdout, /2 of 2 identities verified/);
+        });
+
+        it("reads stack outputs from a file", async () => {
+            await start([{ name: "example.com", status: "PENDING" }]);
+            const file = join(dir, "outputs.json");
+            writeFileSync(file, outputs({ identity: "example.com", region: "eu-west-1" }));
+            const run = await runCli([file, ...FAST], env);
+            assert.equal(run.code, 1);
+            assert.match(run.stdout, /example\.com\s+eu-west-1\s+PENDING/);
+        });
+
+        it("says so when stack outputs hold no ses-guard identity", async () => {
+            await start([]);
+            const run = await runCli(FAST, env, JSON.stringify({ bucket: "logs" }));
+            assert.equal(run.code, 2);
+            assert.match(run.stderr, /stdin: no ses-guard identity outputs/);
+        });
+
+        it("reads a `pulumi stack export` file with each identity's region and expected configuration set", async () => {
+            await start(
+                [
+                    { name: "example.com", status: "SUCCESS", configurationSetName: "transactional", mailFromDomain: "mail.example.com" },
+                    { name: "us.example.com", region: "us-east-1", status: "SUCCESS" },
+                    { name: "legacy.example.com", status: "SUCCESS" },
+                    { name: "ops@example.com", status: "SUCCESS" },
+                ],
+                { configurationSets: ["transactional"] },
+            );
+            const file = join(dir, "export.json");
+            writeFileSync(file, JSON.stringify(sampleStackExport()));
+            const run = await runCli([file, "--json", ...FAST], env);
+            assert.equal(run.code, 0, run.stdout + run.stderr);
+            const report = JSON.parse(run.stdout) as { identities: Array<{ identity: string; region: string; checks: Array<{ check: string }> }> };
+            assert.deepEqual(report.identities.map((r) => `${r.identity}@${r.region}`).sort(), [
+                "example.com@eu-west-1",
+                "legacy.example.com@eu-west-1",
+                "ops@example.com@eu-west-1",
+                "us.example.com@us-east-1",
+            ]);
+            const main = report.identities.find((r) => r.identity === "example.com");
+            assert.deepEqual(main?.checks.map((c) => c.check), ["exists", "verification", "sending", "dkim", "mail-from", "configuration-set"]);
+        });
+
+        it("checks every identity in several regions with --all and a comma list", async () => {
+            await start([
+                { name: "a.example.com", region: "eu-west-1", status: "SUCCESS" },
+                { name: "b.example.com", region: "us-east-1", status: "SUCCESS" },
+            ]);
+            const run = await runCli(["--all", "--region", "eu-west-1,us-east-1", ...FAST], env);
+            assert.equal(run.code, 0, run.stderr);
+            assert.match(run.stdout, /2 of 2 identities verified; 6 API calls/);
+        });
+    });
+
+    describe("output", () => {
+        it("writes the JSON report on stdout and the summary line on stderr", async () => {
+            await start([{ name: "example.com", status: "PENDING" }], { accounts: { "eu-west-1": { productionAccessEnabled: false } } });
+            const run = await runCli(["-i", "example.com@eu-west-1", "--json", ...FAST], env);
+            assert.equal(run.code, 1);
+            const report = JSON.parse(run.stdout) as Record<string, unknown>;
+            assert.equal(report.result, "not-verified");
+            assert.equal(report.exitCode, 1);
+            assert.deepEqual(report.calls, { total: 3, byOperation: { GetAccount: 1, ListEmailIdentities: 1, GetEmailIdentity: 1 }, throttled: 0, retries: 0 });
+            assert.deepEqual(report.accounts, [{ region: "eu-west-1", account: { productionAccessEnabled: false, sendingEnabled: true, enforcementStatus: "HEALTHY" } }]);
+            const [identity] = report.identities as Array<{ status: string; expectedRecords: unknown[] }>;
+            assert.equal(identity.status, "PENDING");
+            assert.equal(identity.expectedRecords.length, 4);
+            assert.match(run.stderr, /0 of 1 identity verified; 3 API calls/);
+        });
+
+        it("writes a JUnit report with one testcase per identity, failures carrying the explanation", async () => {
+            await start([{ name: "ok.example.com", status: "SUCCESS" }, { name: "bad.example.com", status: "FAILED", errorType: "INVALID_VALUE" }]);
+            const file = join(dir, "ses.xml");
+            const run = await runCli(["-i", "ok.example.com,bad.example.com", "--region", "eu-west-1", "--junit", file, ...FAST], env);
+            assert.equal(run.code, 1);
+            const xml = readFileSync(file, "utf8");
+            assert.match(xml, /<testsuite name="ses-guard verify" tests="2" failures="1" errors="0"/);
+            assert.match(xml, /<testcase classname="ses-guard.eu-west-1" name="ok.example.com" time="0"\/>/);
+            assert.match(xml, /<testcase classname="ses-guard.eu-west-1" name="bad.example.com" time="0">\s*<failure message="SES stopped looking after 72 hours[^"]*" type="FAILED">/);
+            assert.match(xml, /INVALID_VALUE: the records exist but their values are not what SES expects/);
+            assert.deepEqual(readdirSync(dir), ["ses.xml"], "no temporary file left behind");
+        });
+
+        it("marks identities SES could not be asked about as JUnit errors", async () => {
+            await start([{ name: "example.com", status: "SUCCESS" }]);
+            ses.failNext("access-denied", 10, "GetEmailIdentity");
+            const file = join(dir, "ses.xml");
+            const run = await runCli(["-i", "example.com@eu-west-1", "--junit", file, ...FAST], env);
+            assert.equal(run.code, 2);
+            assert.match(readFileSync(file, "utf8"), /tests="1" failures="0" errors="1"[\s\S]*<error message="GetEmailIdentity in eu-west-1: access denied/);
+        });
+
+        it("refuses a --junit path in a missing directory before calling SES", async () => {
+            await start([{ name: "example.com", status: "SUCCESS" }]);
+            const run = await runCli(["-i", "example.com@eu-west-1", "--junit", join(dir, "no", "ses.xml"), ...FAST], env);
+            assert.equal(run.code, 2);
+            assert.match(run.stderr, /--junit '.*ses\.xml': cannot write there/);
+            assert.equal(ses.totalRequests(), 0);
+            assert.equal(existsSync(join(dir, "no")), false);
+        });
+
+        it("prints plain progress lines while waiting when not on a terminal", async () => {
+            await start([{ name: "example.com", status: "PENDING", transitions: [{ afterPolls: 2, status: "SUCCESS" }] }]);
+            const run = await runCli(["-i", "example.com@eu-west-1", "--wait", "30s", ...FAST], env);
+            assert.equal(run.code, 0, run.stderr);
+            const lines = run.stderr.split("\n").filter((l) => l.startsWith("waiting "));
+            assert.match(lines[0], /^waiting \d+s of 30s: 1 PENDING$/);
+            assert.match(lines[lines.length - 1], /: 1 SUCCESS$/);
+            assert.doesNotMatch(run.stderr, /\r|\x1b\[/);
+            assert.match(run.stdout, /waited .* \(settled, 2 polls\)/);
+        });
+
+        it("honours AWS_ENDPOINT_URL_SESV2 and sends no request elsewhere", async () => {
+            await start([{ name: "example.com", status: "SUCCESS" }]);
+            const run = await runCli(["-i", "example.com@eu-west-1", ...FAST], env);
+            assert.equal(run.code, 0);
+            assert.equal(ses.totalRequests(), 3);
+            assert.deepEqual([...ses.accessKeys], ["AKIDSESGUARDTEST"]);
+        });
+    });
+});
