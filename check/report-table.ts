@@ -4,8 +4,8 @@
  */
 import { RequiredRecord } from "../records";
 import { CheckName, DnsFinding, IdentityResult } from "./identity-result";
-import { formatDuration } from "./progress";
 import { VerifyReport } from "./run-verify";
+import { WaitOutcome } from "./wait-for-statuses";
 
 const COLUMNS: Array<{ title: string; cell: (r: IdentityResult) => string }> = [
     { title: "IDENTITY", cell: (r) => r.identity },
@@ -44,6 +44,12 @@ export function formatTable(report: VerifyReport): string {
     return lines.join("\n") + "\n";
 }
 
+const WAIT_OUTCOME_TEXT: Readonly<Record<WaitOutcome, string>> = {
+    settled: "settled",
+    deadline: "reached its deadline",
+    "ended-early": "ended early (an identity is FAILED, NOT_STARTED or missing)",
+};
+
 /** `2 of 3 identities verified; 5 API calls (...), 0 throttled; 1.2s`. */
 export function summaryLine(report: VerifyReport): string {
     const n = report.identities.length;
@@ -52,7 +58,7 @@ export function summaryLine(report: VerifyReport): string {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([op, c]) => `${c} ${op}`)
         .join(", ");
-    const wait = report.wait ? `; waited ${formatDuration(report.elapsedMs)} (${report.wait.outcome}, ${report.wait.polls} polls)` : "";
+    const wait = report.wait ? `; wait ${WAIT_OUTCOME_TEXT[report.wait.outcome]} after ${report.wait.polls} polls` : "";
     const seconds = (report.elapsedMs / 1000).toFixed(1);
     return (
         `${verified} of ${n} ${n === 1 ? "identity" : "identities"} verified${report.errors.length ? `, ${report.errors.length} API errors` : ""}; ` +
