@@ -23,7 +23,7 @@ import { declareConfigurationSet } from "./configuration-set";
 import { DeclaredRecord } from "./dns-adapter";
 import { regionProblem, resolveRegion } from "./region";
 import { applyTransform } from "./transform";
-import { ByoDkimOptions, isByoDkim, VerifiedDomainArgs, verifiedDomainProblems } from "./verified-domain-args";
+import { ByoDkimOptions, isByoDkim, privateKeyProblem, VerifiedDomainArgs, verifiedDomainProblems } from "./verified-domain-args";
 
 /** One DNS record of an identity as the component outputs it, whether or not it published it. */
 export interface PublishedRecord {
@@ -100,7 +100,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
                 emailIdentity: domain,
                 region,
                 configurationSetName: configurationSet.name,
-                dkimSigningAttributes: byo !== undefined ? byoSigningAttributes(byo) : { nextSigningKeyLength: easyKeyLength(args) },
+                dkimSigningAttributes: byo !== undefined ? byoSigningAttributes(`VerifiedDomain "${name}"`, byo) : { nextSigningKeyLength: easyKeyLength(args) },
                 tags: args.tags,
             } as aws.sesv2.EmailIdentityArgs,
             { parent: this, import: adopt ? domain : undefined } as pulumi.CustomResourceOptions,
@@ -109,7 +109,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
 
         const records: DeclaredRecord[] = [];
         if (byo !== undefined) {
-            const publicKey = byo.publicKey !== undefined ? pulumi.output(byo.publicKey) : pulumi.unsecret(pulumi.output(byo.privateKey).apply(dkimPublicKeyFromPrivateKey));
+            const publicKey = byo.publicKey !== undefined ? pulumi.output(byo.publicKey) : pulumi.unsecret(pulumi.output(byo.privateKey).apply((key) => dkimPublicKeyFromPrivateKey(checkedPrivateKey(`VerifiedDomain "${name}"`, key))));
             records.push(declared("byodkim", "dkim", publicKey.apply((key) => byoDkimRecord(domain, byo.selector, key))));
         } else {
             // The tokens exist once the identity does: waiting on its id keeps the records unknown while it is
@@ -182,11 +182,17 @@ function easyKeyLength(args: VerifiedDomainArgs): string {
     return dkim?.keyLength ?? "RSA_2048_BIT";
 }
 
-function byoSigningAttributes(byo: ByoDkimOptions): aws.types.input.sesv2.EmailIdentityDkimSigningAttributes {
+function byoSigningAttributes(component: string, byo: ByoDkimOptions): aws.types.input.sesv2.EmailIdentityDkimSigningAttributes {
     return {
         domainSigningSelector: byo.selector,
-        domainSigningPrivateKey: pulumi.secret(pulumi.output(byo.privateKey).apply(sesPrivateKeyValue)),
+        domainSigningPrivateKey: pulumi.secret(pulumi.output(byo.privateKey).apply((key) => sesPrivateKeyValue(checkedPrivateKey(component, key)))),
     };
+}
+
+/** A private key known only once its output resolves (a config secret), checked like a plain one. */
+function checkedPrivateKey(component: string, key: string): string {
+    throwFirstProblem(component, [privateKeyProblem(key)]);
+    return key;
 }
 
 function easyDkimTokens(name: string, tokens: string[] | undefined): string[] {

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
 import { cloudflareDns, ComponentArgumentError, route53Dns, VerifiedDomain, VerifiedDomainArgs } from "../../components";
 import { runProgram } from "./mock-runtime";
 
@@ -49,6 +50,14 @@ describe("components: VerifiedDomain arguments", () => {
             () => new VerifiedDomain("mail", { domain: "example.com", dns: false, dkim: { selector: "s1", privateKey: ec.privateKey } }),
             (err: Error) => /ec key; SES BYODKIM needs RSA/.test(err.message) && !err.message.includes("BEGIN PRIVATE KEY"),
         );
+    });
+
+    it("checks a BYODKIM key given as a secret output once its value is known, with the same message", async () => {
+        const run = runProgram(
+            () => new VerifiedDomain("mail", { domain: "example.com", dns: false, dkim: { selector: "s1", privateKey: pulumi.secret("not a key") } }),
+            { preview: true, config: { "aws:region": "eu-west-1" } },
+        );
+        await assert.rejects(run, (err: Error) => /VerifiedDomain "mail": args.dkim.privateKey is not an RSA PEM key/.test(err.message) && !err.message.includes("not a key\""));
     });
 
     it("rejects an RSA key of a length SES does not take", () => {

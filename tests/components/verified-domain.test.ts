@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import {
     dkimPublicKeyFromPrivateKey,
     hasDoubledZone,
@@ -169,6 +170,19 @@ describe("components: VerifiedDomain", () => {
         assert.deepEqual(txt.wire, { zoneId: "Z0ABC", name: "ses2024._domainkey.example.com", type: "TXT", ttl: 1800, records: [`${value.slice(0, 255)}""${value.slice(255)}`] });
         assert.ok(!isSecretEnvelope(txt.wire.records), "the public key is not secret");
         assert.equal(records(run).length, 1, "no Easy DKIM CNAMEs");
+    });
+
+    it("accepts the BYODKIM key as a secret output and keeps it secret, while the TXT record stays plain", async () => {
+        const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+        const run = await runProgram(
+            () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dkim: { selector: "s1", privateKey: pulumi.secret(privateKey) } }),
+            { preview: true, config: EU_WEST_1 },
+        );
+        const signing = only(run, IDENTITY, "mail").wire.dkimSigningAttributes as Record<string, unknown>;
+        assert.equal(unwrapSecret(signing.domainSigningPrivateKey), sesPrivateKeyValue(privateKey));
+        assert.ok(isSecretEnvelope(signing.domainSigningPrivateKey));
+        const txt = only(run, RECORD, "mail-dkim").wire;
+        assert.deepEqual(txt.records, [`p=${dkimPublicKeyFromPrivateKey(privateKey)}`], "a 1024-bit key fits one string");
     });
 
     it("sets a custom MAIL FROM domain with its MX and SPF records in the identity's region", async () => {
