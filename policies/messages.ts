@@ -23,5 +23,7 @@ export const APPLY_PITFALL =
 
 /** The `--policy-pack-config` snippet that lists names for `policy`'s `option`. */
 export function configHint(policy: string, option: string, example: string): string {
-    return `{"${policy}": {"${option}": ["${example}", "*.${example.replace(/^[^@]*@/, "")}"]}} (exact names or wildcard patterns)`;
+    const at = example.lastIndexOf("@");
+    const wildcard = at >= 0 ? `*@${example.slice(at + 1)}` : `*.${example}`;
+    return `{"${policy}": {"${option}": ["${example}", "${wildcard}"]}} (exact names or wildcard patterns)`;
 }

@@ -43,8 +43,6 @@ export interface ExpectedRecord {
     label: string;
 }
 
-const TOKEN_PLACEHOLDER = "<token>";
-
 function cnameLabel(name: string, value: string): string {
     return `CNAME ${name} -> ${value}`;
 }
@@ -64,7 +62,7 @@ export function easyDkimExpectations(
         const known = token !== UNKNOWN;
         const name = known && domain !== undefined ? dkimRecordName(token, domain) : undefined;
         const value = known && isKnown(region) ? dkimRecordValue(token, region) : undefined;
-        const shownToken = known ? token.toLowerCase() : `${TOKEN_PLACEHOLDER}${i + 1}`;
+        const shownToken = known ? token.toLowerCase() : `<token ${i + 1}>`;
         return {
             purpose: "easy-dkim",
             type: "CNAME",

@@ -63,9 +63,11 @@ export function describeIdentity(identity: SesIdentity): string {
 
 function readDkim(props: Record<string, unknown>): DkimSetup {
     const attrs = objectAt(props, "dkimSigningAttributes");
-    const selector = attrs === UNKNOWN ? UNKNOWN : nonEmptyStringAt(attrs, "domainSigningSelector");
-    if (selector === undefined) return { kind: "easy", tokens: attrs === UNKNOWN ? UNKNOWN : stringsAt(attrs, "tokens") };
-    const key = attrs === UNKNOWN ? UNKNOWN : nonEmptyStringAt(attrs, "domainSigningPrivateKey");
+    // Wholly unknown (a preview's computed output): Easy DKIM, the default, with tokens to come.
+    if (attrs === UNKNOWN) return { kind: "easy", tokens: UNKNOWN };
+    const selector = nonEmptyStringAt(attrs, "domainSigningSelector");
+    if (selector === undefined) return { kind: "easy", tokens: stringsAt(attrs, "tokens") };
+    const key = nonEmptyStringAt(attrs, "domainSigningPrivateKey");
     if (!isKnown(key)) return { kind: "byodkim", selector, publicKey: key };
     try {
         return { kind: "byodkim", selector, publicKey: dkimPublicKeyFromPrivateKey(key) };

@@ -1,0 +1,192 @@
+import * as assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { dkimPublicKeyFromPrivateKey } from "../../records";
+import {
+    cloudflareDkimRecords,
+    route53DkimRecords,
+    v1Token,
+    v2DomainWithCloudflare,
+    v2DomainWithRoute53,
+    v2Token,
+} from "../programs/ses-programs";
+import { MODES, runProgram, show, usePack } from "./pack-harness";
+
+const POLICY = "ses-domain-identity-verified";
+
+describe(`policies: ${POLICY}`, () => {
+    const pack = usePack();
+
+    for (const { preview, label } of MODES) {
+        describe(label, () => {
+            it("passes a v2 identity with its three Route 53 CNAMEs made from its tokens", async () => {
+                const run = await runProgram(pack(), () => v2DomainWithRoute53("example.com"), { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+
+            it("passes records written relative to their Route 53 zone", async () => {
+                const run = await runProgram(pack(), () => v2DomainWithRoute53("mail.example.com", { zone: "example.com", nameStyle: "relative" }), { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+
+            it("passes a v2 identity with Cloudflare DnsRecord CNAMEs (new resource type)", async () => {
+                const run = await runProgram(pack(), () => v2DomainWithCloudflare("example.com"), { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+
+            it("passes a v2 identity with Cloudflare Record CNAMEs (old resource type)", async () => {
+                const run = await runProgram(pack(), () => v2DomainWithCloudflare("example.com", { legacy: true }), { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+
+            it("fails a v2 identity with no records, naming it, the three CNAMEs, the .apply() pitfall and the config option", async () => {
+                const run = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" }), { preview });
+                const [d, ...rest] = run.of(POLICY);
+                assert.equal(rest.length, 0, show(run.of(POLICY)));
+                assert.equal(d.enforcementLevel, "mandatory");
+                assert.match(d.urn, /EmailIdentity::identity$/);
+                assert.match(d.message, /example\.com \(resource 'identity'\)/);
+                assert.match(d.message, /declares none of the DNS records/);
+                assert.equal((d.message.match(/^ {2}- CNAME .*_domainkey\.example\.com -> .*dkim\.amazonses\.com$/gm) ?? []).length, 3, d.message);
+                assert.match(d.message, /\.apply\(\)/);
+                assert.match(d.message, /"externallyVerifiedDomains": \["example\.com", "\*\.example\.com"\]/);
+            });
+
+            it("fails an identity covered in part, naming exactly the missing records", async () => {
+                const run = await runProgram(pack(), () => v2DomainWithRoute53("example.com", { count: 1 }), { preview });
+                const [d] = run.of(POLICY);
+                assert.ok(d, "expected a violation");
+                assert.match(d.message, /1 of 3 record\(s\) found/);
+                assert.equal((d.message.match(/^ {2}- CNAME/gm) ?? []).length, 2, d.message);
+                assert.doesNotMatch(d.message, /\.apply\(\)/);
+                if (!preview) {
+                    assert.doesNotMatch(d.message, /ic8dvw|<token/, "names the real missing tokens");
+                }
+            });
+
+            it("passes a v1 DomainIdentity with its _amazonses TXT record", async () => {
+                const program = () => {
+                    const identity = new aws.ses.DomainIdentity("identity", { domain: "example.com" });
+                    new aws.route53.Record("verify", { zoneId: "Z123", name: "_amazonses.example.com", type: "TXT", ttl: 600, records: [identity.verificationToken] });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+
+            it("passes a v1 DomainIdentity verified through the CNAMEs of its DomainDkim", async () => {
+                const program = () => {
+                    const identity = new aws.ses.DomainIdentity("identity", { domain: "example.com" });
+                    const dkim = new aws.ses.DomainDkim("dkim", { domain: identity.domain });
+                    route53DkimRecords("cname", [0, 1, 2].map((i) => v1Token(dkim, i)), "example.com", "Z123");
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+
+            it("fails a v1 DomainIdentity with neither route, offering both", async () => {
+                const program = () => {
+                    const identity = new aws.ses.DomainIdentity("identity", { domain: "example.com" });
+                    new aws.ses.DomainDkim("dkim", { domain: identity.domain });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                const [d] = run.of(POLICY);
+                assert.ok(d, "expected a violation");
+                assert.match(d.message, /Any one of these verifies it/);
+                assert.match(d.message, /TXT _amazonses\.example\.com/);
+                assert.match(d.message, /DomainDkim 'dkim'/);
+            });
+
+            it("passes BYODKIM with the TXT key record, and fails it without", async () => {
+                const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+                const identityArgs = { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "sel1", domainSigningPrivateKey: pulumi.secret(privateKey) } };
+                const withRecord = () => {
+                    new aws.sesv2.EmailIdentity("identity", identityArgs);
+                    new aws.route53.Record("key", { zoneId: "Z1", name: "sel1._domainkey.example.com", type: "TXT", ttl: 600, records: [`v=DKIM1; k=rsa; p=${dkimPublicKeyFromPrivateKey(privateKey)}`] });
+                };
+                const pass = await runProgram(pack(), withRecord, { preview });
+                assert.deepEqual(pass.of(POLICY), [], show(pass.of(POLICY)));
+                const fail = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("identity", identityArgs), { preview });
+                assert.match(fail.of(POLICY)[0]?.message ?? "", /TXT sel1\._domainkey\.example\.com = "p=/);
+            });
+
+            it("fails BYODKIM whose TXT record carries another key", async () => {
+                const keys = [0, 1].map(() => generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey);
+                const program = () => {
+                    new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "sel1", domainSigningPrivateKey: keys[0] } });
+                    new aws.route53.Record("key", { zoneId: "Z1", name: "sel1._domainkey", type: "TXT", ttl: 600, records: [`p=${dkimPublicKeyFromPrivateKey(keys[1])}`] });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                const [d] = run.of(POLICY);
+                assert.ok(d, "expected a violation");
+                assert.match(d.message, /record 'key' has this name but is TXT/);
+            });
+
+            it("skips a domain listed as verified elsewhere, by exact name and by wildcard", async () => {
+                const program = () => {
+                    new aws.sesv2.EmailIdentity("a", { emailIdentity: "example.com" });
+                    new aws.sesv2.EmailIdentity("b", { emailIdentity: "mail.example.org" });
+                    new aws.sesv2.EmailIdentity("c", { emailIdentity: "example.net" });
+                };
+                const config = { [POLICY]: { externallyVerifiedDomains: ["example.com", "*.example.org"] } };
+                const run = await runProgram(pack(), program, { preview, config });
+                assert.deepEqual(run.of(POLICY).map((d) => d.urn.split("::").pop()), ["c"], show(run.of(POLICY)));
+            });
+
+            it("follows records created by a component whose names pass through an intermediate resource", async () => {
+                class DkimRecords extends pulumi.ComponentResource {
+                    constructor(name: string, identity: aws.sesv2.EmailIdentity) {
+                        super("test:index:DkimRecords", name, {}, {});
+                        const tokens = [0, 1, 2].map((i) => new aws.ssm.Parameter(`${name}-token-${i}`, { type: "String", value: v2Token(identity, i) }, { parent: this }).value);
+                        route53DkimRecords(`${name}-cname`, tokens, "example.com", "Z1", { opts: { parent: this } });
+                        this.registerOutputs({});
+                    }
+                }
+                const program = () => new DkimRecords("records", new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" }));
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+
+            it("links an identity whose name is unknown in preview by dependency alone", async () => {
+                const program = () => {
+                    const bucket = new aws.s3.Bucket("bucket");
+                    const domain = bucket.bucket.apply(() => "example.com");
+                    const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: domain });
+                    cloudflareDkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", "cf-zone");
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+        });
+    }
+
+    it("fails in update, not in preview, when the CNAMEs point at the wrong region's DKIM domain", async () => {
+        const program = () => v2DomainWithRoute53("example.com", { identityArgs: { region: "eu-south-1" } });
+        const previewRun = await runProgram(pack(), program, { preview: true });
+        assert.deepEqual(previewRun.of(POLICY), [], "values unknown in preview: the dependency decides");
+        const update = await runProgram(pack(), program, { preview: false });
+        const [d] = update.of(POLICY);
+        assert.ok(d, "expected a violation in update");
+        assert.match(d.message, /Region: eu-south-1 \(from its region input\)/);
+        assert.match(d.message, /dkim\.eu-south-1\.amazonses\.com/);
+    });
+
+    it("takes the region from an explicit provider", async () => {
+        const program = () => {
+            const provider = new aws.Provider("milan", { region: "eu-south-1" });
+            const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" }, { provider });
+            route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", "Z1", { dkimDomain: "dkim.eu-south-1.amazonses.com" });
+        };
+        const run = await runProgram(pack(), program, { preview: false });
+        assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+    });
+
+    it("does not count records whose names are known but whose values do not depend on the identity in preview", async () => {
+        const program = () => {
+            new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+            route53DkimRecords("dkim", ["a", "b", "c"], "example.com", "Z1");
+        };
+        const run = await runProgram(pack(), program, { preview: true });
+        assert.equal(run.of(POLICY).length, 1, show(run.of(POLICY)));
+    });
+});
