@@ -68,7 +68,7 @@ export function summaryLine(report: VerifyReport): string {
 
 /** The lines explaining one identity that is not verified. */
 export function explainIdentity(r: IdentityResult): string[] {
-    const failing = r.checks.filter((c) => !c.ok).map((c) => `${c.check} ${c.detail}`);
+    const failing = r.checks.filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`);
     const lines = [`${r.identity} (${r.region}): ${failing.length ? failing.join("; ") : r.status}`];
     lines.push(...r.explanation.map((e) => `  - ${e}`));
     if (r.expectedRecords.length > 0) {

@@ -64,7 +64,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
             await start([{ name: "example.com", status: "SUCCESS" }, { name: "bad.example.com", status: "FAILED", errorType: "HOST_NOT_FOUND" }]);
             const run = await runCli(["-i", "example.com,bad.example.com", "--region", "eu-west-1", ...FAST], env);
             assert.equal(run.code, 1, run.stderr);
-            assert.match(run.stdout, /bad\.example\.com \(eu-west-1\): verification FAILED/);
+            assert.match(run.stdout, /bad\.example\.com \(eu-west-1\): verification: FAILED/);
             assert.match(run.stdout, /HOST_NOT_FOUND: SES found no such name in public DNS/);
             assert.match(run.stdout, /CNAME\s+\S+\._domainkey\.bad\.example\.com\s+\S+\.dkim\.amazonses\.com/);
         });
