@@ -3,6 +3,7 @@
  * policy's own level and its configSchema defaults, apply the pack's initial config, then the user's config
  * (`"all"` first, then per policy), and validate every policy's properties against its schema.
  */
+import * as fs from "node:fs";
 import Ajv from "ajv";
 
 /** A policy's enforcement level as the engine and packs name it. */
@@ -128,4 +129,24 @@ export function reconcilePolicyPackConfig(
     const errors = policies.flatMap((p) => (p.configSchema ? validate(p.name, p.configSchema, result.get(p.name)?.properties ?? {}) : []));
     if (errors.length > 0) throw new PolicyConfigError(`invalid policy pack config:\n  ${errors.join("\n  ")}`);
     return result;
+}
+
+/** Reads a `--policy-pack-config` JSON file; a missing, unreadable or non-object file is a {@link PolicyConfigError}. */
+export function readPolicyPackConfigFile(file: string): PolicyPackConfig {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new PolicyConfigError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    let json: unknown;
+    try {
+        json = JSON.parse(text);
+    } catch (err) {
+        throw new PolicyConfigError(`${file}: is not valid JSON (${(err as Error).message})`);
+    }
+    if (json === null || typeof json !== "object" || Array.isArray(json)) {
+        throw new PolicyConfigError(`${file}: must be a JSON object mapping policy names (or "all") to a level or an object of properties`);
+    }
+    return json as PolicyPackConfig;
 }

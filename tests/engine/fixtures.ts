@@ -37,3 +37,9 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
 
 /** Small Pulumi projects for captureProgramDir. */
 export const PROGRAMS = path.join(REPO_ROOT, "tests", "engine", "fixtures", "programs");
+
+/** `pulumi stack export` files of the two examples after an update (generated from update-mode captures). */
+export const EXPORTS = path.join(REPO_ROOT, "tests", "engine", "fixtures", "exports");
+
+/** The built-in example programs. */
+export const EXAMPLES = path.join(REPO_ROOT, "examples");
