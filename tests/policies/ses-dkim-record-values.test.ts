@@ -1,0 +1,111 @@
+import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import { route53DkimRecords, v1Token, v2DomainWithCloudflare, v2DomainWithRoute53, v2Token } from "../programs/ses-programs";
+import { MODES, runProgram, show, usePack } from "./pack-harness";
+
+const POLICY = "ses-dkim-record-values";
+
+describe(`policies: ${POLICY}`, () => {
+    const pack = usePack();
+
+    for (const { preview, label } of MODES) {
+        describe(label, () => {
+            it("passes correct Route 53 and Cloudflare records", async () => {
+                for (const program of [() => v2DomainWithRoute53("example.com"), () => v2DomainWithCloudflare("example.com", { nameStyle: "relative" })]) {
+                    const run = await runProgram(pack(), program, { preview });
+                    assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+                }
+            });
+
+            it("leaves other senders' _domainkey records alone", async () => {
+                const program = () => {
+                    v2DomainWithRoute53("example.com");
+                    new aws.route53.Record("google", { zoneId: "Z1", name: "google._domainkey.example.com", type: "TXT", ttl: 600, records: ["v=DKIM1; k=rsa; p=abc"] });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+
+            it("fails a name given with literal tokens and the zone twice (known even in preview)", async () => {
+                const program = () => {
+                    new aws.route53.Zone("zone", { name: "example.com" });
+                    new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+                    new aws.route53.Record("doubled", {
+                        zoneId: "Z1",
+                        name: "ic8dvw3dpczrrkmo6vcyulvwpdr5zyhd._domainkey.example.com.example.com",
+                        type: "CNAME",
+                        ttl: 600,
+                        records: ["ic8dvw3dpczrrkmo6vcyulvwpdr5zyhd.dkim.amazonses.com"],
+                    });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                if (preview) {
+                    assert.deepEqual(run.of(POLICY), [], "tokens unknown in preview: the record cannot be tied to the identity");
+                } else {
+                    const [d] = run.of(POLICY);
+                    assert.ok(d, show(run.diagnostics));
+                    assert.match(d.urn, /Record::doubled$/);
+                    assert.match(d.message, /repeats the zone example\.com/);
+                }
+            });
+        });
+    }
+
+    it("fails a doubled zone built from the identity's tokens (update)", async () => {
+        const run = await runProgram(pack(), () => v2DomainWithRoute53("example.com", { nameStyle: "doubled" }), { preview: false });
+        assert.equal(run.of(POLICY).length, 3, show(run.of(POLICY)));
+        assert.match(run.of(POLICY)[0].message, /write it once: '[a-z0-9]+\._domainkey\.example\.com'/);
+    });
+
+    it("fails CNAMEs that point at the global DKIM domain for an identity in a regional-DKIM region (update)", async () => {
+        const run = await runProgram(pack(), () => v2DomainWithRoute53("example.com", { identityArgs: { region: "af-south-1" } }), { preview: false });
+        assert.equal(run.of(POLICY).length, 3, show(run.of(POLICY)));
+        assert.match(run.of(POLICY)[0].message, /points at dkim\.amazonses\.com, but the DKIM domain of region af-south-1 is dkim\.af-south-1\.amazonses\.com/);
+    });
+
+    it("fails DKIM records written as TXT instead of CNAME (update)", async () => {
+        const run = await runProgram(pack(), () => v2DomainWithRoute53("example.com", { type: "TXT" }), { preview: false });
+        assert.equal(run.of(POLICY).length, 3, show(run.of(POLICY)));
+        assert.match(run.of(POLICY)[0].message, /it is a TXT record; Easy DKIM records are CNAMEs/);
+    });
+
+    it("fails Cloudflare-proxied DKIM CNAMEs (update)", async () => {
+        const run = await runProgram(pack(), () => v2DomainWithCloudflare("example.com", { proxied: true }), { preview: false });
+        assert.equal(run.of(POLICY).length, 3, show(run.of(POLICY)));
+        assert.match(run.of(POLICY)[0].message, /proxied: true/);
+    });
+
+    it("fails a CNAME whose target carries another token (update, v1 DomainDkim)", async () => {
+        const program = () => {
+            const identity = new aws.ses.DomainIdentity("identity", { domain: "example.com" });
+            const dkim = new aws.ses.DomainDkim("dkim", { domain: identity.domain });
+            const tokens = [0, 1, 2].map((i) => v1Token(dkim, i));
+            route53DkimRecords("cname", tokens, "example.com", "Z1");
+            new aws.route53.Record("swapped", { zoneId: "Z1", name: tokens[0].apply((t) => `${t}._domainkey.example.com`), type: "CNAME", ttl: 600, records: [tokens[1].apply((t) => `${t}.dkim.amazonses.com`)] });
+        };
+        const run = await runProgram(pack(), program, { preview: false });
+        const [d] = run.of(POLICY);
+        assert.ok(d, show(run.diagnostics));
+        assert.match(d.urn, /Record::swapped$/);
+        assert.match(d.message, /points at token '[a-z0-9]+' but its name carries token/);
+    });
+
+    it("fails a BYODKIM identity whose private key is not a usable key", async () => {
+        for (const preview of [true, false]) {
+            const program = () =>
+                new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "s1", domainSigningPrivateKey: "not a key" } });
+            const run = await runProgram(pack(), program, { preview });
+            assert.match(run.of(POLICY)[0]?.message ?? "", /domainSigningPrivateKey cannot be used/, show(run.diagnostics));
+        }
+    });
+
+    it("accepts tokens whose records come from a v2 identity in its provider's regional-DKIM region (update)", async () => {
+        const program = () => {
+            const provider = new aws.Provider("cape-town", { region: "af-south-1" });
+            const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" }, { provider });
+            route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", "Z1", { dkimDomain: "dkim.af-south-1.amazonses.com" });
+        };
+        const run = await runProgram(pack(), program, { preview: false });
+        assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+    });
+});
