@@ -10,6 +10,8 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 
 /** Waits until every registration the program started has been answered (internal to @pulumi/pulumi). */
 const waitForRPCs = (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
+/** Forgets the monitor, stack resource and feature flags (internal to @pulumi/pulumi, "for testing"). */
+const resetRuntime = (settings as unknown as { _reset(): void })._reset;
 
 /** The wire form of an unknown value. */
 export const UNKNOWN = unknownValue;
@@ -138,7 +140,10 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
         return { registrations, outputs, calls, logs, componentOutputs };
     } finally {
         restore();
+        await waitForRPCs().catch(() => undefined);
+        // Leave no mock monitor, stack or config behind for the next test file.
         pulumi.runtime.setAllConfig({}, []);
+        resetRuntime();
     }
 }
 
