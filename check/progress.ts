@@ -35,19 +35,28 @@ export function formatDuration(ms: number): string {
     return parts.join("");
 }
 
-/** Progress on a stream: rewritten in place when `tty`, otherwise a line per change (or per minute). */
+/**
+ * Progress on a stream: on a terminal one line rewritten in place (its clock ticking every second between
+ * polls), otherwise a plain line per change, or once a minute.
+ */
 export function streamProgress(stream: NodeJS.WritableStream, tty: boolean): ProgressSink {
     let lastText = "";
     let lastAt = 0;
-    let drawn = false;
+    let latest: { update: ProgressUpdate; at: number } | undefined;
+    let ticker: NodeJS.Timeout | undefined;
+    const draw = () => {
+        if (latest === undefined) return;
+        stream.write(`\r\x1b[2K${progressLine({ ...latest.update, elapsedMs: latest.update.elapsedMs + Date.now() - latest.at })}`);
+    };
     return {
         update(p) {
-            const text = progressLine(p);
             if (tty) {
-                stream.write(`\r\x1b[2K${text}`);
-                drawn = true;
+                latest = { update: p, at: Date.now() };
+                draw();
+                ticker ??= setInterval(draw, 1000).unref();
                 return;
             }
+            const text = progressLine(p);
             const counts = text.slice(text.indexOf(":"));
             if (counts !== lastText || p.elapsedMs - lastAt >= 60_000) {
                 stream.write(`${text}\n`);
@@ -56,7 +65,8 @@ export function streamProgress(stream: NodeJS.WritableStream, tty: boolean): Pro
             }
         },
         done() {
-            if (tty && drawn) stream.write("\r\x1b[2K");
+            if (ticker !== undefined) clearInterval(ticker);
+            if (latest !== undefined) stream.write("\r\x1b[2K");
         },
     };
 }

@@ -111,6 +111,21 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
             assert.match(region.stderr, /--region 'europe': not an AWS region name/);
         });
 
+        it("exits 1 when --all finds no identity to verify", async () => {
+            await start([]);
+            const run = await runCli(["--all", "--region", "eu-west-1", ...FAST], env);
+            assert.equal(run.code, 1);
+            assert.match(run.stdout, /^no identities found to verify/);
+        });
+
+        it("exits 0 and prints the usage for --help", async () => {
+            await start([]);
+            const run = await runCli(["--help"], env);
+            assert.equal(run.code, 0);
+            assert.match(run.stdout, /^usage: ses-guard verify/);
+            assert.match(run.stdout, /Exit codes: 0 all verified, 1 some not verified, 2 usage, credential or API errors/);
+        });
+
         it("exits 2 when no region can be found for an identity", async () => {
             await start([]);
             const run = await runCli(["-i", "example.com", ...FAST], env);
