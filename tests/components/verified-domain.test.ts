@@ -21,6 +21,13 @@ const GET_ZONE = "aws:route53/getZone:getZone";
 const COMPONENT_URN = `urn:pulumi:stack::project::pulumi:pulumi:Stack$${COMPONENT}::mail`;
 const EU_WEST_1 = { "aws:region": "eu-west-1" };
 
+/** The paths of every secret envelope inside a wire-form value. */
+function secretsIn(value: unknown, at: string): string[] {
+    if (isSecretEnvelope(value)) return [at];
+    if (typeof value !== "object" || value === null) return [];
+    return Object.entries(value).flatMap(([k, v]) => secretsIn(v, `${at}.${k}`));
+}
+
 function records(run: Awaited<ReturnType<typeof runProgram>>) {
     return run.registrations.filter((r) => r.type === RECORD);
 }
@@ -170,6 +177,8 @@ describe("components: VerifiedDomain", () => {
         assert.deepEqual(txt.wire, { zoneId: "Z0ABC", name: "ses2024._domainkey.example.com", type: "TXT", ttl: 1800, records: [`${value.slice(0, 255)}""${value.slice(255)}`] });
         assert.ok(!isSecretEnvelope(txt.wire.records), "the public key is not secret");
         assert.equal(records(run).length, 1, "no Easy DKIM CNAMEs");
+        const secretPaths = run.registrations.flatMap((r) => secretsIn(r.wire, r.name));
+        assert.deepEqual(secretPaths, ["mail.dkimSigningAttributes.domainSigningPrivateKey"], "nothing else is secret");
     });
 
     it("accepts the BYODKIM key as a secret output and keeps it secret, while the TXT record stays plain", async () => {
