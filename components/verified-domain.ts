@@ -75,15 +75,16 @@ export class VerifiedDomain extends pulumi.ComponentResource {
     readonly checkTarget: pulumi.Output<CheckTarget>;
 
     constructor(name: string, args: VerifiedDomainArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwFirstProblem(`VerifiedDomain "${name}"`, verifiedDomainProblems(args));
-        throwFirstProblem(`VerifiedDomain "${name}"`, [regionProblem("aws:region (stack config)", new pulumi.Config("aws").get("region"))]);
+        const label = `VerifiedDomain "${name}"`;
+        throwFirstProblem(label, verifiedDomainProblems(args));
+        throwFirstProblem(label, [regionProblem("aws:region (stack config)", new pulumi.Config("aws").get("region"))]);
         super("ses-guard:index:VerifiedDomain", name, {}, opts);
 
         const domain = normalizeDnsName(args.domain);
         const region = pulumi.output(resolveRegion(this, args.region));
         const transform = args.transform ?? {};
         const byo = isByoDkim(args.dkim) ? args.dkim : undefined;
-        const adopt = args.import === true;
+        const importId = args.import === true ? domain : undefined;
 
         const configurationSet = declareConfigurationSet(args.configurationSet, {
             parent: this,
@@ -100,16 +101,16 @@ export class VerifiedDomain extends pulumi.ComponentResource {
                 emailIdentity: domain,
                 region,
                 configurationSetName: configurationSet.name,
-                dkimSigningAttributes: byo !== undefined ? byoSigningAttributes(`VerifiedDomain "${name}"`, byo) : { nextSigningKeyLength: easyKeyLength(args) },
+                dkimSigningAttributes: byo !== undefined ? byoSigningAttributes(label, byo) : { nextSigningKeyLength: easyKeyLength(args) },
                 tags: args.tags,
             } as aws.sesv2.EmailIdentityArgs,
-            { parent: this, import: adopt ? domain : undefined } as pulumi.CustomResourceOptions,
+            { parent: this, import: importId } as pulumi.CustomResourceOptions,
         );
         const identity = new aws.sesv2.EmailIdentity(name, identityArgs, identityOpts);
 
         const records: DeclaredRecord[] = [];
         if (byo !== undefined) {
-            const publicKey = byo.publicKey !== undefined ? pulumi.output(byo.publicKey) : pulumi.unsecret(pulumi.output(byo.privateKey).apply((key) => dkimPublicKeyFromPrivateKey(checkedPrivateKey(`VerifiedDomain "${name}"`, key))));
+            const publicKey = byo.publicKey !== undefined ? pulumi.output(byo.publicKey) : pulumi.unsecret(pulumi.output(byo.privateKey).apply((key) => dkimPublicKeyFromPrivateKey(checkedPrivateKey(label, key))));
             records.push(declared("byodkim", "dkim", publicKey.apply((key) => byoDkimRecord(domain, byo.selector, key))));
         } else {
             // The tokens exist once the identity does: waiting on its id keeps the records unknown while it is
@@ -133,7 +134,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
                     mailFromDomain: normalizeDnsName(mailFrom.domain),
                     behaviorOnMxFailure: mailFrom.behaviorOnMxFailure ?? "USE_DEFAULT_VALUE",
                 } as aws.sesv2.EmailIdentityMailFromAttributesArgs,
-                { parent: this, import: adopt ? domain : undefined } as pulumi.CustomResourceOptions,
+                { parent: this, import: importId } as pulumi.CustomResourceOptions,
             );
             new aws.sesv2.EmailIdentityMailFromAttributes(`${name}-mail-from`, mailFromArgs, mailFromOpts);
         }
@@ -145,7 +146,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
                 transform.feedback,
                 `${name}-feedback`,
                 { emailIdentity: identity.emailIdentity, region, emailForwardingEnabled: args.feedbackForwarding } as aws.sesv2.EmailIdentityFeedbackAttributesArgs,
-                { parent: this, import: adopt ? domain : undefined } as pulumi.CustomResourceOptions,
+                { parent: this, import: importId } as pulumi.CustomResourceOptions,
             );
             new aws.sesv2.EmailIdentityFeedbackAttributes(`${name}-feedback`, feedbackArgs, feedbackOpts);
         }
