@@ -2,7 +2,8 @@
  * Identities in `pulumi stack output --json`: every ses-guard component outputs a check target
  * (records/check-target.ts), found here wherever it sits in the outputs (nested in objects or arrays).
  */
-import { isCheckTarget } from "../records";
+import { UsageError } from "../cli/usage-error";
+import { isCheckTarget, isRegionName } from "../records";
 import { VerifyTarget } from "./verify-target";
 
 /** Every check target found anywhere inside parsed stack outputs, in document order. */
@@ -13,6 +14,9 @@ export function targetsFromStackOutputs(outputs: unknown, source: string): Verif
         if (typeof value !== "object" || value === null || seen.has(value)) return;
         seen.add(value);
         if (isCheckTarget(value)) {
+            if (!isRegionName(value.region)) {
+                throw new UsageError(`${source}: identity ${value.identity} has region '${value.region}', which is not an AWS region name`);
+            }
             found.push({
                 identity: value.identity,
                 region: value.region,

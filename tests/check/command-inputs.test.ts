@@ -36,6 +36,11 @@ describe("check: command inputs", () => {
         ]);
     });
 
+    it("refuses a check target whose region is not a region", () => {
+        const outputs = { t: { sesGuard: "ses-guard/identity", identity: "example.com", region: "" } };
+        assert.throws(() => targetsFromStackOutputs(outputs, "out.json"), { name: "UsageError", message: /^out.json: identity example.com has region '', which is not an AWS region name/ });
+    });
+
     it("tells a stack export from stack outputs", () => {
         assert.equal(parseJsonInput('{"version":3,"deployment":{}}', "f").kind, "stack-export");
         assert.equal(parseJsonInput('{"checkTarget":{}}', "f").kind, "stack-outputs");
