@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as yaml from "js-yaml";
 import { AnalyzerSession } from "./analyzer-client";
 
 /** A running pack process and a session connected to it. */
@@ -42,8 +43,16 @@ function locateRunner(packDir: string): string {
     if (!fs.existsSync(manifest)) {
         throw new PolicyPackStartError(`${packDir} is not a policy pack: it has no PulumiPolicy.yaml`);
     }
-    if (!/^\s*runtime\s*:\s*["']?nodejs["']?\s*$/m.test(fs.readFileSync(manifest, "utf8"))) {
-        throw new PolicyPackStartError(`${manifest}: only 'runtime: nodejs' packs can be run here`);
+    let doc: unknown;
+    try {
+        doc = yaml.load(fs.readFileSync(manifest, "utf8"));
+    } catch (err) {
+        throw new PolicyPackStartError(`${manifest}: cannot be read as YAML (${(err as Error).message.split("\n")[0]})`);
+    }
+    const runtime = (doc as { runtime?: unknown } | null)?.runtime;
+    const runtimeName = typeof runtime === "object" && runtime !== null ? (runtime as { name?: unknown }).name : runtime;
+    if (runtimeName !== "nodejs") {
+        throw new PolicyPackStartError(`${manifest}: runtime is ${JSON.stringify(runtimeName)}; only nodejs packs can be run here`);
     }
     try {
         return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });

@@ -50,6 +50,16 @@ describe("engine: pack-process", () => {
         }
     });
 
+    it("refuses a pack whose PulumiPolicy.yaml names another runtime", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "python-pack-"));
+        try {
+            fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: python\n");
+            await assert.rejects(startPolicyPack(dir), /PulumiPolicy.yaml: runtime is "python"; only nodejs packs can be run here/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("stops the pack process on close", async () => {
         const pack = await startPolicyPack(MINIMAL_PACK);
         await pack.close();
