@@ -14,7 +14,7 @@ import { reportAtLevel } from "./report";
 import { namePatternListSchema, stringList, stringOption } from "./stack/config";
 import { NamePatterns } from "./stack/patterns";
 import { SESV2_EMAIL_IDENTITY, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY } from "./stack/resource-types";
-import { UNKNOWN, nonEmptyStringAt, plainProps } from "./stack/values";
+import { UNKNOWN, hasProxyKeys, nonEmptyStringAt, plainProps } from "./stack/values";
 
 /** The policy's name. */
 export const IDENTITY_CONFIGURATION_SET = "ses-identity-configuration-set";
@@ -81,7 +81,7 @@ function remediate(args: ResourceValidationArgs): Record<string, unknown> | unde
     const props = plainProps(args.props);
     const name = nonEmptyStringAt(props, "emailIdentity");
     if (typeof name === "string" && new NamePatterns(stringList(config, "exemptIdentities")).matches(name)) return undefined;
-    if (nonEmptyStringAt(props, "configurationSetName") !== undefined) return undefined;
+    if (nonEmptyStringAt(props, "configurationSetName") !== undefined || hasProxyKeys(props)) return undefined;
     return { ...props, configurationSetName: fallback };
 }
 

@@ -34,6 +34,9 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
 /** The key @pulumi/policy's proxies answer with their target, without any check. */
 const PROXY_TARGET_KEY = "__getSpecialProxyTarget";
 
+/** The key @pulumi/policy's proxies answer `true` to; its serializer unwraps any object that has it. */
+const PROXY_MARKER_KEY = "__isSpecialProxy";
+
 /** True when `value` is one of the unknown-value sentinels. */
 export function isUnknownSentinel(value: unknown): boolean {
     return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
@@ -153,4 +156,18 @@ export function describeRead(value: Read<string>): string {
     if (value === UNKNOWN) return "(unknown until the update)";
     if (value === undefined) return "(not set)";
     return `'${value}'`;
+}
+
+/**
+ * True when plain data holds an object with a property named like @pulumi/policy's proxy keys. Its
+ * serializer would mistake such an object for a proxy and drop or replace it, so a remediation must not
+ * hand such data back.
+ */
+export function hasProxyKeys(value: unknown, depth = 0): boolean {
+    const v = plain(value);
+    if (depth > 64 || typeof v !== "object" || v === null) return false;
+    if (Array.isArray(v)) return v.some((e) => hasProxyKeys(e, depth + 1));
+    const o = v as Record<string, unknown>;
+    if (Object.prototype.hasOwnProperty.call(o, PROXY_MARKER_KEY) || Object.prototype.hasOwnProperty.call(o, PROXY_TARGET_KEY)) return true;
+    return Object.keys(o).some((k) => hasProxyKeys(o[k], depth + 1));
 }

@@ -1,0 +1,156 @@
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import type { Diagnostic } from "../../engine/analyzer-client";
+import { SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN, type CapturedResource } from "../../engine/captured-resource";
+import { show, usePack } from "./pack-harness";
+
+/** Every type a policy reads, plus a few it does not. */
+const TYPES = [
+    "aws:sesv2/emailIdentity:EmailIdentity",
+    "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes",
+    "aws:sesv2/emailIdentityPolicy:EmailIdentityPolicy",
+    "aws:sesv2/configurationSet:ConfigurationSet",
+    "aws:ses/domainIdentity:DomainIdentity",
+    "aws:ses/domainDkim:DomainDkim",
+    "aws:ses/emailIdentity:EmailIdentity",
+    "aws:ses/mailFrom:MailFrom",
+    "aws:ses/identityPolicy:IdentityPolicy",
+    "aws:ses/configurationSet:ConfigurationSet",
+    "aws:ses/confgurationSet:ConfgurationSet",
+    "aws:route53/record:Record",
+    "aws:route53/zone:Zone",
+    "cloudflare:index/dnsRecord:DnsRecord",
+    "cloudflare:index/record:Record",
+    "cloudflare:index/zone:Zone",
+    "aws:s3/bucket:Bucket",
+    "test:index:Component",
+];
+
+/** Property names the policies read, so random values land where they look. */
+const KEYS = [
+    "emailIdentity", "dkimSigningAttributes", "tokens", "domainSigningSelector", "domainSigningPrivateKey", "configurationSetName",
+    "domain", "email", "verificationToken", "dkimTokens", "mailFromDomain", "identity", "policy", "Statement", "Principal", "Action",
+    "deliveryOptions", "tlsPolicy", "name", "type", "records", "zoneId", "fqdn", "content", "value", "priority", "proxied", "zone",
+    "region", "identityType", "__getSpecialProxyTarget", "__isSpecialProxy", "constructor", "__proto__", "toString",
+];
+
+const leaf = fc.oneof(
+    fc.constant(UNKNOWN),
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.string(),
+    fc.constantFrom("example.com", "a@example.com", "_dmarc.example.com", "x._domainkey.example.com", "CNAME", "TXT", "MX", "REQUIRE", "eu-south-1", "*", "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\"}]}", "{not json"),
+);
+
+const { value } = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, leaf, tie("array"), tie("object"), tie("secret")),
+    array: fc.array(tie("value"), { maxLength: 4 }),
+    object: fc.dictionary(fc.oneof(fc.constantFrom(...KEYS), fc.string()), tie("value"), { maxKeys: 5 }),
+    secret: tie("value").map((v) => ({ [SECRET_SIG]: SECRET_VALUE_SIG, value: v })),
+}));
+
+const props = fc.oneof(fc.dictionary(fc.constantFrom(...KEYS), value, { maxKeys: 8 }), fc.dictionary(fc.string(), value, { maxKeys: 3 }));
+
+const shape = fc.record({
+    type: fc.constantFrom(...TYPES),
+    name: fc.string({ minLength: 1, maxLength: 12 }),
+    inputs: props,
+    outputs: props,
+    provider: fc.option(props, { nil: undefined }),
+    parent: fc.option(fc.nat(), { nil: undefined }),
+    dependencies: fc.array(fc.nat(), { maxLength: 3 }),
+    propertyDependencies: fc.dictionary(fc.constantFrom(...KEYS), fc.array(fc.nat(), { maxLength: 3 }), { maxKeys: 4 }),
+});
+
+/** Random shapes turned into a stack: URNs unique, references pointing at other resources of the stack. */
+const stack = fc.array(shape, { minLength: 1, maxLength: 12 }).map((shapes): CapturedResource[] => {
+    const urns = shapes.map((s, i) => `urn:pulumi:dev::fuzz::${s.type}::r${i}`);
+    const ref = (n: number) => urns[n % urns.length];
+    return shapes.map((s, i) => {
+        const propertyDependencies: Record<string, string[]> = {};
+        for (const [k, deps] of Object.entries(s.propertyDependencies)) propertyDependencies[k] = deps.map(ref);
+        return {
+            urn: urns[i],
+            type: s.type,
+            name: s.name,
+            custom: s.type !== "test:index:Component",
+            ...(s.parent === undefined ? {} : { parent: ref(s.parent) }),
+            dependencies: s.dependencies.map(ref),
+            propertyDependencies,
+            ...(s.provider === undefined ? {} : { provider: { urn: "urn:pulumi:dev::fuzz::pulumi:providers:aws::p", type: "pulumi:providers:aws", name: "p", properties: s.provider } }),
+            inputs: s.inputs,
+            outputs: s.outputs,
+        };
+    });
+});
+
+/** A diagnostic that says a policy broke instead of judging. */
+function isInternalError(d: Diagnostic): boolean {
+    return /could not finish|can't run policy|Error validating/.test(d.message);
+}
+
+describe("policies: robustness against randomly shaped resources", () => {
+    const pack = usePack();
+
+    before(async () => {
+        await pack().session.configureStack({ project: "fuzz", stack: "dev", dryRun: true });
+        await pack().session.configure();
+    });
+
+    it("answers every AnalyzeStack request without an internal error", async () => {
+        await fc.assert(
+            fc.asyncProperty(stack, async (resources) => {
+                const diagnostics = await pack().session.analyzeStack(resources);
+                assert.deepEqual(diagnostics.filter(isInternalError), [], show(diagnostics));
+            }),
+            { numRuns: 150 },
+        );
+    });
+
+    it("answers every Analyze and Remediate request without an internal error", async () => {
+        await pack().session.configure({ "ses-identity-configuration-set": { enforcementLevel: "remediate", defaultConfigurationSet: "fallback" } });
+        await fc.assert(
+            fc.asyncProperty(stack, async (resources) => {
+                for (const resource of resources) {
+                    await pack().session.remediate(resource);
+                    const diagnostics = await pack().session.analyze(resource);
+                    assert.deepEqual(diagnostics.filter(isInternalError), [], show(diagnostics));
+                }
+            }),
+            { numRuns: 80 },
+        );
+        assert.doesNotMatch(pack().stderr(), /unhandled exception/, "the pack process survived");
+    });
+
+    it("keeps a real violation when every other value of the stack is unknown", async () => {
+        await pack().session.configure();
+        const unknownEverywhere: CapturedResource[] = TYPES.map((type, i) => ({
+            urn: `urn:pulumi:dev::fuzz::${type}::u${i}`,
+            type,
+            name: `u${i}`,
+            custom: true,
+            dependencies: [],
+            propertyDependencies: {},
+            inputs: {},
+            outputs: Object.fromEntries(KEYS.slice(0, 30).map((k) => [k, UNKNOWN])),
+        }));
+        const unverified: CapturedResource = {
+            urn: "urn:pulumi:dev::fuzz::aws:sesv2/emailIdentity:EmailIdentity::plain",
+            type: "aws:sesv2/emailIdentity:EmailIdentity",
+            name: "plain",
+            custom: true,
+            dependencies: [],
+            propertyDependencies: {},
+            inputs: { emailIdentity: "unverified.example" },
+            outputs: { emailIdentity: "unverified.example", dkimSigningAttributes: UNKNOWN, arn: UNKNOWN },
+        };
+        const diagnostics = await pack().session.analyzeStack([...unknownEverywhere, unverified]);
+        assert.deepEqual(diagnostics.filter(isInternalError), [], show(diagnostics));
+        assert.ok(
+            diagnostics.some((d) => d.policyName === "ses-domain-identity-verified" && d.enforcementLevel === "mandatory" && d.message.includes("unverified.example")),
+            show(diagnostics),
+        );
+    });
+});
