@@ -5,3 +5,4 @@
  */
 export * from "./records";
 export * from "./components";
+export { POLICY_PACK_NAME, policies } from "./policies";

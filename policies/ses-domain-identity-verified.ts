@@ -12,7 +12,7 @@
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html#verify-domain-procedure
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { APPLY_PITFALL, configHint, recordList } from "./messages";
+import { applyPitfall, configHint, recordList } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { VerificationRoute, verificationRoutes } from "./stack/expected-records";
 import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
@@ -56,7 +56,7 @@ export function unverifiedMessage(identity: SesIdentity, domain: string | undefi
         routes,
         "Declare the missing records in this stack (any supported DNS provider: Route 53, Cloudflare).",
     ];
-    if (nothing) lines.push(APPLY_PITFALL);
+    if (nothing) lines.push(applyPitfall());
     lines.push(
         `If ${domain ?? "the domain"} is verified outside this stack (a zone in another account or stack), list it in ` +
             `the policy config: ${configHint(DOMAIN_IDENTITY_VERIFIED, "externallyVerifiedDomains", domain ?? "example.com")}.`,

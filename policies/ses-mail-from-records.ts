@@ -10,7 +10,7 @@
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/mail-from.html
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { APPLY_PITFALL, configHint, recordList } from "./messages";
+import { MAIL_FROM_RECORD_EXAMPLE, applyPitfall, configHint, recordList } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { mailFromExpectations } from "./stack/expected-records";
 import { MailFromSetting } from "./stack/mail-from";
@@ -38,7 +38,7 @@ export function mailFromMessage(setting: MailFromSetting, result: MatchResult, m
         `Region: ${describeRegion(setting.region)}.`,
         `Missing:\n${recordList(result.missing, (e) => nearMisses(e, model))}`,
     ];
-    if (result.found.size === 0) lines.push(APPLY_PITFALL);
+    if (result.found.size === 0) lines.push(applyPitfall(MAIL_FROM_RECORD_EXAMPLE));
     lines.push(
         `If ${domain ?? "the MAIL FROM domain"} is published outside this stack, list it in the policy config: ` +
             `${configHint(MAIL_FROM_RECORDS, "externallyManagedDomains", domain ?? "mail.example.com")}.`,
