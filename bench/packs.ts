@@ -1,0 +1,83 @@
+/**
+ * The packs the benchmarks compare, each started through the engine harness exactly as
+ * `pulumi preview --policy-pack DIR` starts it: ses-guard (this repository), the minimal pack (one trivial
+ * policy: the floor of protocol and @pulumi/policy overhead) and the published @pulumi/awsguard.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startPolicyPack, type PolicyPackProcess } from "../engine/pack-process";
+import { childPids, newChildPid } from "./process-stats";
+import { msSince } from "./stats";
+
+/** The repository root (this file runs from dist/bench). */
+export const REPO_ROOT = path.resolve(__dirname, "../..");
+
+/** A pack the benchmarks can start. */
+export interface BenchPack {
+    /** Short label used in the tables. */
+    label: string;
+    /** The pack directory (holds PulumiPolicy.yaml). */
+    dir: string;
+    /** Why it cannot be started here, or undefined when it can. */
+    unavailable(): string | undefined;
+}
+
+/** ses-guard's own pack: the repository root, main = dist/policies/pack.js. */
+export const SES_GUARD: BenchPack = {
+    label: "ses-guard",
+    dir: REPO_ROOT,
+    unavailable: () => (fs.existsSync(path.join(REPO_ROOT, "dist/policies/pack.js")) ? undefined : "dist/policies/pack.js is missing; run `npm run build` first"),
+};
+
+/** The floor: one trivial resource policy, no stack policy. */
+export const MINIMAL: BenchPack = {
+    label: "minimal (floor)",
+    dir: path.join(REPO_ROOT, "tests/fixtures/minimal-pack"),
+    unavailable: () => undefined,
+};
+
+/**
+ * ses-guard's policy shape (as many stack and resource policies) doing nothing: what @pulumi/policy costs
+ * for that shape, since it deserializes the whole stack once per stack policy.
+ */
+export const SHAPE_FLOOR: BenchPack = {
+    label: "same-shape floor",
+    dir: path.join(REPO_ROOT, "bench/baselines/shape-floor"),
+    unavailable: () => undefined,
+};
+
+/** The published @pulumi/awsguard 0.3.1, every policy advisory; installed by `npm run bench:setup`. */
+export const AWSGUARD: BenchPack = {
+    label: "@pulumi/awsguard 0.3.1",
+    dir: path.join(REPO_ROOT, "bench/baselines/awsguard"),
+    unavailable: () =>
+        fs.existsSync(path.join(REPO_ROOT, "bench/baselines/awsguard/node_modules/@pulumi/awsguard/package.json"))
+            ? undefined
+            : "bench/baselines/awsguard is not installed; run `npm run bench:setup` (about 270 MB) to include it",
+};
+
+/** A started pack, its process id and how long it took from spawn to printing its port. */
+export interface RunningPack {
+    pack: BenchPack;
+    process: PolicyPackProcess;
+    pid: number;
+    startMs: number;
+}
+
+/** Starts `pack` (with `env`, default this process's) and finds its process id; one pack may be starting at a time. */
+export async function startBenchPack(pack: BenchPack, env?: NodeJS.ProcessEnv): Promise<RunningPack> {
+    const before = childPids();
+    const started = process.hrtime.bigint();
+    const running = await startPolicyPack(pack.dir, { timeoutMs: 60_000, env });
+    const startMs = msSince(started);
+    return { pack, process: running, pid: newChildPid(before), startMs };
+}
+
+/** Prints why the packs that cannot run are skipped and returns those that can. */
+export function availablePacks(packs: readonly BenchPack[], log: (line: string) => void): BenchPack[] {
+    return packs.filter((p) => {
+        const why = p.unavailable();
+        if (why !== undefined) log(`  note: skipping ${p.label}: ${why}`);
+        return why === undefined;
+    });
+}

@@ -1,0 +1,45 @@
+/**
+ * What Linux says about a pack process: its pid (found among this process's children, since a pack is
+ * started by the engine harness), its peak resident memory (VmHWM) and the CPU time it has used.
+ */
+import * as fs from "node:fs";
+
+/** The pids of this process's direct children, from every thread's `/proc/self/task/<tid>/children`. */
+export function childPids(): Set<number> {
+    const pids = new Set<number>();
+    for (const tid of fs.readdirSync("/proc/self/task")) {
+        let text = "";
+        try {
+            text = fs.readFileSync(`/proc/self/task/${tid}/children`, "utf8");
+        } catch {
+            continue; // the thread ended meanwhile
+        }
+        for (const word of text.split(/\s+/)) if (word !== "") pids.add(Number(word));
+    }
+    return pids;
+}
+
+/** The one child that appeared since `before` was taken; throws when there is not exactly one. */
+export function newChildPid(before: ReadonlySet<number>): number {
+    const fresh = [...childPids()].filter((pid) => !before.has(pid));
+    if (fresh.length !== 1) throw new Error(`expected one new child process (the pack), found ${fresh.length}: ${fresh.join(", ")}`);
+    return fresh[0];
+}
+
+/** Peak resident set size of `pid` in bytes (`VmHWM` in /proc/<pid>/status). */
+export function peakRssBytes(pid: number): number {
+    const m = /^VmHWM:\s+(\d+)\s+kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    if (!m) throw new Error(`/proc/${pid}/status has no VmHWM line`);
+    return Number(m[1]) * 1024;
+}
+
+/** Clock ticks per second for /proc/<pid>/stat times; 100 on every Linux this runs on (USER_HZ). */
+const CLOCK_TICKS = 100;
+
+/** User plus system CPU time `pid` has used, in ms (10 ms resolution). */
+export function cpuMs(pid: number): number {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}

@@ -1,0 +1,69 @@
+/**
+ * `npm run bench` (full sizes) and `npm run bench:smoke` (tiny sizes, no awsguard): runs the benchmarks and
+ * prints their figures, each against its baseline in the same run. Never fails on time, only on errors.
+ *
+ *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify] [--json FILE]
+ *
+ * A full run also writes every figure to bench/results/<timestamp>.json (ignored by git).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { benchAnalyzePerResource } from "./analyze-per-resource";
+import { benchPackStart } from "./pack-start";
+import { REPO_ROOT } from "./packs";
+import { Report } from "./report";
+import { FULL, SMOKE } from "./sizes";
+import { benchStackAnalysis } from "./stack-analysis";
+import { benchVerifyThroughput } from "./verify-throughput";
+
+const BENCHMARKS = {
+    start: benchPackStart,
+    stack: benchStackAnalysis,
+    analyze: benchAnalyzePerResource,
+    verify: benchVerifyThroughput,
+} as const;
+
+type BenchName = keyof typeof BENCHMARKS;
+
+const USAGE = "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify] [--json FILE]";
+
+function parse(argv: string[]): { smoke: boolean; only: BenchName[]; json?: string } {
+    const { values } = parseArgs({ args: argv, options: { smoke: { type: "boolean" }, only: { type: "string" }, json: { type: "string" } } });
+    const names = Object.keys(BENCHMARKS) as BenchName[];
+    const only = values.only === undefined ? names : values.only.split(",").map((s) => s.trim());
+    for (const n of only) {
+        if (!(names as string[]).includes(n)) throw new Error(`--only: unknown benchmark '${n}'; choose from ${names.join(", ")}\n${USAGE}`);
+    }
+    return { smoke: values.smoke === true, only: only as BenchName[], json: values.json };
+}
+
+/** The machine the figures come from. */
+function machine(): Record<string, string | number> {
+    const model = /^model name\s*:\s*(.*)$/m.exec(fs.readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model ?? "unknown";
+    return { cpu: model, cores: os.availableParallelism(), memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+}
+
+async function main(): Promise<void> {
+    const args = parse(process.argv.slice(2));
+    const sizes = args.smoke ? SMOKE : FULL;
+    const report = new Report();
+    const host = machine();
+    report.log(`ses-guard benchmarks (${args.smoke ? "smoke: tiny sizes, no awsguard" : "full"}) on ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}`);
+    const started = Date.now();
+    for (const name of args.only) await BENCHMARKS[name](sizes, report);
+    report.log();
+    report.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const file = args.json ?? (args.smoke ? undefined : path.join(REPO_ROOT, "bench/results", `${new Date().toISOString().replace(/[:.]/g, "-")}.json`));
+    if (file !== undefined) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, JSON.stringify({ machine: host, smoke: args.smoke, results: report.results }, null, 2) + "\n");
+        report.log(`figures written to ${path.relative(process.cwd(), file)}`);
+    }
+}
+
+main().catch((err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+});

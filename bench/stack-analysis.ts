@@ -1,0 +1,170 @@
+/**
+ * Benchmark 2: AnalyzeStack over synthetic stacks (a fifth SES identities with their records, the rest
+ * unrelated resources) in preview and update form, through ses-guard, through the minimal pack (the
+ * floor: gRPC, protobuf and @pulumi/policy overhead) and through the same-shape floor (ses-guard's number of
+ * stack and resource policies, doing nothing: @pulumi/policy deserializes the stack once per stack policy). Each (pack, size, form) gets a fresh pack process so
+ * its peak RSS (VmHWM) belongs to that size alone. The engine's call order is kept: Handshake,
+ * ConfigureStack, GetAnalyzerInfo, Configure, then AnalyzeStack (repeated, first call included), sent
+ * pre-encoded so the time is the pack's and the transport's, not this Node harness's encoding.
+ *
+ * Message size: a 50k stack's AnalyzeStack request is tens of MB, over gRPC's 4 MB default receive limit.
+ * The Pulumi engine dials plugins with `rpcutil.GrpcChannelOptions()` (receive limit raised to 400 MB,
+ * pulumi/pulumi#2319; grpc-go does not limit what it sends) and @pulumi/policy's server raises its receive
+ * limit to the same 400 MB (`maxRPCMessageSize` in server.js). The harness's AnalyzerSession sets 400 MB for
+ * both directions, so nothing is cut; this benchmark prints each request's size.
+ */
+import { EncodedAnalyzerChannel, encodeAnalyzeStackRequest } from "./encoded-requests";
+import { MINIMAL, SES_GUARD, SHAPE_FLOOR, availablePacks, startBenchPack, type BenchPack } from "./packs";
+import { policyTimerEnv, policyTimesIn, timedStackPolicies } from "./policy-time";
+import { cpuMs, peakRssBytes } from "./process-stats";
+import { Report, mib } from "./report";
+import type { BenchSizes } from "./sizes";
+import { msSince, summarize, type Summary } from "./stats";
+import { buildStack, captureCellTemplates, type StackForm, type SyntheticStack } from "./synthetic-stack";
+
+/** The figures of one (pack, size, form). */
+export interface StackRun {
+    pack: string;
+    size: number;
+    form: StackForm;
+    identities: number;
+    /** Wall time of each AnalyzeStack call, request encoded beforehand (see encoded-requests.ts). */
+    wallMs: Summary;
+    /** CPU time the pack process spent per call. */
+    packCpuMs: Summary;
+    /** ses-guard only: time inside its stack policies' validateStack per call (its own logic). */
+    policyMs?: Summary;
+    /** Peak RSS of the pack process after the calls. */
+    peakRssBytes: number;
+    /** Diagnostics per call, by policy (the same every call). */
+    diagnostics: Record<string, number>;
+}
+
+function countByPolicy(diagnostics: readonly { policyName: string }[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const d of diagnostics) counts[d.policyName] = (counts[d.policyName] ?? 0) + 1;
+    return counts;
+}
+
+/** Runs `calls` AnalyzeStack calls of `stack` (encoded as `request`) through a fresh process of `pack`. */
+async function analyzeThrough(pack: BenchPack, stack: SyntheticStack, request: Buffer, calls: number): Promise<StackRun> {
+    const timePolicies = pack === SES_GUARD;
+    const running = await startBenchPack(pack, timePolicies ? policyTimerEnv() : undefined);
+    const channel = new EncodedAnalyzerChannel(`127.0.0.1:${running.process.port}`);
+    try {
+        const session = running.process.session;
+        await session.handshake();
+        await session.configureStack({ project: "bench", stack: "bench", dryRun: stack.form === "preview" });
+        await session.getAnalyzerInfo();
+        await session.configure();
+        const wall: number[] = [];
+        const cpu: number[] = [];
+        const policy: number[] = [];
+        let diagnostics: Record<string, number> = {};
+        for (let i = 0; i < calls; i++) {
+            const stderrBefore = running.process.stderr().length;
+            const cpuBefore = cpuMs(running.pid);
+            const started = process.hrtime.bigint();
+            const found = await channel.analyzeStack(request);
+            wall.push(msSince(started));
+            cpu.push(cpuMs(running.pid) - cpuBefore);
+            if (timePolicies) policy.push(await policyMsWritten(running.process, stderrBefore));
+            diagnostics = countByPolicy(found);
+        }
+        return {
+            pack: pack.label,
+            size: stack.resources.length,
+            form: stack.form,
+            identities: stack.identities,
+            wallMs: summarize(wall),
+            packCpuMs: summarize(cpu),
+            ...(timePolicies ? { policyMs: summarize(policy) } : {}),
+            peakRssBytes: peakRssBytes(running.pid),
+            diagnostics,
+        };
+    } finally {
+        channel.close();
+        await running.process.close();
+    }
+}
+
+/** The policy time a pack reported on stderr after offset `from`, once every stack policy's line arrived. */
+async function policyMsWritten(pack: { stderr(): string }, from: number): Promise<number> {
+    const expected = timedStackPolicies(pack.stderr());
+    if (expected === undefined) throw new Error(`the policy timer did not load in the pack; its stderr:\n${pack.stderr()}`);
+    for (let waited = 0; ; waited += 10) {
+        const { lines, totalMs } = policyTimesIn(pack.stderr().slice(from));
+        if (lines >= expected) return totalMs;
+        if (waited > 5_000) throw new Error(`the pack reported ${lines} of ${expected} stack policy times`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+}
+
+/** Ratio `a / b`, or NaN when `b` is 0. */
+function ratio(a: number, b: number): number {
+    return b > 0 ? a / b : NaN;
+}
+
+/** Runs benchmark 2 and prints its table and goals. */
+export async function benchStackAnalysis(sizes: BenchSizes, report: Report): Promise<void> {
+    report.heading("2. AnalyzeStack at scale (median per call; fresh pack process per row)");
+    const packs = availablePacks([SES_GUARD, SHAPE_FLOOR, MINIMAL], (l) => report.log(l));
+    const runs: StackRun[] = [];
+    const requestSizes: Record<string, number> = {};
+    for (const form of ["preview", "update"] as const) {
+        const templates = await captureCellTemplates(form);
+        for (const size of sizes.stackSizes) {
+            const stack = buildStack(templates, size);
+            const request = await encodeAnalyzeStackRequest(stack.resources);
+            requestSizes[`${form}/${size}`] = request.length;
+            for (const pack of packs) runs.push(await analyzeThrough(pack, stack, request, sizes.stackCalls(size)));
+        }
+    }
+    const floorOf = (r: StackRun) => runs.find((f) => f.pack === MINIMAL.label && f.size === r.size && f.form === r.form);
+    report.table(
+        ["form", "resources", "identities", "request MiB", "pack", "calls", "wall ms", "min..max", "pack CPU ms", "policy logic ms", "peak RSS MiB", "x floor (wall)", "x floor (CPU)", "diagnostics"],
+        runs.map((r) => {
+            const floor = floorOf(r);
+            const diags = Object.entries(r.diagnostics).map(([p, n]) => `${p}:${n}`).join(" ") || "none";
+            return [
+                r.form,
+                r.size,
+                r.identities,
+                mib(requestSizes[`${r.form}/${r.size}`]),
+                r.pack,
+                r.wallMs.n,
+                r.wallMs.median,
+                `${Math.round(r.wallMs.min)}..${Math.round(r.wallMs.max)}`,
+                r.packCpuMs.median,
+                r.policyMs?.median ?? "-",
+                mib(r.peakRssBytes),
+                floor && floor !== r ? ratio(r.wallMs.median, floor.wallMs.median).toFixed(2) : "-",
+                floor && floor !== r ? ratio(r.packCpuMs.median, floor.packCpuMs.median).toFixed(2) : "-",
+                diags,
+            ];
+        }),
+    );
+    const goals: Record<string, unknown> = {};
+    const ours = (size: number, form: StackForm) => runs.find((r) => r.pack === SES_GUARD.label && r.size === size && r.form === form);
+    for (const form of ["preview", "update"] as const) {
+        const at10k = ours(10_000, form);
+        const floor10k = at10k && floorOf(at10k);
+        if (at10k && floor10k) {
+            const x = ratio(at10k.wallMs.median, floor10k.wallMs.median);
+            goals[`${form}: 10k vs floor (wall)`] = x;
+            report.log(`  goal ${form}: at 10k ses-guard is ${x.toFixed(2)}x the floor's wall time (goal <= 1.5x: ${x <= 1.5 ? "met" : "MISSED"})`);
+        }
+        const at50k = ours(50_000, form);
+        if (at10k && at50k) {
+            const g = ratio(at50k.wallMs.median, at10k.wallMs.median);
+            goals[`${form}: 10k->50k growth`] = g;
+            report.log(`  goal ${form}: 10k -> 50k grows ${g.toFixed(2)}x (goal <= 5.5x: ${g <= 5.5 ? "met" : "MISSED"})`);
+            if (at10k.policyMs && at50k.policyMs) {
+                const own = ratio(at50k.policyMs.median, at10k.policyMs.median);
+                goals[`${form}: 10k->50k growth of the policy logic`] = own;
+                report.log(`  ${form}: ses-guard's own policy logic takes ${at10k.policyMs.median.toFixed(0)} ms at 10k, ${at50k.policyMs.median.toFixed(0)} ms at 50k (${own.toFixed(2)}x; linear is 5x)`);
+            }
+        }
+    }
+    report.record("stackAnalysis", { runs, requestBytes: requestSizes, goals });
+}

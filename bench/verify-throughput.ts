@@ -1,0 +1,195 @@
+/**
+ * Benchmark 4: `ses-guard verify` (the built CLI, as a child process, with the real AWS SDK) against the local
+ * SES v2 endpoint enforcing a token-bucket rate limit, with `--max-rps` set to that limit. The floor is the
+ * time the calls need at the limit (calls needed / limit); the run should stay close to it with no
+ * failure and no throttled response. Two cases per size:
+ * - a full check: every identity from `pulumi stack output --json` needs GetEmailIdentity (domains for
+ *   DKIM and MAIL FROM, addresses for their configuration set), plus GetAccount, the List pages and one
+ *   GetConfigurationSet;
+ * - a status-only wait: addresses with nothing else to check, PENDING until their third poll, waited for
+ *   with `--wait`: each poll must cost one ListEmailIdentities call per 1000 identities.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { awsTestEnv, makeAwsHome } from "../tests/check/aws-test-env";
+import { startSesV2Endpoint, type FakeIdentity, type SesOperation } from "../tests/fixtures/sesv2-endpoint";
+import { REPO_ROOT } from "./packs";
+import { Report } from "./report";
+import type { BenchSizes } from "./sizes";
+import { msSince } from "./stats";
+
+const REGION = "us-east-1";
+const SET = "bench-set";
+const PAGE = 1000;
+const MAIN = path.join(REPO_ROOT, "dist/cli/main.js");
+
+/** The figures of one verify run. */
+export interface VerifyRun {
+    case: "full check" | "status-only wait";
+    identities: number;
+    rps: number;
+    exitCode: number | null;
+    wallMs: number;
+    /** Calls the run must make at the least, and the floor: their time at the limit plus any pauses between polls. */
+    callsNeeded: number;
+    floorMs: number;
+    /** What the endpoint received, by operation, and how many it answered 429. */
+    calls: Record<SesOperation, number>;
+    totalCalls: number;
+    throttled: number;
+    /** Polls made while waiting (status-only case). */
+    polls?: number;
+    /** What the CLI itself counted (retries included). */
+    cliCalls?: { total: number; throttled: number; retries: number };
+}
+
+interface CliRun {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    ms: number;
+}
+
+function runVerifyCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+    return new Promise((resolve, reject) => {
+        const started = process.hrtime.bigint();
+        const child = spawn(process.execPath, [MAIN, "verify", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout, stderr, ms: msSince(started) }));
+    });
+}
+
+/** Stack outputs as `pulumi stack output --json` prints them: one check target per identity. */
+function stackOutputs(targets: Array<{ identity: string; configurationSetName?: string; mailFromDomain?: string }>): string {
+    return JSON.stringify({ sesIdentities: targets.map((t) => ({ sesGuard: "ses-guard/identity", region: REGION, ...t })) });
+}
+
+interface Case {
+    name: VerifyRun["case"];
+    identities: FakeIdentity[];
+    outputs: string;
+    extraArgs: string[];
+    callsNeeded: number;
+    /** Pauses between polls the case must sit out, part of its floor. */
+    pausesMs: number;
+}
+
+/** Half domains (MAIL FROM, configuration set), half addresses (configuration set): every one needs a Get. */
+function fullCheck(n: number): Case {
+    const identities: FakeIdentity[] = [];
+    const targets: Array<{ identity: string; configurationSetName?: string; mailFromDomain?: string }> = [];
+    for (let i = 0; i < n; i++) {
+        const identity = i % 2 === 0 ? `d${i}.bench.example.com` : `user${i}@bench.example.com`;
+        const mailFromDomain = i % 2 === 0 ? `bounce.${identity}` : undefined;
+        identities.push({ name: identity, status: "SUCCESS", configurationSetName: SET, mailFromDomain });
+        targets.push({ identity, configurationSetName: SET, mailFromDomain });
+    }
+    return {
+        name: "full check",
+        identities,
+        outputs: stackOutputs(targets),
+        extraArgs: [],
+        callsNeeded: 1 + Math.ceil(n / PAGE) + n + 1,
+        pausesMs: 0,
+    };
+}
+
+/** Addresses with nothing beyond their status to check, PENDING for two polls, then SUCCESS. */
+function statusOnlyWait(n: number, intervalMs: number): Case {
+    const identities: FakeIdentity[] = [];
+    for (let i = 0; i < n; i++) identities.push({ name: `user${i}@wait.example.com`, status: "PENDING", transitions: [{ afterPolls: 2, status: "SUCCESS" }] });
+    return {
+        name: "status-only wait",
+        identities,
+        outputs: stackOutputs(identities.map((i) => ({ identity: i.name }))),
+        extraArgs: ["--wait", "10m", "--interval", `${intervalMs}ms`],
+        // GetAccount, then the first look and two more polls (the third sees SUCCESS), each a List of ceil(n/1000) pages.
+        callsNeeded: 1 + 3 * Math.ceil(n / PAGE),
+        pausesMs: 2 * intervalMs,
+    };
+}
+
+async function runCase(c: Case, rps: number, dir: string): Promise<VerifyRun> {
+    const ses = await startSesV2Endpoint({ defaultRegion: REGION, identities: c.identities, configurationSets: [SET], rateLimit: { rps } });
+    const home = makeAwsHome();
+    try {
+        const file = path.join(dir, `outputs-${c.identities.length}.json`);
+        fs.writeFileSync(file, c.outputs);
+        const env = awsTestEnv(ses.url, home);
+        const run = await runVerifyCli([file, "--max-rps", String(rps), "--json", ...c.extraArgs], env);
+        if (run.code !== 0) throw new Error(`verify (${c.name}, ${c.identities.length} identities) exited ${run.code}:\n${run.stderr.trim()}`);
+        const json = JSON.parse(run.stdout) as { calls?: { total: number; throttled: number; retries: number }; wait?: { polls: number } };
+        return {
+            case: c.name,
+            identities: c.identities.length,
+            rps,
+            exitCode: run.code,
+            wallMs: run.ms,
+            callsNeeded: c.callsNeeded,
+            floorMs: (c.callsNeeded / rps) * 1000 + c.pausesMs,
+            calls: { ...ses.counts },
+            totalCalls: ses.totalRequests(),
+            throttled: ses.throttled,
+            polls: json.wait?.polls,
+            cliCalls: json.calls && { total: json.calls.total, throttled: json.calls.throttled, retries: json.calls.retries },
+        };
+    } finally {
+        home.remove();
+        await ses.close();
+    }
+}
+
+/** Runs benchmark 4 and prints its table and goals. */
+export async function benchVerifyThroughput(sizes: BenchSizes, report: Report): Promise<void> {
+    report.heading(`4. Verify throughput against the local SES v2 endpoint limited to ${sizes.verifyRps} req/s (--max-rps ${sizes.verifyRps})`);
+    if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing; run \`npm run build\` first`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ses-guard-bench-verify-"));
+    const runs: VerifyRun[] = [];
+    try {
+        for (const n of sizes.verifyIdentities) {
+            runs.push(await runCase(fullCheck(n), sizes.verifyRps, dir));
+            runs.push(await runCase(statusOnlyWait(n, sizes.waitIntervalMs), sizes.verifyRps, dir));
+        }
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    report.table(
+        ["case", "identities", "calls needed", "calls made", "calls/identity", "List calls", "polls", "throttled", "retries", "wall s", "floor s", "x floor", "exit"],
+        runs.map((r) => [
+            r.case,
+            r.identities,
+            r.callsNeeded,
+            r.totalCalls,
+            (r.totalCalls / r.identities).toFixed(3),
+            r.calls.ListEmailIdentities,
+            r.polls ?? "-",
+            r.throttled,
+            r.cliCalls?.retries ?? "-",
+            (r.wallMs / 1000).toFixed(2),
+            (r.floorMs / 1000).toFixed(2),
+            (r.wallMs / r.floorMs).toFixed(2),
+            r.exitCode ?? "signal",
+        ]),
+    );
+    const goals: Record<string, unknown> = {};
+    for (const r of runs) {
+        const x = r.wallMs / r.floorMs;
+        if (r.case === "full check") {
+            const met = x <= 1.1 && r.throttled === 0 && r.exitCode === 0;
+            goals[`${r.case} ${r.identities}`] = { xFloor: x, throttled: r.throttled, met };
+            report.log(`  goal: ${r.identities} identities in ${x.toFixed(2)}x the floor, ${r.throttled} throttled, exit ${r.exitCode} (goal <= 1.1x, no failure: ${met ? "met" : "MISSED"})`);
+        } else {
+            const perPoll = r.polls ? (r.calls.ListEmailIdentities / (r.polls + 1)) : NaN;
+            const met = perPoll <= Math.ceil(r.identities / PAGE);
+            goals[`${r.case} ${r.identities}`] = { listCallsPerPoll: perPoll, met };
+            report.log(`  goal: a status-only poll of ${r.identities} identities costs ${perPoll.toFixed(2)} List call(s) (goal: one per 1000 identities: ${met ? "met" : "MISSED"})`);
+        }
+    }
+    report.record("verifyThroughput", { runs, goals });
+}
