@@ -19,7 +19,11 @@ export interface ParsedInput {
 export async function readStream(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string> {
     const chunks: Buffer[] = [];
     return new Promise<string>((resolve, reject) => {
-        const onAbort = () => reject(new UsageError("stdin: nothing arrived before the deadline; pipe `pulumi stack output --json` in or pass a file"));
+        const onAbort = () => {
+            // Stop reading so an open but silent pipe does not keep the process alive.
+            (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+            reject(new UsageError("stdin: nothing arrived before the deadline; pipe `pulumi stack output --json` in or pass a file"));
+        };
         signal?.addEventListener("abort", onAbort, { once: true });
         stream.on("data", (c: Buffer | string) => chunks.push(typeof c === "string" ? Buffer.from(c) : c));
         stream.on("error", (e: Error) => reject(new UsageError(`stdin: cannot read it (${e.message})`)));

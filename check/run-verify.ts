@@ -40,7 +40,7 @@ export interface VerifyOptions {
     progress?: ProgressSink;
 }
 
-/** The sending state of the account in one region, or why it is unknown. */
+/** The sending state of the account in one region, or why it is unknown (which does not change the exit code). */
 export interface AccountReport {
     region: string;
     account?: AccountState;
@@ -159,7 +159,8 @@ async function verifyRegion(
         try {
             account = { region, account: await getAccount(client, signal) };
         } catch (err) {
-            account = { region, error: fail(err, "GetAccount").message };
+            // The sandbox state is information, not a verdict: a role without ses:GetAccount can still verify.
+            account = { region, error: explainApiError(err, "GetAccount", region).message };
         }
         let listed: Map<string, ListedIdentity>;
         try {

@@ -143,7 +143,8 @@ export async function run(argv: string[], io: { stdin: NodeJS.ReadableStream & {
     }
     if (files.filter((f) => f === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
     const targets = [...command.identities];
-    for (const file of files) targets.push(...(await targetsFromFile(file, io.stdin)));
+    const inputDeadline = AbortSignal.timeout(command.options.timeoutMs);
+    for (const file of files) targets.push(...(await targetsFromFile(file, io.stdin, inputDeadline)));
     const tty = process.stderr.isTTY === true && !process.env.CI;
     const report = await runVerify({
         ...command.options,
@@ -160,8 +161,8 @@ export async function run(argv: string[], io: { stdin: NodeJS.ReadableStream & {
     return report.exitCode;
 }
 
-async function targetsFromFile(file: string, stdin: NodeJS.ReadableStream): Promise<VerifyTarget[]> {
-    const input = await readJsonInput(file, stdin);
+async function targetsFromFile(file: string, stdin: NodeJS.ReadableStream, signal: AbortSignal): Promise<VerifyTarget[]> {
+    const input = await readJsonInput(file, stdin, signal);
     const targets = input.kind === "stack-export" ? targetsFromStackExport(input.json, input.source) : targetsFromStackOutputs(input.json, input.source);
     if (targets.length === 0) {
         const what = input.kind === "stack-export" ? "no SES identity resources" : "no ses-guard identity outputs (objects with sesGuard: \"ses-guard/identity\")";

@@ -22,6 +22,14 @@ describe("check: API failures fail closed", () => {
         assert.equal(h.ses.counts.ListEmailIdentities, 1, "403 is not retried");
     });
 
+    it("reports the sandbox state as unknown when GetAccount is denied, without failing verified identities", async () => {
+        h = await startHarness({ identities: [{ name: "example.com", status: "SUCCESS" }] });
+        h.ses.failNext("access-denied", 1, "GetAccount");
+        const report = await h.verify({ targets: [target("example.com")] });
+        assert.equal(report.exitCode, 0);
+        assert.match(report.accounts[0].error ?? "", /GetAccount in eu-west-1: access denied/);
+    });
+
     it("exits 2 when one GetEmailIdentity is denied, keeping the other identities' results", async () => {
         h = await startHarness({ identities: [{ name: "a.example.com", status: "SUCCESS" }, { name: "b.example.com", status: "SUCCESS" }] });
         h.ses.failNext("access-denied", 1, "GetEmailIdentity");

@@ -15,8 +15,8 @@ interface Run {
     stderr: string;
 }
 
-/** Runs the built CLI as a child process; `stdin` is written and closed (undefined: closed empty). */
-function runCli(args: string[], env: NodeJS.ProcessEnv, stdin = ""): Promise<Run> {
+/** Runs the built CLI as a child process; `stdin` is written and closed, or kept open with nothing written. */
+function runCli(args: string[], env: NodeJS.ProcessEnv, stdin: string | "keep-open" = ""): Promise<Run> {
     return new Promise((done, fail) => {
         const child = spawn(process.execPath, [MAIN, "verify", ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
         let stdout = "";
@@ -25,7 +25,8 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, stdin = ""): Promise<Run
         child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
         child.on("error", fail);
         child.on("close", (code) => done({ code, stdout, stderr }));
-        child.stdin.end(stdin);
+        if (stdin === "keep-open") child.on("close", () => child.stdin.destroy());
+        else child.stdin.end(stdin);
     });
 }
 
@@ -84,6 +85,13 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
             assert.equal(run.code, 2);
             assert.match(run.stderr, /^ses-guard: stdin: it is empty; pipe `pulumi stack output --json` in/);
             assert.doesNotMatch(run.stderr, /\n\s+at /);
+        });
+
+        it("exits 2 at the deadline when stdin stays open and nothing arrives", async () => {
+            await start([]);
+            const run = await runCli(["--timeout", "300ms"], env, "keep-open");
+            assert.equal(run.code, 2);
+            assert.match(run.stderr, /stdin: nothing arrived before the deadline/);
         });
 
         it("exits 2 on a bad duration, naming the flag", async () => {
