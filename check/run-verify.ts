@@ -9,14 +9,16 @@ import { UsageError } from "../cli/usage-error";
 import { ApiProblem, DeadlineError, explainApiError } from "./api-errors";
 import { CallCounter, CallCounts } from "./call-counter";
 import { createResolver, DnsSettings, lookupRecords } from "./dns-lookup";
-import { IdentityEvidence, judgeIdentity, needsDetails } from "./identity-checks";
+import { gatherDetails } from "./identity-details";
+import { judgeIdentity } from "./identity-checks";
 import { IdentityResult } from "./identity-result";
 import { identityKind } from "../records";
 import { ProgressSink } from "./progress";
-import { AccountState, configurationSetExists, getAccount, getIdentity, IdentityDetails, listIdentities, ListedIdentity } from "./ses-calls";
+import { AccountState, getAccount, listIdentities, ListedIdentity } from "./ses-calls";
 import { ClientSettings, createSesClient, defaultRegion } from "./ses-client";
-import { pause, WaitControl, waitForStatuses, WaitOutcome } from "./wait-for-statuses";
-import { dedupeTargets, targetKey, VerifyTarget } from "./verify-target";
+import { StatusBoard } from "./status-board";
+import { WaitControl, waitForStatuses, WaitOutcome } from "./wait-for-statuses";
+import { dedupeTargets, RegionalTarget, VerifyTarget } from "./verify-target";
 
 /** Everything a run needs. */
 export interface VerifyOptions {
@@ -68,8 +70,6 @@ interface RegionOutcome {
     polls: number;
     outcome?: WaitOutcome;
 }
-
-type RegionalTarget = VerifyTarget & { region: string };
 
 /** Runs the check. Usage problems (no region to use) throw UsageError; API problems are reported, exit 2. */
 export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
@@ -183,87 +183,17 @@ async function verifyRegion(
                 return { results: targets.map((t) => errorResult(t, problem.message)), account, errors, polls };
             }
         }
-        const evidence = await gatherDetails(client, targets, listed, options, control, fail);
+        const evidence = await gatherDetails(client, targets, listed, {
+            maxRps: options.client.maxRps,
+            signal,
+            wait: options.waitMs !== undefined ? control : undefined,
+            fail,
+        });
         const results = evidence.map((e) => ("error" in e ? errorResult(e.target, e.error) : judgeIdentity(e)));
         return { results, account, errors, polls, outcome };
     } finally {
         client.destroy();
     }
-}
-
-/** GetEmailIdentity where needed (a few at a time, paced by the client), then the configuration sets they use. */
-async function gatherDetails(
-    client: SESv2Client,
-    targets: RegionalTarget[],
-    listed: Map<string, ListedIdentity>,
-    options: VerifyOptions,
-    control: WaitControl,
-    fail: (err: unknown, operation: string) => ApiProblem,
-): Promise<Array<IdentityEvidence | { target: RegionalTarget; error: string }>> {
-    const signal = control.signal;
-    const details = new Map<string, IdentityDetails | undefined>();
-    const errors = new Map<string, string>();
-    const fetchDetails = async (wanted: RegionalTarget[]) => {
-        await forEachLimited(wanted, concurrencyFor(options.client.maxRps), async (t) => {
-            try {
-                details.set(t.identity.toLowerCase(), await getIdentity(client, t.identity, signal));
-            } catch (err) {
-                errors.set(t.identity.toLowerCase(), fail(err, "GetEmailIdentity").message);
-            }
-        });
-    };
-    await fetchDetails(targets.filter((t) => needsDetails(t, listed.get(t.identity.toLowerCase()))));
-    if (options.waitMs !== undefined) {
-        // Sub-statuses (DKIM, MAIL FROM) can lag the identity's status: re-read only those until the wait deadline.
-        for (;;) {
-            const lagging = targets.filter((t) => detailsStillMoving(details.get(t.identity.toLowerCase())) && !errors.has(t.identity.toLowerCase()));
-            const remaining = control.deadline - Date.now();
-            if (lagging.length === 0 || remaining <= 0 || control.endEarly.signal.aborted) break;
-            try {
-                if (await pause(Math.min(control.intervalMs, remaining), control)) break;
-            } catch {
-                break;
-            }
-            await fetchDetails(lagging);
-        }
-    }
-    const setNames = [...new Set([...details.values()].map((d) => d?.ConfigurationSetName).filter((n): n is string => !!n))];
-    const configurationSets = new Map<string, boolean>();
-    const setErrors = new Map<string, string>();
-    for (const name of setNames) {
-        try {
-            configurationSets.set(name, await configurationSetExists(client, name, signal));
-        } catch (err) {
-            setErrors.set(name, fail(err, "GetConfigurationSet").message);
-        }
-    }
-    return targets.map((target) => {
-        const key = target.identity.toLowerCase();
-        const error = errors.get(key) ?? setErrors.get(details.get(key)?.ConfigurationSetName ?? "");
-        if (error !== undefined) return { target, error };
-        return { target, listed: listed.get(key), details: details.get(key), fetched: details.has(key), configurationSets };
-    });
-}
-
-/** True when a verified identity's DKIM or MAIL FROM status is still on its way. */
-function detailsStillMoving(d: IdentityDetails | undefined): boolean {
-    if (d === undefined || d.VerificationStatus !== "SUCCESS") return false;
-    const moving = (s: string | undefined) => s === "PENDING" || s === "TEMPORARY_FAILURE";
-    const dkimMoving = d.IdentityType !== "EMAIL_ADDRESS" && moving(d.DkimAttributes?.Status);
-    return dkimMoving || moving(d.MailFromAttributes?.MailFromDomainStatus);
-}
-
-/** How many requests to keep in flight: enough to hide latency, never more than the pacer lets start. */
-function concurrencyFor(maxRps: number): number {
-    return Number.isFinite(maxRps) && maxRps > 0 ? Math.max(2, Math.min(16, Math.ceil(maxRps))) : 8;
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) await work(items[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function errorResult(target: RegionalTarget, error: string): IdentityResult {
@@ -293,27 +223,4 @@ function waitSummary(outcomes: RegionOutcome[], waitMs: number): VerifyReport["w
     const ends = outcomes.map((o) => o.outcome);
     const outcome: WaitOutcome = ends.includes("ended-early") ? "ended-early" : ends.includes("deadline") ? "deadline" : "settled";
     return { seconds: Math.round(waitMs / 1000), polls: outcomes.reduce((n, o) => n + o.polls, 0), outcome };
-}
-
-/** Every region's latest statuses, fed to the progress display. */
-class StatusBoard {
-    private readonly statuses = new Map<string, string>();
-
-    constructor(
-        private readonly sink: ProgressSink | undefined,
-        private readonly started: number,
-        private readonly waitMs: number | undefined,
-    ) {}
-
-    update(region: string, keys: readonly string[], listed: Map<string, ListedIdentity>): void {
-        for (const k of keys) this.statuses.set(targetKey(region, k), listed.get(k)?.status ?? "NOT_FOUND");
-        if (this.sink === undefined || this.waitMs === undefined) return;
-        const counts: Record<string, number> = {};
-        for (const s of this.statuses.values()) counts[s] = (counts[s] ?? 0) + 1;
-        this.sink.update({ elapsedMs: Date.now() - this.started, waitMs: this.waitMs, counts });
-    }
-
-    done(): void {
-        this.sink?.done();
-    }
 }

@@ -17,6 +17,9 @@ export interface VerifyTarget {
     source: string;
 }
 
+/** A target once its region is known. */
+export type RegionalTarget = VerifyTarget & { region: string };
+
 /** The key that identifies a target: region and lower-case identity. */
 export function targetKey(region: string, identity: string): string {
     return `${region}|${identity.toLowerCase()}`;

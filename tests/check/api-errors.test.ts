@@ -90,6 +90,14 @@ describe("check: API failures fail closed", () => {
         assert.equal(report.identities[0].verified, false);
     });
 
+    it("cuts off stalled GetEmailIdentity calls at the overall deadline too", async () => {
+        h = await startHarness({ identities: [{ name: "example.com", status: "SUCCESS" }] }, { AWS_MAX_ATTEMPTS: "10" });
+        h.ses.failNext("stall", 100, "GetEmailIdentity");
+        const report = await h.verify({ targets: [target("example.com")], timeoutMs: 300, client: { maxRps: 1000, requestTimeoutMs: 10_000, connectTimeoutMs: 1000 } });
+        assert.equal(report.exitCode, 2);
+        assert.match(report.errors.join("\n"), /GetEmailIdentity in eu-west-1: .*deadline/);
+    });
+
     it("exits 2 with a credentials message when no credentials can be found", async () => {
         h = await startHarness({ identities: [{ name: "example.com", status: "SUCCESS" }] });
         delete process.env.AWS_ACCESS_KEY_ID;

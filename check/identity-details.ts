@@ -1,0 +1,100 @@
+/**
+ * The GetEmailIdentity calls a run spends: only for identities whose checks need details (see
+ * `needsDetails`), a few in flight at a time (the client's pacer spaces them), re-read while `--wait` lasts
+ * when a verified identity's DKIM or MAIL FROM status still moves; then GetConfigurationSet once per
+ * configuration set those identities use.
+ */
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { ApiProblem } from "./api-errors";
+import { IdentityEvidence, needsDetails } from "./identity-checks";
+import { configurationSetExists, getIdentity, IdentityDetails, ListedIdentity } from "./ses-calls";
+import { RegionalTarget } from "./verify-target";
+import { pause, WaitControl } from "./wait-for-statuses";
+
+/** Evidence per target, or the API problem that kept it from being gathered. */
+export type GatheredEvidence = IdentityEvidence | { target: RegionalTarget; error: string };
+
+/** How details are gathered. */
+export interface GatherSettings {
+    /** The client's pacing, which decides how many requests to keep in flight. */
+    maxRps: number;
+    /** The overall deadline. */
+    signal?: AbortSignal;
+    /** The wait's control when `--wait` is on. */
+    wait?: WaitControl;
+    /** Records an API problem and returns it explained. */
+    fail: (err: unknown, operation: string) => ApiProblem;
+}
+
+/** Gathers the evidence for `targets` in one region. */
+export async function gatherDetails(
+    client: SESv2Client,
+    targets: RegionalTarget[],
+    listed: Map<string, ListedIdentity>,
+    settings: GatherSettings,
+): Promise<GatheredEvidence[]> {
+    const { maxRps, signal, wait, fail } = settings;
+    const details = new Map<string, IdentityDetails | undefined>();
+    const errors = new Map<string, string>();
+    const fetchDetails = async (wanted: RegionalTarget[]) => {
+        await forEachLimited(wanted, concurrencyFor(maxRps), async (t) => {
+            try {
+                details.set(t.identity.toLowerCase(), await getIdentity(client, t.identity, signal));
+            } catch (err) {
+                errors.set(t.identity.toLowerCase(), fail(err, "GetEmailIdentity").message);
+            }
+        });
+    };
+    await fetchDetails(targets.filter((t) => needsDetails(t, listed.get(t.identity.toLowerCase()))));
+    if (wait !== undefined) {
+        // Sub-statuses (DKIM, MAIL FROM) can lag the identity's status: re-read only those until the wait deadline.
+        for (;;) {
+            const lagging = targets.filter((t) => detailsStillMoving(details.get(t.identity.toLowerCase())) && !errors.has(t.identity.toLowerCase()));
+            const remaining = wait.deadline - Date.now();
+            if (lagging.length === 0 || remaining <= 0 || wait.endEarly.signal.aborted) break;
+            try {
+                if (await pause(Math.min(wait.intervalMs, remaining), wait)) break;
+            } catch {
+                break;
+            }
+            await fetchDetails(lagging);
+        }
+    }
+    const setNames = [...new Set([...details.values()].map((d) => d?.ConfigurationSetName).filter((n): n is string => !!n))];
+    const configurationSets = new Map<string, boolean>();
+    const setErrors = new Map<string, string>();
+    for (const name of setNames) {
+        try {
+            configurationSets.set(name, await configurationSetExists(client, name, signal));
+        } catch (err) {
+            setErrors.set(name, fail(err, "GetConfigurationSet").message);
+        }
+    }
+    return targets.map((target) => {
+        const key = target.identity.toLowerCase();
+        const error = errors.get(key) ?? setErrors.get(details.get(key)?.ConfigurationSetName ?? "");
+        if (error !== undefined) return { target, error };
+        return { target, listed: listed.get(key), details: details.get(key), fetched: details.has(key), configurationSets };
+    });
+}
+
+/** True when a verified identity's DKIM or MAIL FROM status is still on its way. */
+function detailsStillMoving(d: IdentityDetails | undefined): boolean {
+    if (d === undefined || d.VerificationStatus !== "SUCCESS") return false;
+    const moving = (s: string | undefined) => s === "PENDING" || s === "TEMPORARY_FAILURE";
+    const dkimMoving = d.IdentityType !== "EMAIL_ADDRESS" && moving(d.DkimAttributes?.Status);
+    return dkimMoving || moving(d.MailFromAttributes?.MailFromDomainStatus);
+}
+
+/** How many requests to keep in flight: enough to hide latency, never more than the pacer lets start. */
+function concurrencyFor(maxRps: number): number {
+    return Number.isFinite(maxRps) && maxRps > 0 ? Math.max(2, Math.min(16, Math.ceil(maxRps))) : 8;
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) await work(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
