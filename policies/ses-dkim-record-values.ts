@@ -9,6 +9,7 @@
  * is a TXT record whose `p=` key is the public half of `domainSigningPrivateKey`.
  * Records this policy looks at: those whose name or value depends on the identity (or its DomainDkim) and
  * those named after one of its known tokens; other `_domainkey` records (other mail senders) are left alone.
+ * While a record's name is unknown (preview) only proxying is judged.
  *
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dkim-easy.html
  */
@@ -30,6 +31,8 @@ import { Read, UNKNOWN, Unknown, isKnown, knownStrings } from "./stack/values";
 
 /** The policy's name. */
 export const DKIM_RECORD_VALUES = "ses-dkim-record-values";
+
+const PROXIED = "Cloudflare proxies it (proxied: true), so DNS does not answer with the CNAME; set proxied: false (DNS only)";
 
 /** A set of DKIM records to check: one identity's Easy DKIM (v2 or a v1 DomainDkim) or its BYODKIM key. */
 interface DkimSource {
@@ -71,7 +74,7 @@ function isDkimName(name: string): boolean {
 /** The records to check for one source: linked ones with a DKIM name, and ones named after known tokens. */
 function candidates(source: DkimSource, model: StackModel): DnsRecord[] {
     const found = new Set<DnsRecord>();
-    for (const r of model.linkedRecords(source.anchors)) if (isKnown(r.name) && isDkimName(r.name)) found.add(r);
+    for (const r of model.linkedRecords(source.anchors)) if (!isKnown(r.name) || isDkimName(r.name)) found.add(r);
     const names: string[] = [];
     if (source.domain !== undefined) {
         if (source.easy !== undefined) {
@@ -102,14 +105,17 @@ function doubledZone(record: DnsRecord, q: string, domain: string | undefined): 
 /** What is wrong with one Easy DKIM record, where its values are known. */
 function easyFindings(record: DnsRecord, source: DkimSource, tokens: Read<(string | Unknown)[]>): { findings: string[]; expected?: string } {
     const findings: string[] = [];
-    const name = record.name as string;
+    if (!isKnown(record.name)) {
+        // Name unknown (preview): only what is known can be wrong; a proxied CNAME made from the tokens is.
+        if (record.proxied === true && (!isKnown(record.type) || record.type === "CNAME")) findings.push(PROXIED);
+        return { findings };
+    }
+    const name = record.name;
     const q = qualifiedName(record, name);
     const doubled = doubledZone(record, q, source.domain);
     if (doubled !== undefined) findings.push(doubled);
     if (isKnown(record.type) && record.type !== "CNAME") findings.push(`it is a ${record.type} record; Easy DKIM records are CNAMEs`);
-    if (record.proxied === true) {
-        findings.push("Cloudflare proxies it (proxied: true), so DNS does not answer with the CNAME; set proxied: false (DNS only)");
-    }
+    if (record.proxied === true) findings.push(PROXIED);
     const token = q.split(".")[0];
     const known = knownStrings(tokens);
     const region = source.identity.region.region;
@@ -140,7 +146,8 @@ function easyFindings(record: DnsRecord, source: DkimSource, tokens: Read<(strin
 /** What is wrong with one BYODKIM record, where its values are known. */
 function byodkimFindings(record: DnsRecord, source: DkimSource, publicKey: Read<string>): string[] {
     const findings: string[] = [];
-    const q = qualifiedName(record, record.name as string);
+    if (!isKnown(record.name)) return findings;
+    const q = qualifiedName(record, record.name);
     const doubled = doubledZone(record, q, source.domain);
     if (doubled !== undefined) findings.push(doubled);
     if (isKnown(record.type) && record.type !== "TXT") findings.push(`it is a ${record.type} record; a BYODKIM key record is TXT`);
