@@ -171,6 +171,14 @@ describe(`policies: ${POLICY}`, () => {
         assert.match(d.message, /dkim\.eu-south-1\.amazonses\.com/);
     });
 
+    it("reports at the level the config gives, through \"all\" or its own entry", async () => {
+        const program = () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+        const all = await runProgram(pack(), program, { preview: true, config: { all: "advisory" } });
+        assert.deepEqual(all.of(POLICY).map((d) => d.enforcementLevel), ["advisory"]);
+        const disabled = await runProgram(pack(), program, { preview: true, config: { [POLICY]: "disabled" } });
+        assert.deepEqual(disabled.of(POLICY), []);
+    });
+
     it("takes the region from an explicit provider", async () => {
         const program = () => {
             const provider = new aws.Provider("milan", { region: "eu-south-1" });
