@@ -10,7 +10,7 @@
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html#verify-email-addresses-procedure
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { identityDomain, isSameOrSubdomain } from "../records";
+import { identityDomain } from "../records";
 import { configHint } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { SesIdentity, describeIdentity } from "./stack/identities";
@@ -29,14 +29,32 @@ export interface EmailIdentityVerifiableConfig {
     verifiedDomains: string[];
 }
 
-/** True when a domain identity of the stack covers `domain` in a compatible region. */
-function coveredByDomainIdentity(address: SesIdentity, domain: string, domainIdentities: readonly SesIdentity[]): boolean {
-    return domainIdentities.some((d) => {
-        if (!isKnown(d.name) || !isSameOrSubdomain(domain, identityDomain(d.name))) return false;
-        const a = address.region.region;
-        const b = d.region.region;
-        return !(typeof a === "string" && typeof b === "string" && a !== b);
-    });
+/** The stack's domain identities with known names, by normalized domain. */
+function domainIdentitiesByName(identities: readonly SesIdentity[]): Map<string, SesIdentity[]> {
+    const byName = new Map<string, SesIdentity[]>();
+    for (const d of identities) {
+        if (d.kind !== "domain" || !isKnown(d.name)) continue;
+        const key = identityDomain(d.name);
+        const list = byName.get(key);
+        if (list === undefined) byName.set(key, [d]);
+        else list.push(d);
+    }
+    return byName;
+}
+
+/**
+ * True when a domain identity of the stack covers `domain` (normalized) in a compatible region. Looks up
+ * `domain` and each of its parents, so the cost follows the name's labels, not the number of identities.
+ */
+function coveredByDomainIdentity(address: SesIdentity, domain: string, byName: ReadonlyMap<string, readonly SesIdentity[]>): boolean {
+    const a = address.region.region;
+    for (let name = domain; ; name = name.slice(name.indexOf(".") + 1)) {
+        for (const d of byName.get(name) ?? []) {
+            const b = d.region.region;
+            if (!(typeof a === "string" && typeof b === "string" && a !== b)) return true;
+        }
+        if (!name.includes(".")) return false;
+    }
 }
 
 /** The advisory for an address that needs a click. */
@@ -68,7 +86,7 @@ export const sesEmailIdentityVerifiable: StackValidationPolicy = {
         const addresses = new NamePatterns(stringList(config, "verifiedAddresses"));
         const domains = new NamePatterns(stringList(config, "verifiedDomains"));
         const model = new StackModel(args.resources);
-        const domainIdentities = model.identities.filter((i) => i.kind === "domain");
+        const domainIdentities = domainIdentitiesByName(model.identities);
         for (const identity of model.identities) {
             if (identity.kind !== "email-address" || !isKnown(identity.name)) continue;
             const address = identity.name;

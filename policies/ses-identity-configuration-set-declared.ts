@@ -30,13 +30,22 @@ export const sesIdentityConfigurationSetDeclared: StackValidationPolicy = {
         const sets = model.configurationSets;
         if (sets.length === 0) return;
         const byUrn = new Map(sets.map((s) => [s.urn, s]));
+        // By lower-cased name, so each identity finds its namesakes without scanning every set.
+        const byName = new Map<string, ConfigurationSet[]>();
+        for (const s of sets) {
+            if (!isKnown(s.name)) continue;
+            const key = s.name.toLowerCase();
+            const list = byName.get(key);
+            if (list === undefined) byName.set(key, [s]);
+            else list.push(s);
+        }
         for (const identity of model.identities) {
             if (identity.api !== "v2") continue;
             const name = identity.configurationSetName;
             const linked = (identity.resource.propertyDependencies?.configurationSetName ?? [])
                 .map((d) => byUrn.get(d.urn))
                 .filter((s): s is ConfigurationSet => s !== undefined);
-            const matches = isKnown(name) ? sets.filter((s) => isKnown(s.name) && s.name.toLowerCase() === name.toLowerCase()) : [];
+            const matches = isKnown(name) ? (byName.get(name.toLowerCase()) ?? []) : [];
             for (const set of new Set([...linked, ...matches])) {
                 const problems: string[] = [];
                 if (isKnown(name) && isKnown(set.name) && set.name !== name) {

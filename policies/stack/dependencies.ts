@@ -44,11 +44,6 @@ export class DependencyGraph {
         return found;
     }
 
-    /** The anchors `resource` depends on through any of its dependencies. */
-    anchorsOf(resource: PolicyResource): ReadonlySet<PolicyResource> {
-        return this.reach(resource, 0);
-    }
-
     private collect(dep: PolicyResource, depth: number, into: Set<PolicyResource>): void {
         if (this.anchors(dep)) into.add(dep);
         for (const a of this.reach(dep, depth + 1)) into.add(a);

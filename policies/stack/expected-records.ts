@@ -12,8 +12,6 @@ import {
     dkimDomainForRegion,
     dkimRecordName,
     dkimRecordValue,
-    dmarcRecordName,
-    isDmarcValue,
     mailFromMxValue,
     normalizeDnsName,
     v1VerificationRecordName,
@@ -163,19 +161,4 @@ export function mailFromExpectations(mailFromDomain: string | undefined, region:
             label: `TXT ${shownName} = "${MAIL_FROM_SPF_VALUE}"`,
         },
     ];
-}
-
-/** The DMARC TXT record of `domain` (any value starting `v=DMARC1` is accepted). */
-export function dmarcExpectation(domain: string): ExpectedRecord {
-    const name = dmarcRecordName(domain);
-    return {
-        purpose: "dmarc",
-        type: "TXT",
-        name,
-        nameSuffix: undefined,
-        value: "v=DMARC1; p=none",
-        accepts: isDmarcValue,
-        anchors: [],
-        label: `TXT ${name} = "v=DMARC1; p=none" (or a stricter policy)`,
-    };
 }

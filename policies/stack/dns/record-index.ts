@@ -44,7 +44,6 @@ export class DnsRecordIndex {
     /** Every record, in stack order. */
     readonly records: readonly DnsRecord[];
     private readonly byName = new Map<string, DnsRecord[]>();
-    private readonly byResource = new Map<PolicyResource, DnsRecord>();
 
     /** Reads the records (and zones) of every supported provider among `resources`. */
     constructor(resources: readonly PolicyResource[], providers: readonly DnsProvider[] = DNS_PROVIDERS) {
@@ -60,7 +59,6 @@ export class DnsRecordIndex {
         for (const [r, p] of recordResources) {
             const record = p.readRecord(r, zones);
             records.push(record);
-            this.byResource.set(r, record);
             const key = indexKey(record);
             if (key === undefined) continue;
             const list = this.byName.get(key);
@@ -68,11 +66,6 @@ export class DnsRecordIndex {
             else list.push(record);
         }
         this.records = records;
-    }
-
-    /** The record read from `resource`, if it is a DNS record. */
-    recordOf(resource: PolicyResource): DnsRecord | undefined {
-        return this.byResource.get(resource);
     }
 
     /**
