@@ -4,6 +4,7 @@
  * (see policy-time.ts). That is the pack's own logic, apart from what
  * @pulumi/policy spends decoding and deserializing the request before it calls the policy.
  */
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { POLICY_TIME_PREFIX, STACK_POLICIES_PREFIX } from "../policy-time";
 
@@ -33,8 +34,9 @@ function timed(policy: AnyPolicy): AnyPolicy {
 
 /** Replaces @pulumi/policy's PolicyPack (as the pack in the working directory resolves it) with a timing one. */
 function install(): void {
-    const modulePath = require.resolve("@pulumi/policy/policy", { paths: [path.resolve(".")] });
-    const policyModule = require(modulePath) as { PolicyPack: PackConstructor };
+    // The copy the pack in the working directory loads, which may not be the one this file would resolve.
+    const fromPack = createRequire(path.resolve("package.json"));
+    const policyModule = fromPack("@pulumi/policy/policy") as { PolicyPack: PackConstructor };
     const Original = policyModule.PolicyPack;
     policyModule.PolicyPack = class extends Original {
         constructor(name: string, args: { policies: AnyPolicy[] }, ...rest: unknown[]) {
