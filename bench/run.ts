@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     const report = new Report();
     const host = machine();
     report.log(`ses-guard benchmarks (${args.smoke ? "smoke: tiny sizes, no awsguard" : "full"}) on ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}`);
+    if (args.smoke) report.log("smoke mode checks that the benchmarks run; at these sizes the figures and goal lines say nothing about speed");
     const started = Date.now();
     for (const name of args.only) await BENCHMARKS[name](sizes, report);
     report.log();

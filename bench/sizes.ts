@@ -13,8 +13,9 @@ export interface BenchSizes {
     stackCalls: (size: number) => number;
     /** Resources sent one by one through Analyze. */
     analyzeResources: number;
-    /** Identity counts for verify, and the endpoint's rate limit (requests per second). */
+    /** Identity counts for the full verify check, and for the status-only wait; the endpoint's rate limit (requests per second). */
     verifyIdentities: number[];
+    waitIdentities: number[];
     verifyRps: number;
     /** `--interval` of the status-only wait case, in ms. */
     waitIntervalMs: number;
@@ -29,6 +30,7 @@ export const FULL: BenchSizes = {
     stackCalls: (size) => (size <= 1_000 ? 7 : size <= 10_000 ? 5 : 3),
     analyzeResources: 10_000,
     verifyIdentities: [100, 1_000],
+    waitIdentities: [100, 1_000, 2_500],
     verifyRps: 10,
     waitIntervalMs: 1_000,
     awsguard: true,
@@ -41,6 +43,7 @@ export const SMOKE: BenchSizes = {
     stackCalls: () => 2,
     analyzeResources: 100,
     verifyIdentities: [20],
+    waitIdentities: [20],
     verifyRps: 50,
     waitIntervalMs: 100,
     awsguard: false,

@@ -152,10 +152,8 @@ export async function benchVerifyThroughput(sizes: BenchSizes, report: Report): 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ses-guard-bench-verify-"));
     const runs: VerifyRun[] = [];
     try {
-        for (const n of sizes.verifyIdentities) {
-            runs.push(await runCase(fullCheck(n), sizes.verifyRps, dir));
-            runs.push(await runCase(statusOnlyWait(n, sizes.waitIntervalMs), sizes.verifyRps, dir));
-        }
+        for (const n of sizes.verifyIdentities) runs.push(await runCase(fullCheck(n), sizes.verifyRps, dir));
+        for (const n of sizes.waitIdentities) runs.push(await runCase(statusOnlyWait(n, sizes.waitIntervalMs), sizes.verifyRps, dir));
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -186,9 +184,13 @@ export async function benchVerifyThroughput(sizes: BenchSizes, report: Report): 
             report.log(`  goal: ${r.identities} identities in ${x.toFixed(2)}x the floor, ${r.throttled} throttled, exit ${r.exitCode} (goal <= 1.1x, no failure: ${met ? "met" : "MISSED"})`);
         } else {
             const perPoll = r.polls ? (r.calls.ListEmailIdentities / (r.polls + 1)) : NaN;
-            const met = perPoll <= Math.ceil(r.identities / PAGE);
+            const pages = Math.ceil(r.identities / PAGE);
+            const met = perPoll <= pages && r.throttled === 0 && r.exitCode === 0;
             goals[`${r.case} ${r.identities}`] = { listCallsPerPoll: perPoll, met };
-            report.log(`  goal: a status-only poll of ${r.identities} identities costs ${perPoll.toFixed(2)} List call(s) (goal: one per 1000 identities: ${met ? "met" : "MISSED"})`);
+            report.log(
+                `  goal: a status-only poll of ${r.identities} identities costs ${perPoll.toFixed(2)} List call(s) ` +
+                    `(goal: one per 1000 identities, ${pages}: ${met ? "met" : "MISSED"})`,
+            );
         }
     }
     report.record("verifyThroughput", { runs, goals });
