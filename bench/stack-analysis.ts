@@ -1,9 +1,9 @@
 /**
  * Benchmark 2: AnalyzeStack over synthetic stacks (a fifth SES identities with their records, the rest
  * unrelated resources) in preview and update form, through ses-guard, through the minimal pack (the
- * floor: gRPC, protobuf and @pulumi/policy overhead) and through the same-shape floor (ses-guard's number of
- * stack and resource policies, doing nothing: @pulumi/policy deserializes the stack once per stack policy). Each (pack, size, form) gets a fresh pack process so
- * its peak RSS (VmHWM) belongs to that size alone. The engine's call order is kept: Handshake,
+ * floor: gRPC, protobuf and @pulumi/policy overhead) and through the same-shape floor (ses-guard's number
+ * of stack and resource policies, doing nothing: @pulumi/policy deserializes the stack once per stack
+ * policy). Each (pack, size, form) gets a fresh pack process so its peak RSS (VmHWM) belongs to that size. The engine's call order is kept: Handshake,
  * ConfigureStack, GetAnalyzerInfo, Configure, then AnalyzeStack (repeated, first call included), sent
  * pre-encoded so the time is the pack's and the transport's, not this Node harness's encoding.
  *
@@ -11,7 +11,7 @@
  * The Pulumi engine dials plugins with `rpcutil.GrpcChannelOptions()` (receive limit raised to 400 MB,
  * pulumi/pulumi#2319; grpc-go does not limit what it sends) and @pulumi/policy's server raises its receive
  * limit to the same 400 MB (`maxRPCMessageSize` in server.js). The harness's AnalyzerSession sets 400 MB for
- * both directions, so nothing is cut; this benchmark prints each request's size.
+ * both directions, as does the benchmark's raw channel, so nothing is cut; each request's size is printed.
  */
 import { EncodedAnalyzerChannel, encodeAnalyzeStackRequest } from "./encoded-requests";
 import { MINIMAL, SES_GUARD, SHAPE_FLOOR, availablePacks, startBenchPack, type BenchPack } from "./packs";
