@@ -87,9 +87,10 @@ function v2Kind(name: Read<string>, props: Record<string, unknown>): IdentityKin
 
 /** Reads one resource as an SES identity, or undefined when it is not one. */
 function readIdentity(resource: PolicyResource): SesIdentity | undefined {
-    const props = plainProps(resource.props);
+    // The type first: most resources of a stack are not identities, and their props are not read at all.
     switch (resource.type) {
         case SESV2_EMAIL_IDENTITY: {
+            const props = plainProps(resource.props);
             const name = nonEmptyStringAt(props, "emailIdentity");
             const kind = v2Kind(name, props);
             return {
@@ -103,7 +104,8 @@ function readIdentity(resource: PolicyResource): SesIdentity | undefined {
                 configurationSetName: nonEmptyStringAt(props, "configurationSetName"),
             };
         }
-        case SES_DOMAIN_IDENTITY:
+        case SES_DOMAIN_IDENTITY: {
+            const props = plainProps(resource.props);
             return {
                 resource,
                 api: "v1",
@@ -113,7 +115,9 @@ function readIdentity(resource: PolicyResource): SesIdentity | undefined {
                 verificationToken: nonEmptyStringAt(props, "verificationToken"),
                 domainDkims: [],
             };
-        case SES_EMAIL_IDENTITY:
+        }
+        case SES_EMAIL_IDENTITY: {
+            const props = plainProps(resource.props);
             return {
                 resource,
                 api: "v1",
@@ -122,6 +126,7 @@ function readIdentity(resource: PolicyResource): SesIdentity | undefined {
                 region: resourceRegion(resource),
                 domainDkims: [],
             };
+        }
         default:
             return undefined;
     }
