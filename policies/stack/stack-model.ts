@@ -7,10 +7,19 @@ import { PolicyResource } from "@pulumi/policy";
 import { ConfigurationSet, readConfigurationSets } from "./configuration-sets";
 import { DependencyGraph } from "./dependencies";
 import { DnsRecord } from "./dns/dns-record";
+import { DNS_PROVIDERS } from "./dns/providers";
 import { DnsRecordIndex } from "./dns/record-index";
 import { SesIdentity, readIdentities } from "./identities";
 import { MailFromSetting, readMailFromSettings } from "./mail-from";
-import { SESV2_EMAIL_IDENTITY, SESV2_MAIL_FROM, SES_DOMAIN_DKIM, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY, SES_MAIL_FROM } from "./resource-types";
+import {
+    CONFIGURATION_SET_TYPES,
+    SESV2_EMAIL_IDENTITY,
+    SESV2_MAIL_FROM,
+    SES_DOMAIN_DKIM,
+    SES_DOMAIN_IDENTITY,
+    SES_EMAIL_IDENTITY,
+    SES_MAIL_FROM,
+} from "./resource-types";
 
 /** Resource types a DNS record's value may come from and that tie it to an identity. */
 const ANCHOR_TYPES: ReadonlySet<string> = new Set([
@@ -22,10 +31,21 @@ const ANCHOR_TYPES: ReadonlySet<string> = new Set([
     SES_MAIL_FROM,
 ]);
 
+/**
+ * Every type the readers below look at (identities, DomainDkim, MAIL FROM, configuration sets, DNS records and
+ * zones); each reader skips the other types itself, so handing it only these changes nothing it reads.
+ */
+const READ_TYPES: ReadonlySet<string> = new Set([
+    ...ANCHOR_TYPES,
+    ...CONFIGURATION_SET_TYPES,
+    ...DNS_PROVIDERS.flatMap((p) => [...p.recordTypes, ...p.zoneTypes]),
+]);
+
 /** The SES-relevant view of one stack. */
 export class StackModel {
     /** Every resource of the request. */
     readonly resources: readonly PolicyResource[];
+    private readCache: PolicyResource[] | undefined;
     private identitiesCache: SesIdentity[] | undefined;
     private mailFromCache: MailFromSetting[] | undefined;
     private setsCache: ConfigurationSet[] | undefined;
@@ -38,24 +58,32 @@ export class StackModel {
         this.resources = Array.isArray(resources) ? resources : [];
     }
 
+    /**
+     * The resources of the types the readers look at, in stack order: found in one pass, so a large stack's
+     * many other resources are walked once per model instead of once per reader.
+     */
+    private get readable(): readonly PolicyResource[] {
+        return (this.readCache ??= this.resources.filter((r) => READ_TYPES.has(r.type)));
+    }
+
     /** The SES identities, v1 and v2. */
     get identities(): SesIdentity[] {
-        return (this.identitiesCache ??= readIdentities(this.resources));
+        return (this.identitiesCache ??= readIdentities(this.readable));
     }
 
     /** The custom MAIL FROM settings, linked to their identities. */
     get mailFromSettings(): MailFromSetting[] {
-        return (this.mailFromCache ??= readMailFromSettings(this.resources, this.identities));
+        return (this.mailFromCache ??= readMailFromSettings(this.readable, this.identities));
     }
 
     /** The configuration sets. */
     get configurationSets(): ConfigurationSet[] {
-        return (this.setsCache ??= readConfigurationSets(this.resources));
+        return (this.setsCache ??= readConfigurationSets(this.readable));
     }
 
     /** The DNS records of every supported provider, indexed by name. */
     get dns(): DnsRecordIndex {
-        return (this.dnsCache ??= new DnsRecordIndex(this.resources));
+        return (this.dnsCache ??= new DnsRecordIndex(this.readable));
     }
 
     /** The dependency graph, with SES identities, DomainDkim and MAIL FROM resources as anchors. */
