@@ -29,15 +29,3 @@ export const policies: Policies = [
     guardResourcePolicy(sesConfigurationSetTlsRequired),
     guardStackPolicy(sesDomainDmarc),
 ];
-
-export { sesConfigurationSetTlsRequired } from "./ses-configuration-set-tls-required";
-export { sesDkimRecordValues } from "./ses-dkim-record-values";
-export { sesDomainDmarc } from "./ses-domain-dmarc";
-export { sesDomainIdentityVerified } from "./ses-domain-identity-verified";
-export { sesEmailIdentityVerifiable } from "./ses-email-identity-verifiable";
-export { sesIdentityConfigurationSet } from "./ses-identity-configuration-set";
-export { sesIdentityConfigurationSetDeclared } from "./ses-identity-configuration-set-declared";
-export { sesIdentityPolicyNotPublic } from "./ses-identity-policy-not-public";
-export { sesMailFromRecords } from "./ses-mail-from-records";
-export { StackModel } from "./stack/stack-model";
-export { UNKNOWN, plainProps, stringAt, valueAt } from "./stack/values";
