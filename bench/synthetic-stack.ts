@@ -7,6 +7,7 @@
 import type { CapturedResource } from "../engine/captured-resource";
 import { captureProgram } from "../engine/mock-capture";
 import { dkimTokensFor, verificationTokenFor, zoneIdFor } from "../engine/plausible-outputs";
+import { PROVIDER_TYPE_PREFIX, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY, SESV2_EMAIL_IDENTITY } from "../policies/stack/resource-types";
 import { CELL_TAG, sesCell, sesCellNames, unrelatedCell } from "./cell-programs";
 
 /** Preview (computed outputs unknown) or update (plausible outputs). */
@@ -23,8 +24,6 @@ export interface CellTemplates {
     sesSize: number;
     /** The unrelated cell, as JSON text. */
     unrelated: string;
-    /** Resources in the unrelated cell. */
-    unrelatedSize: number;
 }
 
 /** A generated stack and what it holds. */
@@ -33,20 +32,18 @@ export interface SyntheticStack {
     resources: CapturedResource[];
     /** SES identities (v1 and v2) in the stack. */
     identities: number;
-    /** Resources belonging to SES cells (identities, their records, MAIL FROM, configuration sets, components, zones). */
-    sesResources: number;
 }
 
 const PROJECT = "bench";
 const STACK = "bench";
 const CONFIG = { "aws:region": "us-east-1" };
 
-const IDENTITY_TYPES = new Set(["aws:sesv2/emailIdentity:EmailIdentity", "aws:ses/domainIdentity:DomainIdentity", "aws:ses/emailIdentity:EmailIdentity"]);
+const IDENTITY_TYPES: ReadonlySet<string> = new Set([SESV2_EMAIL_IDENTITY, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY]);
 
 /** Runs one cell program under the mock runtime and splits off what every copy shares. */
 async function captureCell(program: () => void, form: StackForm): Promise<{ shared: CapturedResource[]; cell: CapturedResource[] }> {
     const captured = await captureProgram(program, { preview: form === "preview", project: PROJECT, stack: STACK, config: CONFIG });
-    const isShared = (r: CapturedResource) => r.type === "pulumi:pulumi:Stack" || r.type.startsWith("pulumi:providers:");
+    const isShared = (r: CapturedResource) => r.type === "pulumi:pulumi:Stack" || r.type.startsWith(PROVIDER_TYPE_PREFIX);
     return { shared: captured.filter(isShared), cell: captured.filter((r) => !isShared(r)) };
 }
 
@@ -78,7 +75,6 @@ async function captureBothCells(form: StackForm): Promise<CellTemplates> {
         ses: JSON.stringify(ses.cell),
         sesSize: ses.cell.length,
         unrelated: JSON.stringify(unrelated.cell),
-        unrelatedSize: unrelated.cell.length,
     };
 }
 
@@ -113,13 +109,11 @@ export function buildStack(templates: CellTemplates, size: number): SyntheticSta
     const resources: CapturedResource[] = [...templates.shared];
     const sesCells = Math.max(1, Math.round(size / 5 / templates.sesSize));
     for (let i = 0; i < sesCells && resources.length < size; i++) resources.push(...copyCell(templates.ses, `s${i}`, true));
-    const sesResources = resources.length - templates.shared.length;
     for (let i = 0; resources.length < size; i++) resources.push(...copyCell(templates.unrelated, `u${i}`, false));
     resources.length = Math.min(resources.length, size);
     return {
         form: templates.form,
         resources,
         identities: resources.filter((r) => IDENTITY_TYPES.has(r.type)).length,
-        sesResources,
     };
 }
