@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { CHECK_TARGET_MARKER, type CheckTarget } from "../records/check-target";
 import { awsTestEnv, makeAwsHome } from "../tests/check/aws-test-env";
 import { startSesV2Endpoint, type FakeIdentity, type SesOperation } from "../tests/fixtures/sesv2-endpoint";
 import { REPO_ROOT } from "./packs";
@@ -65,9 +66,12 @@ function runVerifyCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
     });
 }
 
+/** A check target without the fields every target here shares (the marker, the region). */
+type TargetFields = Omit<CheckTarget, "sesGuard" | "region">;
+
 /** Stack outputs as `pulumi stack output --json` prints them: one check target per identity. */
-function stackOutputs(targets: Array<{ identity: string; configurationSetName?: string; mailFromDomain?: string }>): string {
-    return JSON.stringify({ sesIdentities: targets.map((t) => ({ sesGuard: "ses-guard/identity", region: REGION, ...t })) });
+function stackOutputs(targets: TargetFields[]): string {
+    return JSON.stringify({ sesIdentities: targets.map((t): CheckTarget => ({ sesGuard: CHECK_TARGET_MARKER, region: REGION, ...t })) });
 }
 
 interface Case {
@@ -83,7 +87,7 @@ interface Case {
 /** Half domains (MAIL FROM, configuration set), half addresses (configuration set): every one needs a Get. */
 function fullCheck(n: number): Case {
     const identities: FakeIdentity[] = [];
-    const targets: Array<{ identity: string; configurationSetName?: string; mailFromDomain?: string }> = [];
+    const targets: TargetFields[] = [];
     for (let i = 0; i < n; i++) {
         const identity = i % 2 === 0 ? `d${i}.bench.example.com` : `user${i}@bench.example.com`;
         const mailFromDomain = i % 2 === 0 ? `bounce.${identity}` : undefined;
