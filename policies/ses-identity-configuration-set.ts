@@ -34,6 +34,8 @@ function identityLabel(args: ResourceValidationArgs, name: unknown): string {
 }
 
 function validate(args: ResourceValidationArgs, reportViolation: (message: string) => void): void {
+    // The type first: most resources of a stack are not identities, and their props and the config are not read.
+    if (args.type !== SESV2_EMAIL_IDENTITY && args.type !== SES_DOMAIN_IDENTITY && args.type !== SES_EMAIL_IDENTITY) return;
     const props = plainProps(args.props);
     const config = args.getConfig<IdentityConfigurationSetConfig>();
     const exempt = new NamePatterns(stringList(config, "exemptIdentities"));
@@ -48,7 +50,6 @@ function validate(args: ResourceValidationArgs, reportViolation: (message: strin
         );
         return;
     }
-    if (args.type !== SESV2_EMAIL_IDENTITY) return;
     const name = nonEmptyStringAt(props, "emailIdentity");
     if (typeof name === "string" && exempt.matches(name)) return;
     const set = nonEmptyStringAt(props, "configurationSetName");
