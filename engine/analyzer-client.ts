@@ -148,7 +148,7 @@ export class AnalyzerSession {
 
     /** Like the engine: fills configSchema defaults, applies "all", validates, then sends Configure. */
     async configure(config?: PolicyPackConfig): Promise<void> {
-        const { pb, struct } = analyzerProto();
+        const { pb } = analyzerProto();
         const { info, initialConfig } = await this.analyzerInfo();
         const resolved = reconcilePolicyPackConfig(info.policies, config, Object.keys(initialConfig).length > 0 ? initialConfig : undefined);
         const req = new pb.ConfigureAnalyzerRequest();
@@ -156,7 +156,7 @@ export class AnalyzerSession {
         for (const [name, c] of resolved) {
             const pc = new pb.PolicyConfig();
             pc.setEnforcementlevel(LEVELS.indexOf(c.enforcementLevel) as analyzerPb.EnforcementLevel);
-            pc.setProperties(struct.Struct.fromJavaScript(jsonSafe(c.properties) as never));
+            pc.setProperties(toStruct(c.properties));
             map.set(name, pc);
         }
         await this.call("configure", req);
@@ -219,40 +219,48 @@ function resourceOptions(resource: CapturedResource): analyzerPb.AnalyzerResourc
     return options;
 }
 
+function toStruct(properties: Record<string, unknown>) {
+    return analyzerProto().struct.Struct.fromJavaScript(jsonSafe(properties) as never);
+}
+
 function providerResource(resource: CapturedResource): analyzerPb.AnalyzerProviderResource | undefined {
     if (resource.provider === undefined) return undefined;
-    const { pb, struct } = analyzerProto();
-    const provider = new pb.AnalyzerProviderResource();
+    const provider = new (analyzerProto().pb.AnalyzerProviderResource)();
     provider.setUrn(resource.provider.urn);
     provider.setType(resource.provider.type);
     provider.setName(resource.provider.name);
-    provider.setProperties(struct.Struct.fromJavaScript(jsonSafe(resource.provider.properties) as never));
+    provider.setProperties(toStruct(resource.provider.properties));
     return provider;
 }
 
-function analyzeRequest(resource: CapturedResource): analyzerPb.AnalyzeRequest {
-    const { pb, struct } = analyzerProto();
-    const req = new pb.AnalyzeRequest();
-    req.setUrn(resource.urn);
-    req.setType(resource.type);
-    req.setName(resource.name);
-    req.setProperties(struct.Struct.fromJavaScript(jsonSafe(resource.inputs) as never));
-    req.setOptions(resourceOptions(resource));
+/** The fields an Analyze request and an AnalyzeStack resource share, set alike on either message. */
+interface ResourceMessage {
+    setUrn(value: string): unknown;
+    setType(value: string): unknown;
+    setName(value: string): unknown;
+    setProperties(value: ReturnType<typeof toStruct>): unknown;
+    setOptions(value: analyzerPb.AnalyzerResourceOptions): unknown;
+    setProvider(value: analyzerPb.AnalyzerProviderResource): unknown;
+}
+
+function setResourceFields<M extends ResourceMessage>(message: M, resource: CapturedResource, properties: Record<string, unknown>): M {
+    message.setUrn(resource.urn);
+    message.setType(resource.type);
+    message.setName(resource.name);
+    message.setProperties(toStruct(properties));
+    message.setOptions(resourceOptions(resource));
     const provider = providerResource(resource);
-    if (provider !== undefined) req.setProvider(provider);
-    return req;
+    if (provider !== undefined) message.setProvider(provider);
+    return message;
+}
+
+function analyzeRequest(resource: CapturedResource): analyzerPb.AnalyzeRequest {
+    return setResourceFields(new (analyzerProto().pb.AnalyzeRequest)(), resource, resource.inputs);
 }
 
 function stackResource(resource: CapturedResource): analyzerPb.AnalyzerResource {
-    const { pb, struct } = analyzerProto();
-    const r = new pb.AnalyzerResource();
-    r.setUrn(resource.urn);
-    r.setType(resource.type);
-    r.setName(resource.name);
-    r.setProperties(struct.Struct.fromJavaScript(jsonSafe(resource.outputs) as never));
-    r.setOptions(resourceOptions(resource));
-    const provider = providerResource(resource);
-    if (provider !== undefined) r.setProvider(provider);
+    const { pb } = analyzerProto();
+    const r = setResourceFields(new pb.AnalyzerResource(), resource, resource.outputs);
     if (resource.parent !== undefined) r.setParent(resource.parent);
     r.setDependenciesList(resource.dependencies);
     const deps = r.getPropertydependenciesMap();
