@@ -5,9 +5,9 @@
  * request is encoded beforehand by the harness (see encoded-requests.ts), so the time is the pack's.
  */
 import { EncodedAnalyzerChannel, encodeAnalyzeRequests } from "./encoded-requests";
-import { AWSGUARD, MINIMAL, SES_GUARD, availablePacks, startBenchPack, type BenchPack } from "./packs";
+import { AWSGUARD, MINIMAL, SES_GUARD, availablePacks, configureAsEngine, startBenchPack, type BenchPack } from "./packs";
 import { cpuMs, peakRssBytes } from "./process-stats";
-import { Report, mib } from "./report";
+import { Report, countByPolicy, countsCell, mib } from "./report";
 import type { BenchSizes } from "./sizes";
 import { msSince, summarize, type Summary } from "./stats";
 import { buildStack, captureCellTemplates } from "./synthetic-stack";
@@ -28,18 +28,14 @@ async function analyzeEach(pack: BenchPack, requests: readonly Buffer[]): Promis
     const running = await startBenchPack(pack);
     const channel = new EncodedAnalyzerChannel(`127.0.0.1:${running.process.port}`);
     try {
-        const session = running.process.session;
-        await session.handshake();
-        await session.configureStack({ project: "bench", stack: "bench", dryRun: true });
-        await session.getAnalyzerInfo();
-        await session.configure();
+        await configureAsEngine(running, true);
         const each: number[] = [];
-        const diagnostics: Record<string, number> = {};
+        const found: { policyName: string }[] = [];
         const cpuBefore = cpuMs(running.pid);
         const started = process.hrtime.bigint();
         for (const request of requests) {
             const one = process.hrtime.bigint();
-            for (const d of await channel.analyze(request)) diagnostics[d.policyName] = (diagnostics[d.policyName] ?? 0) + 1;
+            found.push(...(await channel.analyze(request)));
             each.push(msSince(one));
         }
         const totalMs = msSince(started);
@@ -50,7 +46,7 @@ async function analyzeEach(pack: BenchPack, requests: readonly Buffer[]): Promis
             perResourceMs: summarize(each),
             packCpuMs: cpuMs(running.pid) - cpuBefore,
             peakRssBytes: peakRssBytes(running.pid),
-            diagnostics,
+            diagnostics: countByPolicy(found),
         };
     } finally {
         channel.close();
@@ -69,7 +65,7 @@ export async function benchAnalyzePerResource(sizes: BenchSizes, report: Report)
     for (const pack of packs) runs.push(await analyzeEach(pack, requests));
     report.table(
         ["pack", "resources", "total ms", "mean ms", "p95 ms", "max ms", "pack CPU ms", "peak RSS MiB", "diagnostics"],
-        runs.map((r) => [r.pack, r.resources, r.totalMs, r.perResourceMs.mean.toFixed(3), r.perResourceMs.p95.toFixed(3), r.perResourceMs.max, r.packCpuMs, mib(r.peakRssBytes), Object.entries(r.diagnostics).map(([p, n]) => `${p}:${n}`).join(" ") || "none"]),
+        runs.map((r) => [r.pack, r.resources, r.totalMs, r.perResourceMs.mean.toFixed(3), r.perResourceMs.p95.toFixed(3), r.perResourceMs.max, r.packCpuMs, mib(r.peakRssBytes), countsCell(r.diagnostics)]),
     );
     const ours = runs.find((r) => r.pack === SES_GUARD.label);
     const awsguard = runs.find((r) => r.pack === AWSGUARD.label);

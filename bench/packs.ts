@@ -73,6 +73,15 @@ export async function startBenchPack(pack: BenchPack, env?: NodeJS.ProcessEnv): 
     return { pack, process: running, pid: newChildPid(before), startMs };
 }
 
+/** Opens a started pack's session in the engine's order: Handshake, ConfigureStack, GetAnalyzerInfo, Configure (defaults). */
+export async function configureAsEngine(running: RunningPack, dryRun: boolean): Promise<void> {
+    const session = running.process.session;
+    await session.handshake();
+    await session.configureStack({ project: "bench", stack: "bench", dryRun });
+    await session.getAnalyzerInfo();
+    await session.configure();
+}
+
 /** Prints why the packs that cannot run are skipped and returns those that can. */
 export function availablePacks(packs: readonly BenchPack[], log: (line: string) => void): BenchPack[] {
     return packs.filter((p) => {

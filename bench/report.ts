@@ -17,6 +17,18 @@ export function mib(bytes: number): string {
     return (bytes / 1024 / 1024).toFixed(1);
 }
 
+/** How many diagnostics each policy reported. */
+export function countByPolicy(diagnostics: readonly { policyName: string }[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const d of diagnostics) counts[d.policyName] = (counts[d.policyName] ?? 0) + 1;
+    return counts;
+}
+
+/** Diagnostic counts as a table cell: `policy:n policy:n`, or "none". */
+export function countsCell(counts: Record<string, number>): string {
+    return Object.entries(counts).map(([p, n]) => `${p}:${n}`).join(" ") || "none";
+}
+
 /** A left-aligned text table with a header rule. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
     const text = rows.map((r) => r.map((c) => (typeof c === "number" ? fmt(c) : c)));

@@ -14,10 +14,10 @@
  * both directions, as does the benchmark's raw channel, so nothing is cut; each request's size is printed.
  */
 import { EncodedAnalyzerChannel, encodeAnalyzeStackRequest } from "./encoded-requests";
-import { MINIMAL, SES_GUARD, SHAPE_FLOOR, availablePacks, startBenchPack, type BenchPack } from "./packs";
+import { MINIMAL, SES_GUARD, SHAPE_FLOOR, availablePacks, configureAsEngine, startBenchPack, type BenchPack } from "./packs";
 import { policyTimerEnv, policyTimesIn, timedStackPolicies } from "./policy-time";
 import { cpuMs, peakRssBytes } from "./process-stats";
-import { Report, mib } from "./report";
+import { Report, countByPolicy, countsCell, mib } from "./report";
 import type { BenchSizes } from "./sizes";
 import { msSince, summarize, type Summary } from "./stats";
 import { buildStack, captureCellTemplates, type StackForm, type SyntheticStack } from "./synthetic-stack";
@@ -40,23 +40,13 @@ export interface StackRun {
     diagnostics: Record<string, number>;
 }
 
-function countByPolicy(diagnostics: readonly { policyName: string }[]): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const d of diagnostics) counts[d.policyName] = (counts[d.policyName] ?? 0) + 1;
-    return counts;
-}
-
 /** Runs `calls` AnalyzeStack calls of `stack` (encoded as `request`) through a fresh process of `pack`. */
 async function analyzeThrough(pack: BenchPack, stack: SyntheticStack, request: Buffer, calls: number): Promise<StackRun> {
     const timePolicies = pack === SES_GUARD;
     const running = await startBenchPack(pack, timePolicies ? policyTimerEnv() : undefined);
     const channel = new EncodedAnalyzerChannel(`127.0.0.1:${running.process.port}`);
     try {
-        const session = running.process.session;
-        await session.handshake();
-        await session.configureStack({ project: "bench", stack: "bench", dryRun: stack.form === "preview" });
-        await session.getAnalyzerInfo();
-        await session.configure();
+        await configureAsEngine(running, stack.form === "preview");
         const wall: number[] = [];
         const cpu: number[] = [];
         const policy: number[] = [];
@@ -125,7 +115,6 @@ export async function benchStackAnalysis(sizes: BenchSizes, report: Report): Pro
         ["form", "resources", "identities", "request MiB", "pack", "calls", "wall ms", "min..max", "pack CPU ms", "policy logic ms", "peak RSS MiB", "x floor (wall)", "x floor (CPU)", "diagnostics"],
         runs.map((r) => {
             const floor = floorOf(r);
-            const diags = Object.entries(r.diagnostics).map(([p, n]) => `${p}:${n}`).join(" ") || "none";
             return [
                 r.form,
                 r.size,
@@ -140,7 +129,7 @@ export async function benchStackAnalysis(sizes: BenchSizes, report: Report): Pro
                 mib(r.peakRssBytes),
                 floor && floor !== r ? ratio(r.wallMs.median, floor.wallMs.median).toFixed(2) : "-",
                 floor && floor !== r ? ratio(r.packCpuMs.median, floor.packCpuMs.median).toFixed(2) : "-",
-                diags,
+                countsCell(r.diagnostics),
             ];
         }),
     );
