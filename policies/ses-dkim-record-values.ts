@@ -18,6 +18,7 @@ import {
     dkimDomainForRegion,
     dkimRecordName,
     dkimRecordValue,
+    domainAndParents,
     hasDoubledZone,
     normalizeDnsName,
     qualifyDnsName,
@@ -54,14 +55,6 @@ function sourcesOf(identity: SesIdentity): DkimSource[] {
     return identity.domainDkims.map((d) => ({ identity, domain, anchors: [d.resource], easy: { tokens: d.tokens } }));
 }
 
-/** The parents of a domain with at least two labels, the domain first: where its zone may be. */
-function zoneCandidates(domain: string): string[] {
-    const labels = normalizeDnsName(domain).split(".");
-    const out: string[] = [];
-    for (let i = 0; i + 2 <= labels.length; i++) out.push(labels.slice(i).join("."));
-    return out;
-}
-
 /** The record's name qualified with its zone when known, normalized otherwise. */
 function qualifiedName(record: DnsRecord, name: string): string {
     return record.zone !== undefined ? qualifyDnsName(name, record.zone) : normalizeDnsName(name);
@@ -84,7 +77,7 @@ function candidates(source: DkimSource, model: StackModel): DnsRecord[] {
             names.push(dkimRecordName(source.byodkim.selector, source.domain));
         }
     }
-    const zones = source.domain !== undefined ? zoneCandidates(source.domain) : [];
+    const zones = source.domain !== undefined ? domainAndParents(source.domain) : [];
     for (const n of names) {
         for (const r of model.dns.named(n)) found.add(r);
         for (const z of zones) for (const r of model.dns.named(`${n}.${z}`)) found.add(r);
@@ -94,7 +87,7 @@ function candidates(source: DkimSource, model: StackModel): DnsRecord[] {
 
 /** The doubled-zone finding for a record name, if any. */
 function doubledZone(record: DnsRecord, q: string, domain: string | undefined): string | undefined {
-    const zones = record.zone !== undefined ? [record.zone] : domain !== undefined ? zoneCandidates(domain) : [];
+    const zones = record.zone !== undefined ? [record.zone] : domain !== undefined ? domainAndParents(domain) : [];
     const zone = zones.find((z) => hasDoubledZone(q, z) || (domain !== undefined && q.endsWith(`.${normalizeDnsName(domain)}.${z}`)));
     if (zone === undefined) return undefined;
     const once = q.slice(0, -(zone.length + 1));

@@ -9,7 +9,7 @@
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dmarc.html
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { dmarcRecordName, isDmarcValue, normalizeDnsName } from "../records";
+import { dmarcRecordName, domainAndParents, isDmarcValue } from "../records";
 import { configHint } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { DnsRecord } from "./stack/dns/dns-record";
@@ -34,14 +34,6 @@ function isDmarcRecord(record: DnsRecord): boolean {
     return anyUnknown || values.some(isDmarcValue);
 }
 
-/** `domain` and its parents with at least two labels: where receivers look for DMARC. */
-function dmarcDomains(domain: string): string[] {
-    const labels = normalizeDnsName(domain).split(".");
-    const out: string[] = [];
-    for (let i = 0; i + 2 <= labels.length; i++) out.push(labels.slice(i).join("."));
-    return out;
-}
-
 /** Every SES domain identity has a DMARC TXT record. */
 export const sesDomainDmarc: StackValidationPolicy = {
     name: DOMAIN_DMARC,
@@ -61,7 +53,8 @@ export const sesDomainDmarc: StackValidationPolicy = {
             const domain = domainOf(identity);
             if (domain === undefined || seen.has(domain)) continue;
             seen.add(domain);
-            const candidates = dmarcDomains(domain);
+            // Receivers look for DMARC at the domain, then at its parents.
+            const candidates = domainAndParents(domain);
             if (candidates.some((d) => external.matches(d))) continue;
             if (candidates.some((d) => model.dns.named(dmarcRecordName(d)).some(isDmarcRecord))) continue;
             reportViolation(

@@ -24,6 +24,17 @@ export function isStrictSubdomain(name: string, parent: string): boolean {
 }
 
 /**
+ * `domain` and each parent of it that still has two labels, the domain first: `a.b.example.com` gives
+ * `a.b.example.com`, `b.example.com`, `example.com` (where its zone or its DMARC record may be).
+ */
+export function domainAndParents(domain: string): string[] {
+    const labels = normalizeDnsName(domain).split(".");
+    const out: string[] = [];
+    for (let i = 0; i + 2 <= labels.length; i++) out.push(labels.slice(i).join("."));
+    return out;
+}
+
+/**
  * The fully qualified form of a record name written in `zone`: `@` is the apex, a name already inside the
  * zone (or absolute, with a trailing dot) is kept, anything else is taken as relative to the zone.
  */

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { dnsNameMatches, hasDoubledZone, isStrictSubdomain, qualifyDnsName, relativeDnsName } from "../../records";
+import { dnsNameMatches, domainAndParents, hasDoubledZone, isStrictSubdomain, qualifyDnsName, relativeDnsName } from "../../records";
 
 describe("records: dns-names", () => {
     it("qualifies zone-relative, absolute and apex names", () => {
@@ -7,6 +7,12 @@ describe("records: dns-names", () => {
         assert.equal(qualifyDnsName("ABC._domainkey.Example.com.", "example.com"), "abc._domainkey.example.com");
         assert.equal(qualifyDnsName("abc._domainkey.example.com", "example.com."), "abc._domainkey.example.com");
         assert.equal(qualifyDnsName("@", "example.com"), "example.com");
+    });
+
+    it("lists a domain and its parents down to two labels, the domain first", () => {
+        assert.deepEqual(domainAndParents("A.b.Example.com."), ["a.b.example.com", "b.example.com", "example.com"]);
+        assert.deepEqual(domainAndParents("example.com"), ["example.com"]);
+        assert.deepEqual(domainAndParents("localhost"), []);
     });
 
     it("writes a name relative to its zone", () => {
