@@ -13,7 +13,7 @@ import { msSince, summarize, type Summary } from "./stats";
 import { buildStack, captureCellTemplates } from "./synthetic-stack";
 
 /** The figures of one pack. */
-export interface AnalyzeRun {
+interface AnalyzeRun {
     pack: string;
     resources: number;
     totalMs: number;

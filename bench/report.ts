@@ -7,7 +7,7 @@
 export type Cell = string | number;
 
 /** Formats a number for a table: integers as is, others with up to `digits` decimals. */
-export function fmt(value: number, digits = 1): string {
+function fmt(value: number, digits = 1): string {
     if (!Number.isFinite(value)) return String(value);
     return Number.isInteger(value) ? String(value) : value.toFixed(digits);
 }
@@ -30,7 +30,7 @@ export function countsCell(counts: Record<string, number>): string {
 }
 
 /** A left-aligned text table with a header rule. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
+function formatTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
     const text = rows.map((r) => r.map((c) => (typeof c === "number" ? fmt(c) : c)));
     const widths = headers.map((h, i) => Math.max(h.length, ...text.map((r) => (r[i] ?? "").length)));
     const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();

@@ -23,7 +23,7 @@ import { msSince, summarize, type Summary } from "./stats";
 import { buildStack, captureCellTemplates, type StackForm, type SyntheticStack } from "./synthetic-stack";
 
 /** The figures of one (pack, size, form). */
-export interface StackRun {
+interface StackRun {
     pack: string;
     size: number;
     form: StackForm;

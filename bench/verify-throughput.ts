@@ -27,7 +27,7 @@ const PAGE = 1000;
 const MAIN = path.join(REPO_ROOT, "dist/cli/main.js");
 
 /** The figures of one verify run. */
-export interface VerifyRun {
+interface VerifyRun {
     case: "full check" | "status-only wait";
     identities: number;
     rps: number;
