@@ -21,11 +21,10 @@ import {
     domainAndParents,
     hasDoubledZone,
     normalizeDnsName,
-    qualifyDnsName,
     relativeDnsName,
 } from "../records";
 import { dkimTxtPublicKey } from "../records/dkim-txt";
-import { DnsRecord } from "./stack/dns/dns-record";
+import { DnsRecord, qualifiedRecordName } from "./stack/dns/dns-record";
 import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
 import { StackModel } from "./stack/stack-model";
 import { Read, UNKNOWN, Unknown, isKnown, knownStrings } from "./stack/values";
@@ -53,11 +52,6 @@ function sourcesOf(identity: SesIdentity): DkimSource[] {
             : [{ identity, domain, anchors: [identity.resource], byodkim: { selector: dkim.selector, publicKey: dkim.publicKey } }];
     }
     return identity.domainDkims.map((d) => ({ identity, domain, anchors: [d.resource], easy: { tokens: d.tokens } }));
-}
-
-/** The record's name qualified with its zone when known, normalized otherwise. */
-function qualifiedName(record: DnsRecord, name: string): string {
-    return record.zone !== undefined ? qualifyDnsName(name, record.zone) : normalizeDnsName(name);
 }
 
 function isDkimName(name: string): boolean {
@@ -104,7 +98,7 @@ function easyFindings(record: DnsRecord, source: DkimSource, tokens: Read<(strin
         return { findings };
     }
     const name = record.name;
-    const q = qualifiedName(record, name);
+    const q = qualifiedRecordName(record, name);
     const doubled = doubledZone(record, q, source.domain);
     if (doubled !== undefined) findings.push(doubled);
     if (isKnown(record.type) && record.type !== "CNAME") findings.push(`it is a ${record.type} record; Easy DKIM records are CNAMEs`);
@@ -140,7 +134,7 @@ function easyFindings(record: DnsRecord, source: DkimSource, tokens: Read<(strin
 function byodkimFindings(record: DnsRecord, source: DkimSource, publicKey: Read<string>): string[] {
     const findings: string[] = [];
     if (!isKnown(record.name)) return findings;
-    const q = qualifiedName(record, record.name);
+    const q = qualifiedRecordName(record, record.name);
     const doubled = doubledZone(record, q, source.domain);
     if (doubled !== undefined) findings.push(doubled);
     if (isKnown(record.type) && record.type !== "TXT") findings.push(`it is a ${record.type} record; a BYODKIM key record is TXT`);

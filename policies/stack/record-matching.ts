@@ -4,8 +4,8 @@
  * unknown, it serves when its name or value property depends on one of the expected record's anchors (the
  * identity, its DomainDkim, its MAIL FROM setting) and every known part still fits.
  */
-import { dnsNameMatches, normalizeDnsName, qualifyDnsName, recordValueMatches } from "../../records";
-import { DnsRecord } from "./dns/dns-record";
+import { dnsNameMatches, recordValueMatches } from "../../records";
+import { DnsRecord, qualifiedRecordName } from "./dns/dns-record";
 import { ExpectedRecord } from "./expected-records";
 import { StackModel } from "./stack-model";
 import { isKnown, knownStrings } from "./values";
@@ -20,7 +20,7 @@ export interface MatchResult {
 
 /** True when a record's known name ends with `suffix` (qualified when its zone is known). */
 function nameFitsSuffix(record: DnsRecord, name: string, suffix: string): boolean {
-    const n = record.zone !== undefined ? qualifyDnsName(name, record.zone) : normalizeDnsName(name);
+    const n = qualifiedRecordName(record, name);
     if (n.endsWith(`.${suffix}`)) return true;
     if (record.zone !== undefined) return false;
     const rest = n.slice(n.indexOf(".") + 1);

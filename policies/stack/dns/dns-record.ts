@@ -3,6 +3,7 @@
  * implementing {@link DnsProvider}; `providers.ts` lists them, so a third provider is one more module.
  */
 import { PolicyResource } from "@pulumi/policy";
+import { normalizeDnsName, qualifyDnsName } from "../../../records";
 import { Read, Unknown } from "../values";
 
 /** One DNS record resource of the stack, read through its provider module. */
@@ -25,6 +26,11 @@ export interface DnsRecord {
     nameProperties: readonly string[];
     /** The property names that carry the record's value, for dependency following. */
     valueProperties: readonly string[];
+}
+
+/** A record's known `name` as DNS sees it: qualified with the record's zone when that is known, else normalized as written. */
+export function qualifiedRecordName(record: Pick<DnsRecord, "zone">, name: string): string {
+    return record.zone !== undefined ? qualifyDnsName(name, record.zone) : normalizeDnsName(name);
 }
 
 /** A DNS zone resource declared in the stack. */

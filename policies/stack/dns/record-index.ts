@@ -3,9 +3,9 @@
  * the records that can be `x._domainkey.example.com` costs one lookup per label of that name, not a scan.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { dnsNameMatches, normalizeDnsName, qualifyDnsName } from "../../../records";
+import { dnsNameMatches, normalizeDnsName } from "../../../records";
 import { Read, isKnown } from "../values";
-import { DnsProvider, DnsRecord, DnsZone, ZoneLookup } from "./dns-record";
+import { DnsProvider, DnsRecord, DnsZone, ZoneLookup, qualifiedRecordName } from "./dns-record";
 import { DNS_PROVIDERS } from "./providers";
 
 /** The zones declared in a stack, by id and by resource. */
@@ -35,8 +35,7 @@ class StackZones implements ZoneLookup {
 
 /** The key a record is filed under: its fully qualified name when its zone is known, else its name as written. */
 function indexKey(record: DnsRecord): string | undefined {
-    if (!isKnown(record.name)) return undefined;
-    return record.zone !== undefined ? qualifyDnsName(record.name, record.zone) : normalizeDnsName(record.name);
+    return isKnown(record.name) ? qualifiedRecordName(record, record.name) : undefined;
 }
 
 /** The DNS records of a stack, with lookups by name. */
