@@ -15,6 +15,8 @@
  */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
+    DKIM_LABEL,
+    GLOBAL_DKIM_DOMAIN,
     dkimDomainForRegion,
     dkimRecordName,
     dkimRecordValue,
@@ -55,7 +57,7 @@ function sourcesOf(identity: SesIdentity): DkimSource[] {
 }
 
 function isDkimName(name: string): boolean {
-    return normalizeDnsName(name).split(".").slice(1).includes("_domainkey");
+    return normalizeDnsName(name).split(".").slice(1).includes(DKIM_LABEL);
 }
 
 /** The records to check for one source: linked ones with a DKIM name, and ones named after known tokens. */
@@ -118,7 +120,7 @@ function easyFindings(record: DnsRecord, source: DkimSource, tokens: Read<(strin
             const zone = rest.join(".");
             if (expectedValue !== undefined && host === expectedValue) continue;
             if (!host.endsWith("amazonses.com")) {
-                findings.push(`it points at '${v}', not at Amazon SES (${expectedValue ?? `${token}.dkim.amazonses.com`})`);
+                findings.push(`it points at '${v}', not at Amazon SES (${expectedValue ?? `${token}.${GLOBAL_DKIM_DOMAIN}`})`);
             } else if (first !== token) {
                 findings.push(`it points at token '${first}' but its name carries token '${token}'`);
             } else if (isKnown(region) && zone !== dkimDomainForRegion(region)) {

@@ -5,6 +5,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import {
+    DKIM_LABEL,
     EASY_DKIM_TOKEN_COUNT,
     MAIL_FROM_SPF_VALUE,
     RecordPurpose,
@@ -45,6 +46,11 @@ function cnameLabel(name: string, value: string): string {
     return `CNAME ${name} -> ${value}`;
 }
 
+/** The known tail of every DKIM record name of `domain`: `_domainkey.<domain>`. */
+function dkimNameSuffix(domain: string | undefined): string | undefined {
+    return domain !== undefined ? `${DKIM_LABEL}.${normalizeDnsName(domain)}` : undefined;
+}
+
 /** The Easy DKIM CNAMEs for `domain` from (possibly unknown) tokens in (possibly unknown) region. */
 export function easyDkimExpectations(
     domain: string | undefined,
@@ -65,7 +71,7 @@ export function easyDkimExpectations(
             purpose: "easy-dkim",
             type: "CNAME",
             name,
-            nameSuffix: domain !== undefined ? `_domainkey.${normalizeDnsName(domain)}` : undefined,
+            nameSuffix: dkimNameSuffix(domain),
             value,
             anchors,
             label: cnameLabel(name ?? `${shownToken}._domainkey.${shownDomain}`, value ?? `${shownToken}.${dkimDomain}`),
@@ -82,7 +88,7 @@ function byoDkimExpectation(identity: SesIdentity, domain: string | undefined, s
         purpose: "byodkim",
         type: "TXT",
         name,
-        nameSuffix: domain !== undefined ? `_domainkey.${normalizeDnsName(domain)}` : undefined,
+        nameSuffix: dkimNameSuffix(domain),
         value,
         accepts: isKnown(publicKey) ? (v) => dkimTxtPublicKey(v) === publicKey : undefined,
         anchors: [identity.resource],
@@ -148,7 +154,7 @@ export function mailFromExpectations(mailFromDomain: string | undefined, region:
             nameSuffix: undefined,
             value: mx,
             anchors,
-            label: `MX ${shownName} = "${mx ?? "10 feedback-smtp.<region>.amazonses.com"}"`,
+            label: `MX ${shownName} = "${mx ?? mailFromMxValue("<region>")}"`,
         },
         {
             purpose: "mail-from-spf",
