@@ -5,7 +5,7 @@
 import { createPublicKey } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DmarcOptions, domainNameProblem, emailAddressProblem, isStrictSubdomain, normalizeDnsName, parseRsaPrivateKey } from "../records";
+import { dkimPublicKeyFromPrivateKey, DmarcOptions, domainNameProblem, emailAddressProblem, isStrictSubdomain, normalizeDnsName, parseRsaPrivateKey } from "../records";
 import { ArgumentProblem } from "./argument-error";
 import { ConfigurationSetChoice, configurationSetProblem } from "./configuration-set";
 import { DnsChoice } from "./dns-adapter";
@@ -183,8 +183,7 @@ function publicKeyProblem(publicKey: string, privateKey: string | undefined): Ar
         return { field: "args.dkim.publicKey", value: publicKey, problem: "is not a base64 DER RSA public key", fix: "Leave it out: it is derived from privateKey." };
     }
     if (privateKey !== undefined && privateKeyProblem(privateKey) === undefined) {
-        const derived = createPublicKey(parseRsaPrivateKey(privateKey)).export({ type: "spki", format: "der" }).toString("base64");
-        if (derived !== publicKey.replace(/\s+/g, "")) {
+        if (dkimPublicKeyFromPrivateKey(privateKey) !== publicKey.replace(/\s+/g, "")) {
             return { field: "args.dkim.publicKey", value: publicKey, problem: "does not belong to privateKey", fix: "Leave it out: it is derived from privateKey." };
         }
     }
