@@ -7,7 +7,7 @@
 import { UsageError } from "../cli/usage-error";
 import { CapturedResource, UNKNOWN } from "../engine/captured-resource";
 import { readStackExport, StackExportError } from "../engine/stack-export";
-import { VerifyTarget } from "./verify-target";
+import { targetKey, VerifyTarget } from "./verify-target";
 
 /** Identity resource types and the property naming the identity. */
 const IDENTITY_PROPERTY: Readonly<Record<string, string>> = {
@@ -36,7 +36,7 @@ export function targetsFromStackExport(json: unknown, source: string): VerifyTar
         const property = MAIL_FROM_PROPERTY[r.type];
         const identity = property && text(r, property);
         const domain = text(r, "mailFromDomain");
-        if (identity && domain) mailFrom.set(`${regionOf(r) ?? ""}|${identity.toLowerCase()}`, domain);
+        if (identity && domain) mailFrom.set(targetKey(regionOf(r) ?? "", identity), domain);
     }
     const targets: VerifyTarget[] = [];
     for (const r of resources) {
@@ -48,7 +48,7 @@ export function targetsFromStackExport(json: unknown, source: string): VerifyTar
             identity,
             region,
             configurationSetName: text(r, "configurationSetName"),
-            mailFromDomain: mailFrom.get(`${region ?? ""}|${identity.toLowerCase()}`),
+            mailFromDomain: mailFrom.get(targetKey(region ?? "", identity)),
             source,
         });
     }
