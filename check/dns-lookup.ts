@@ -8,6 +8,7 @@ import { isDmarcValue, normalizeDnsName, recordValueMatches, RequiredRecord } fr
 import { UsageError } from "../cli/usage-error";
 import { UNKNOWN_PUBLIC_KEY } from "./expected-records";
 import { DnsFinding } from "./identity-result";
+import { mapLimited } from "./map-limited";
 
 /** How lookups are made. */
 export interface DnsSettings {
@@ -50,17 +51,8 @@ export async function lookupRecord(resolver: Resolver, record: RequiredRecord): 
 }
 
 /** Looks every record up, a few at a time. */
-export async function lookupRecords(resolver: Resolver, records: readonly RequiredRecord[], concurrency = 8): Promise<DnsFinding[]> {
-    const out: DnsFinding[] = new Array(records.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < records.length) {
-            const i = next++;
-            out[i] = await lookupRecord(resolver, records[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, records.length) }, worker));
-    return out;
+export function lookupRecords(resolver: Resolver, records: readonly RequiredRecord[], concurrency = 8): Promise<DnsFinding[]> {
+    return mapLimited(records, concurrency, (record) => lookupRecord(resolver, record));
 }
 
 async function query(resolver: Resolver, record: RequiredRecord): Promise<string[]> {

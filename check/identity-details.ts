@@ -7,6 +7,7 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { ApiProblem } from "./api-errors";
 import { IdentityEvidence, needsDetails } from "./identity-checks";
+import { mapLimited } from "./map-limited";
 import { configurationSetExists, getIdentity, IdentityDetails, ListedIdentity } from "./ses-calls";
 import { RegionalTarget } from "./verify-target";
 import { pause, WaitControl } from "./wait-for-statuses";
@@ -37,7 +38,7 @@ export async function gatherDetails(
     const details = new Map<string, IdentityDetails | undefined>();
     const errors = new Map<string, string>();
     const fetchDetails = async (wanted: RegionalTarget[]) => {
-        await forEachLimited(wanted, concurrencyFor(maxRps), async (t) => {
+        await mapLimited(wanted, concurrencyFor(maxRps), async (t) => {
             try {
                 details.set(t.identity.toLowerCase(), await getIdentity(client, t.identity, signal));
             } catch (err) {
@@ -89,12 +90,4 @@ function detailsStillMoving(d: IdentityDetails | undefined): boolean {
 /** How many requests to keep in flight: enough to hide latency, never more than the pacer lets start. */
 function concurrencyFor(maxRps: number): number {
     return Number.isFinite(maxRps) && maxRps > 0 ? Math.max(2, Math.min(16, Math.ceil(maxRps))) : 8;
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) await work(items[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
