@@ -25,17 +25,8 @@ import { regionProblem, resolveRegion } from "./region";
 import { applyTransform } from "./transform";
 import { ByoDkimOptions, isByoDkim, privateKeyProblem, VerifiedDomainArgs, verifiedDomainProblems } from "./verified-domain-args";
 
-/** One DNS record of an identity as the component outputs it, whether or not it published it. */
-export interface PublishedRecord {
-    /** What the record is for (`easy-dkim`, `byodkim`, `mail-from-mx`, `mail-from-spf`, `dmarc`). */
-    purpose: RecordPurpose;
-    /** Fully qualified, lower case, no trailing dot. */
-    name: string;
-    /** `CNAME`, `TXT` or `MX`. */
-    type: string;
-    /** The value as DNS serves it (TXT unquoted and unsplit; MX as `<priority> <host>`). */
-    value: string;
-}
+/** One DNS record of an identity as the component outputs it, whether or not it published it (records/' record without `required`). */
+export type PublishedRecord = Omit<RequiredRecord, "required">;
 
 /**
  * An SES v2 domain identity with Easy DKIM or BYODKIM, an optional custom MAIL FROM domain, an optional
