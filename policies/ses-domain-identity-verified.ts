@@ -42,7 +42,7 @@ function routeSummary(r: RouteResult, model: StackModel): string {
 }
 
 /** The violation message for an identity none of whose verification routes is complete. */
-export function unverifiedMessage(identity: SesIdentity, domain: string | undefined, results: RouteResult[], model: StackModel): string {
+function unverifiedMessage(identity: SesIdentity, domain: string | undefined, results: RouteResult[], model: StackModel): string {
     const nothing = results.every((r) => r.found.size === 0);
     const lead = nothing
         ? `${describeIdentity(identity)} cannot be verified: this stack declares none of the DNS records that verify it.`

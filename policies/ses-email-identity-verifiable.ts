@@ -58,7 +58,7 @@ function coveredByDomainIdentity(address: SesIdentity, domain: string, byName: R
 }
 
 /** The advisory for an address that needs a click. */
-export function needsClickMessage(identity: SesIdentity, address: string, domain: string): string {
+function needsClickMessage(identity: SesIdentity, address: string, domain: string): string {
     return [
         `${describeIdentity(identity)} is an email address: SES verifies it only when someone clicks the link it mails to ${address} ` +
             "(the link expires after 24 hours), so this deployment cannot verify it by itself.",

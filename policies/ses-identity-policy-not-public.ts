@@ -74,7 +74,7 @@ function hasCondition(statement: Record<string, unknown>): boolean {
 }
 
 /** Why the policy document lets anyone send, or undefined when it does not. */
-export function publicSendProblem(document: unknown): string | undefined {
+function publicSendProblem(document: unknown): string | undefined {
     if (typeof document !== "object" || document === null) return undefined;
     const statements = asList((document as Record<string, unknown>).Statement);
     for (const [i, s] of statements.entries()) {

@@ -30,7 +30,7 @@ export interface MailFromRecordsConfig {
 }
 
 /** The violation message for a MAIL FROM domain with missing records. */
-export function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: StackModel): string {
+function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: StackModel): string {
     const domain = isKnown(setting.mailFromDomain) ? setting.mailFromDomain : undefined;
     const lines = [
         `Custom MAIL FROM domain ${describeRead(setting.mailFromDomain)} of SES identity ${describeRead(setting.identityName)} ` +

@@ -86,6 +86,6 @@ function ownDependencies(byProperty: Record<string, PolicyResource[]>, property:
 }
 
 /** A component resource: neither a provider nor managed by one. */
-export function isComponent(resource: PolicyResource): boolean {
+function isComponent(resource: PolicyResource): boolean {
     return resource.provider === undefined && !resource.type.startsWith(PROVIDER_TYPE_PREFIX) && resource.type !== STACK_TYPE;
 }

@@ -52,7 +52,7 @@ function dkimNameSuffix(domain: string | undefined): string | undefined {
 }
 
 /** The Easy DKIM CNAMEs for `domain` from (possibly unknown) tokens in (possibly unknown) region. */
-export function easyDkimExpectations(
+function easyDkimExpectations(
     domain: string | undefined,
     tokens: Read<(string | Unknown)[]>,
     region: Read<string>,

@@ -7,7 +7,7 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import { UnknownValueError } from "@pulumi/policy";
 
 /** The message reported when a policy fails unexpectedly. */
-export function internalErrorMessage(policyName: string, err: unknown): string {
+function internalErrorMessage(policyName: string, err: unknown): string {
     const message = err instanceof Error ? err.message : String(err);
     const reason = err instanceof UnknownValueError ? `it read a value unknown during preview (${message})` : message;
     return `ses-guard policy '${policyName}' could not finish: ${reason}. Its verdict for this ` +

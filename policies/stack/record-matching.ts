@@ -28,7 +28,7 @@ function nameFitsSuffix(record: DnsRecord, name: string, suffix: string): boolea
 }
 
 /** True when `record` can be `expected` (see the module comment). */
-export function recordServes(record: DnsRecord, expected: ExpectedRecord, model: StackModel): boolean {
+function recordServes(record: DnsRecord, expected: ExpectedRecord, model: StackModel): boolean {
     if (isKnown(record.type) && record.type !== expected.type) return false;
     let needsLink = !isKnown(record.type);
     if (isKnown(record.name)) {

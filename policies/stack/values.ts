@@ -38,7 +38,7 @@ const PROXY_TARGET_KEY = "__getSpecialProxyTarget";
 const PROXY_MARKER_KEY = "__isSpecialProxy";
 
 /** True when `value` is one of the unknown-value sentinels. */
-export function isUnknownSentinel(value: unknown): boolean {
+function isUnknownSentinel(value: unknown): boolean {
     return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
 }
 
