@@ -1,6 +1,7 @@
 /**
  * Statuses and SES's `VerificationInfo.ErrorType` in words: what happened and what to do next.
  */
+import { IdentityKind } from "../records";
 
 /** What each `ErrorType` means, for the person fixing DNS. */
 export const ERROR_TYPE_TEXT: Readonly<Record<string, string>> = {
@@ -22,7 +23,7 @@ export function explainErrorType(errorType: string): string {
 }
 
 /** What a not-verified status means for a domain or an email address. */
-export function explainStatus(status: string, kind: "domain" | "email-address", identity: string): string {
+export function explainStatus(status: string, kind: IdentityKind, identity: string): string {
     if (kind === "email-address") {
         switch (status) {
             case "PENDING":

@@ -8,11 +8,11 @@ import { explainErrorType, explainStatus } from "./explanations";
 import { expectedRecords } from "./expected-records";
 import { CheckOutcome, IdentityResult } from "./identity-result";
 import { IdentityDetails, ListedIdentity } from "./ses-calls";
-import { VerifyTarget } from "./verify-target";
+import { RegionalTarget, VerifyTarget } from "./verify-target";
 
 /** What SES said about one identity. `details` is undefined when no GetEmailIdentity was needed or it found nothing. */
 export interface IdentityEvidence {
-    target: VerifyTarget & { region: string };
+    target: RegionalTarget;
     listed?: ListedIdentity;
     details?: IdentityDetails;
     /** True when GetEmailIdentity was called (so a missing `details` means 404). */
