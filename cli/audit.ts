@@ -3,12 +3,8 @@
  * policy pack (Analyze on inputs, AnalyzeStack on outputs, remediations reported but not applied) to audit
  * a stack that is already deployed. Exit 0 clean, 1 on a mandatory violation, 2 on a usage error.
  */
-import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { auditStackExport, ownPackageDir, verdictsToJson } from "../engine/offline-preview";
-import { renderVerdicts } from "../engine/offline-report";
-import { userErrorMessage } from "../engine/user-errors";
-import { parseCommandLine, policyPackConfig } from "./preview";
+import { auditStackExport } from "../engine/offline-preview";
+import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
 
 const HELP = `usage: ses-guard audit [options] STACK_EXPORT.json
@@ -25,37 +21,9 @@ exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 a usage error`;
 
 /** Runs `ses-guard audit`. */
 export async function run(argv: string[]): Promise<number> {
-    const { values, positionals } = parseCommandLine(
-        () =>
-            parseArgs({
-                args: argv,
-                allowPositionals: true,
-                strict: true,
-                options: {
-                    "policy-pack-config": { type: "string" },
-                    pack: { type: "string" },
-                    json: { type: "boolean" },
-                    help: { type: "boolean", short: "h" },
-                },
-            }),
-        "audit",
-    );
-    if (values.help) {
-        process.stdout.write(HELP + "\n");
-        return 0;
+    const { values, positionals } = parseCommandLine(argv, PACK_OPTIONS, "audit");
+    if (!values.help && positionals.length !== 1) {
+        throw new UsageError(`audit: give exactly one stack export file (got ${positionals.length})\n(see ses-guard audit --help)`);
     }
-    if (positionals.length !== 1) throw new UsageError(`audit: give exactly one stack export file (got ${positionals.length})\n(see ses-guard audit --help)`);
-    const packDir = path.resolve(values.pack ?? ownPackageDir());
-    try {
-        const verdict = await auditStackExport(positionals[0] as string, {
-            packDir,
-            policyPackConfig: policyPackConfig(values["policy-pack-config"]),
-        });
-        process.stdout.write((values.json ? JSON.stringify(verdictsToJson([verdict]), null, 2) : renderVerdicts([verdict], `local: ${packDir}`)) + "\n");
-        return verdict.failed ? 1 : 0;
-    } catch (err) {
-        const message = userErrorMessage(err);
-        if (message === undefined) throw err;
-        throw new UsageError(message);
-    }
+    return runPackCommand(values, HELP, async (options) => [await auditStackExport(positionals[0] as string, options)]);
 }

@@ -4,12 +4,8 @@
  * prints the violations the way `pulumi preview --policy-pack` does. Exit 0 clean, 1 on a mandatory
  * violation, 2 on a usage error.
  */
-import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { previewPrograms, ownPackageDir, verdictsToJson } from "../engine/offline-preview";
-import { renderVerdicts } from "../engine/offline-report";
-import { readPolicyPackConfigFile, type PolicyPackConfig } from "../engine/policy-config";
-import { userErrorMessage } from "../engine/user-errors";
+import { previewPrograms } from "../engine/offline-preview";
+import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
 
 const HELP = `usage: ses-guard preview [options] [PROGRAM_DIR...]
@@ -38,64 +34,20 @@ function parseConfig(values: string[]): Record<string, string> {
     return config;
 }
 
-/** Runs `parse` (node's parseArgs over the command's options), turning its errors into usage errors. */
-export function parseCommandLine<T>(parse: () => T, command: string): T {
-    try {
-        return parse();
-    } catch (err) {
-        throw new UsageError(`${command}: ${(err as Error).message}\n(see ses-guard ${command} --help)`);
-    }
-}
-
-/** Reads --policy-pack-config, if given. */
-export function policyPackConfig(file: string | undefined): PolicyPackConfig | undefined {
-    if (file === undefined) return undefined;
-    try {
-        return readPolicyPackConfigFile(file);
-    } catch (err) {
-        throw new UsageError(`--policy-pack-config ${(err as Error).message}`);
-    }
-}
-
 /** Runs `ses-guard preview`. */
 export async function run(argv: string[]): Promise<number> {
     const { values, positionals } = parseCommandLine(
-        () =>
-            parseArgs({
-                args: argv,
-                allowPositionals: true,
-                strict: true,
-                options: {
-                    stack: { type: "string" },
-                    config: { type: "string", multiple: true },
-                    "policy-pack-config": { type: "string" },
-                    update: { type: "boolean" },
-                    pack: { type: "string" },
-                    json: { type: "boolean" },
-                    help: { type: "boolean", short: "h" },
-                },
-            }),
+        argv,
+        { ...PACK_OPTIONS, stack: { type: "string" }, config: { type: "string", multiple: true }, update: { type: "boolean" } },
         "preview",
     );
-    if (values.help) {
-        process.stdout.write(HELP + "\n");
-        return 0;
-    }
-    const packDir = path.resolve(values.pack ?? ownPackageDir());
     const dirs = positionals.length > 0 ? positionals : ["."];
-    try {
-        const verdicts = await previewPrograms(dirs, {
-            packDir,
-            policyPackConfig: policyPackConfig(values["policy-pack-config"]),
+    return runPackCommand(values, HELP, (options) =>
+        previewPrograms(dirs, {
+            ...options,
             stack: values.stack,
             config: parseConfig(values.config ?? []),
             update: values.update === true,
-        });
-        process.stdout.write((values.json ? JSON.stringify(verdictsToJson(verdicts), null, 2) : renderVerdicts(verdicts, `local: ${packDir}`)) + "\n");
-        return verdicts.some((v) => v.failed) ? 1 : 0;
-    } catch (err) {
-        const message = userErrorMessage(err);
-        if (message === undefined) throw err;
-        throw new UsageError(message);
-    }
+        }),
+    );
 }

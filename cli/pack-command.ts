@@ -1,0 +1,77 @@
+/**
+ * What `ses-guard preview` and `ses-guard audit` share: the options that pick and configure the policy pack,
+ * command-line parsing with usage errors, and running the pack to a printed verdict and an exit code.
+ */
+import * as path from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ownPackageDir, verdictsToJson, type OfflineOptions, type StackVerdict } from "../engine/offline-preview";
+import { renderVerdicts } from "../engine/offline-report";
+import { readPolicyPackConfigFile, type PolicyPackConfig } from "../engine/policy-config";
+import { userErrorMessage } from "../engine/user-errors";
+import { UsageError } from "./usage-error";
+
+/** The options both commands take: `--policy-pack-config`, `--pack`, `--json`, `--help`. */
+export const PACK_OPTIONS = {
+    "policy-pack-config": { type: "string" },
+    pack: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+} as const;
+
+/** A command's option table, in node's parseArgs form. */
+export type OptionTable = NonNullable<ParseArgsConfig["options"]>;
+
+/** What parseArgs returns for a command with option table `O` and positional arguments. */
+export type ParsedCommandLine<O extends OptionTable> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>>;
+
+/** Parses `argv` with node's parseArgs, turning its errors into usage errors that point at `--help`. */
+export function parseCommandLine<O extends OptionTable>(argv: string[], options: O, command: string): ParsedCommandLine<O> {
+    try {
+        return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+    } catch (err) {
+        throw new UsageError(`${command}: ${(err as Error).message}\n(see ses-guard ${command} --help)`);
+    }
+}
+
+function policyPackConfig(file: string | undefined): PolicyPackConfig | undefined {
+    if (file === undefined) return undefined;
+    try {
+        return readPolicyPackConfigFile(file);
+    } catch (err) {
+        throw new UsageError(`--policy-pack-config ${(err as Error).message}`);
+    }
+}
+
+/** The shared option values, as parseArgs returns them. */
+interface PackOptionValues {
+    "policy-pack-config"?: string;
+    pack?: string;
+    json?: boolean;
+    help?: boolean;
+}
+
+/**
+ * Prints `help` for `--help`; otherwise runs `analyze` with the chosen pack and its config, prints the verdicts
+ * (text, or JSON with `--json`) and returns 1 when a stack failed a mandatory policy, else 0. Errors the user can
+ * fix (a bad directory, file, config or pack) become usage errors.
+ */
+export async function runPackCommand(
+    values: PackOptionValues,
+    help: string,
+    analyze: (options: OfflineOptions) => Promise<StackVerdict[]>,
+): Promise<number> {
+    if (values.help) {
+        process.stdout.write(help + "\n");
+        return 0;
+    }
+    const packDir = path.resolve(values.pack ?? ownPackageDir());
+    try {
+        const verdicts = await analyze({ packDir, policyPackConfig: policyPackConfig(values["policy-pack-config"]) });
+        process.stdout.write((values.json ? JSON.stringify(verdictsToJson(verdicts), null, 2) : renderVerdicts(verdicts, `local: ${packDir}`)) + "\n");
+        return verdicts.some((v) => v.failed) ? 1 : 0;
+    } catch (err) {
+        const message = userErrorMessage(err);
+        if (message === undefined) throw err;
+        throw new UsageError(message);
+    }
+}
