@@ -6,13 +6,10 @@
  * are then sent as they are, and the timed call is transport, the pack's work and the answer.
  */
 import type * as grpcJs from "@grpc/grpc-js";
-import { AnalyzerSession, type Diagnostic } from "../engine/analyzer-client";
+import { ANALYZER_CHANNEL_OPTIONS, AnalyzerSession, type Diagnostic } from "../engine/analyzer-client";
 import type { CapturedResource } from "../engine/captured-resource";
 import { analyzerProto } from "../engine/proto";
 
-/** The channel limits the harness and the Pulumi engine use (400 MB; gRPC's default receive limit is 4 MB). */
-const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
-const CHANNEL_OPTIONS = { "grpc.max_receive_message_length": MAX_MESSAGE_BYTES, "grpc.max_send_message_length": MAX_MESSAGE_BYTES };
 
 /** The encoded AnalyzeStack request AnalyzerSession sends for `resources`. */
 export async function encodeAnalyzeStackRequest(resources: CapturedResource[]): Promise<Buffer> {
@@ -31,7 +28,7 @@ export async function encodeAnalyzeRequests(resources: readonly CapturedResource
 async function record(method: "analyze" | "analyzeStack", send: (session: AnalyzerSession) => Promise<unknown>): Promise<Buffer[]> {
     const { grpc, rpc, pb } = analyzerProto();
     const recorded: Buffer[] = [];
-    const server = new grpc.Server(CHANNEL_OPTIONS);
+    const server = new grpc.Server(ANALYZER_CHANNEL_OPTIONS);
     const handler = (call: grpcJs.ServerUnaryCall<{ serializeBinary(): Uint8Array }, unknown>, callback: grpcJs.sendUnaryData<unknown>) => {
         recorded.push(Buffer.from(call.request.serializeBinary()));
         callback(null, new pb.AnalyzeResponse());
@@ -58,7 +55,7 @@ export class EncodedAnalyzerChannel {
     /** Connects to the pack at `address` (`127.0.0.1:<port>`) with the engine's message limits. */
     constructor(address: string) {
         const { grpc } = analyzerProto();
-        this.client = new grpc.Client(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+        this.client = new grpc.Client(address, grpc.credentials.createInsecure(), ANALYZER_CHANNEL_OPTIONS);
     }
 
     /** Sends an encoded AnalyzeStack request; resolves with the diagnostics' policy names. */

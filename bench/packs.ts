@@ -6,7 +6,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startPolicyPack, type PolicyPackProcess } from "../engine/pack-process";
-import { childPids, newChildPid } from "./process-stats";
 import { msSince } from "./stats";
 
 /** The repository root (this file runs from dist/bench). */
@@ -64,13 +63,12 @@ export interface RunningPack {
     startMs: number;
 }
 
-/** Starts `pack` (with `env`, default this process's) and finds its process id; one pack may be starting at a time. */
+/** Starts `pack` (with `env`, default this process's) and times it from spawn to port. */
 export async function startBenchPack(pack: BenchPack, env?: NodeJS.ProcessEnv): Promise<RunningPack> {
-    const before = childPids();
     const started = process.hrtime.bigint();
     const running = await startPolicyPack(pack.dir, { timeoutMs: 60_000, env });
     const startMs = msSince(started);
-    return { pack, process: running, pid: newChildPid(before), startMs };
+    return { pack, process: running, pid: running.pid, startMs };
 }
 
 /** Opens a started pack's session in the engine's order: Handshake, ConfigureStack, GetAnalyzerInfo, Configure (defaults). */

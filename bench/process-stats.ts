@@ -1,30 +1,7 @@
 /**
- * What Linux says about a pack process: its pid (found among this process's children, since a pack is
- * started by the engine harness), its peak resident memory (VmHWM) and the CPU time it has used.
+ * What Linux says about a pack process: its peak resident memory (VmHWM) and the CPU time it has used.
  */
 import * as fs from "node:fs";
-
-/** The pids of this process's direct children, from every thread's `/proc/self/task/<tid>/children`. */
-export function childPids(): Set<number> {
-    const pids = new Set<number>();
-    for (const tid of fs.readdirSync("/proc/self/task")) {
-        let text = "";
-        try {
-            text = fs.readFileSync(`/proc/self/task/${tid}/children`, "utf8");
-        } catch {
-            continue; // the thread ended meanwhile
-        }
-        for (const word of text.split(/\s+/)) if (word !== "") pids.add(Number(word));
-    }
-    return pids;
-}
-
-/** The one child that appeared since `before` was taken; throws when there is not exactly one. */
-export function newChildPid(before: ReadonlySet<number>): number {
-    const fresh = [...childPids()].filter((pid) => !before.has(pid));
-    if (fresh.length !== 1) throw new Error(`expected one new child process (the pack), found ${fresh.length}: ${fresh.join(", ")}`);
-    return fresh[0];
-}
 
 /** Peak resident set size of `pid` in bytes (`VmHWM` in /proc/<pid>/status). */
 export function peakRssBytes(pid: number): number {

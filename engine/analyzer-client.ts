@@ -72,6 +72,12 @@ function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
     return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 }
 
+/** The message size limits the Pulumi engine dials plugins with (400 MiB; gRPC's default receive limit is 4 MiB). */
+export const ANALYZER_CHANNEL_OPTIONS = {
+    "grpc.max_receive_message_length": 400 * 1024 * 1024,
+    "grpc.max_send_message_length": 400 * 1024 * 1024,
+} as const;
+
 /** A connection to one policy pack's analyzer server. */
 export class AnalyzerSession {
     private readonly client: analyzerGrpcClient;
@@ -80,10 +86,7 @@ export class AnalyzerSession {
     /** Connects (lazily, as gRPC does) to the analyzer listening on `address` (`127.0.0.1:<port>`). */
     constructor(readonly address: string) {
         const { grpc, rpc } = analyzerProto();
-        this.client = new rpc.AnalyzerClient(address, grpc.credentials.createInsecure(), {
-            "grpc.max_receive_message_length": 400 * 1024 * 1024,
-            "grpc.max_send_message_length": 400 * 1024 * 1024,
-        });
+        this.client = new rpc.AnalyzerClient(address, grpc.credentials.createInsecure(), ANALYZER_CHANNEL_OPTIONS);
     }
 
     private call<Req, Res>(method: string, request: Req): Promise<Res> {

@@ -11,6 +11,8 @@ import { AnalyzerSession } from "./analyzer-client";
 
 /** A running pack process and a session connected to it. */
 export interface PolicyPackProcess {
+    /** The pack's process id (the `node run-policy-pack` child). */
+    pid: number;
     /** The port the pack's analyzer server listens on (127.0.0.1). */
     port: number;
     /** The analyzer connection. */
@@ -107,6 +109,7 @@ export function startPolicyPack(packDir: string, options: { timeoutMs?: number; 
             const port = Number(line);
             const session = new AnalyzerSession(`127.0.0.1:${port}`);
             resolve({
+                pid: child.pid as number,
                 port,
                 session,
                 stderr: () => stderr,
