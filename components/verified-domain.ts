@@ -101,7 +101,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
 
         const records: DeclaredRecord[] = [];
         if (byo !== undefined) {
-            const publicKey = byo.publicKey !== undefined ? pulumi.output(byo.publicKey) : pulumi.unsecret(pulumi.output(byo.privateKey).apply((key) => dkimPublicKeyFromPrivateKey(checkedPrivateKey(label, key))));
+            const publicKey = byo.publicKey !== undefined ? pulumi.output(byo.publicKey.replace(/\s+/g, "")) : pulumi.unsecret(pulumi.output(byo.privateKey).apply((key) => dkimPublicKeyFromPrivateKey(checkedPrivateKey(label, key))));
             records.push(declared("byodkim", "dkim", publicKey.apply((key) => byoDkimRecord(domain, byo.selector, key))));
         } else {
             // The tokens exist once the identity does: waiting on its id keeps the records unknown while it is

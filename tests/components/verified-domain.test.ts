@@ -194,6 +194,17 @@ describe("components: VerifiedDomain", () => {
         assert.deepEqual(txt.records, [`p=${dkimPublicKeyFromPrivateKey(privateKey)}`], "a 1024-bit key fits one string");
     });
 
+    it("publishes a given BYODKIM public key without the line breaks it was checked without", async () => {
+        const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+        const bare = dkimPublicKeyFromPrivateKey(privateKey);
+        const wrapped = bare.replace(/(.{64})/g, "$1\n");
+        const run = await runProgram(
+            () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dkim: { selector: "s1", privateKey, publicKey: wrapped } }),
+            { preview: true, config: EU_WEST_1 },
+        );
+        assert.deepEqual(only(run, RECORD, "mail-dkim").wire.records, [`p=${bare}`]);
+    });
+
     it("sets a custom MAIL FROM domain with its MX and SPF records in the identity's region", async () => {
         const run = await runProgram(
             () =>
