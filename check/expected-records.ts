@@ -3,7 +3,7 @@
  * DKIM tokens and the zone SES actually signs in (`DkimAttributes.SigningHostedZone`), a BYODKIM selector,
  * its MAIL FROM domain, and the advised DMARC record.
  */
-import { byoDkimRecord, dmarcRecord, easyDkimRecords, identityDomain, identityKind, mailFromRecords, normalizeDnsName, RequiredRecord } from "../records";
+import { byoDkimRecord, dmarcRecord, easyDkimRecords, identityDomain, identityKind, mailFromRecords, RequiredRecord } from "../records";
 import { IdentityDetails } from "./ses-calls";
 
 /** Placeholder for a BYODKIM public key: SES never returns it, so its value cannot be compared. */
@@ -19,9 +19,7 @@ export function expectedRecords(identity: string, region: string, details: Ident
         if (dkim.SigningAttributesOrigin === "EXTERNAL") {
             records.push(...dkim.Tokens.map((selector) => byoDkimRecord(domain, selector, UNKNOWN_PUBLIC_KEY)));
         } else {
-            const zone = dkim.SigningHostedZone ? normalizeDnsName(dkim.SigningHostedZone) : undefined;
-            const easy = easyDkimRecords(domain, dkim.Tokens, region);
-            records.push(...easy.map((r, i) => (zone ? { ...r, value: `${(dkim.Tokens as string[])[i].toLowerCase()}.${zone}` } : r)));
+            records.push(...easyDkimRecords(domain, dkim.Tokens, region, dkim.SigningHostedZone));
         }
     }
     const mailFrom = details?.MailFromAttributes?.MailFromDomain || mailFromDomain;

@@ -42,18 +42,22 @@ export function dkimRecordName(tokenOrSelector: string, domain: string): string 
     return `${tokenOrSelector.toLowerCase()}.${DKIM_LABEL}.${normalizeDnsName(domain)}`;
 }
 
-/** The CNAME target of an Easy DKIM record: `<token>.<dkim domain of region>`. */
-export function dkimRecordValue(token: string, region: string): string {
-    return `${token.toLowerCase()}.${dkimDomainForRegion(region)}`;
+/**
+ * The CNAME target of an Easy DKIM record: `<token>.<dkim domain of region>`, or `<token>.<signingZone>` when
+ * SES has reported the zone it signs in (`DkimAttributes.SigningHostedZone`).
+ */
+export function dkimRecordValue(token: string, region: string, signingZone?: string): string {
+    const zone = signingZone ? normalizeDnsName(signingZone) : dkimDomainForRegion(region);
+    return `${token.toLowerCase()}.${zone}`;
 }
 
-/** The three (or however many SES issued) Easy DKIM CNAMEs of `domain` in `region`. */
-export function easyDkimRecords(domain: string, tokens: readonly string[], region: string): RequiredRecord[] {
+/** The three (or however many SES issued) Easy DKIM CNAMEs of `domain` in `region` (or in SES's reported `signingZone`). */
+export function easyDkimRecords(domain: string, tokens: readonly string[], region: string, signingZone?: string): RequiredRecord[] {
     return tokens.map((token) => ({
         purpose: "easy-dkim",
         name: dkimRecordName(token, domain),
         type: "CNAME",
-        value: dkimRecordValue(token, region),
+        value: dkimRecordValue(token, region, signingZone),
         required: true,
     }));
 }

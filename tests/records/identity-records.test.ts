@@ -35,6 +35,12 @@ describe("records: identity-records", () => {
         assert.equal(easyDkimRecords("example.com", ["t"], "eu-south-1")[0].value, "t.dkim.eu-south-1.amazonses.com");
     });
 
+    it("points Easy DKIM CNAMEs at the zone SES reports it signs in, when it reports one", () => {
+        const [record] = easyDkimRecords("example.com", ["Tok"], "us-east-1", "DKIM.Example-Zone.amazonses.com.");
+        assert.equal(record.value, "tok.dkim.example-zone.amazonses.com");
+        assert.equal(easyDkimRecords("example.com", ["tok"], "eu-south-1", "")[0].value, "tok.dkim.eu-south-1.amazonses.com");
+    });
+
     it("gives MAIL FROM an MX in the identity's region and the SES SPF value", () => {
         const [mx, spf] = mailFromRecords("bounce.example.com", "ap-southeast-2");
         assert.deepEqual([mx.type, mx.name, mx.value], ["MX", "bounce.example.com", "10 feedback-smtp.ap-southeast-2.amazonses.com"]);
