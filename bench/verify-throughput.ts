@@ -9,14 +9,13 @@
  * - a status-only wait: addresses with nothing else to check, PENDING until their third poll, waited for
  *   with `--wait`: each poll must cost one ListEmailIdentities call per 1000 identities.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CHECK_TARGET_MARKER, type CheckTarget } from "../records/check-target";
 import { awsTestEnv, makeAwsHome } from "../tests/check/aws-test-env";
+import { CLI_MAIN, runCli, type CliResult } from "../tests/cli/run-cli";
 import { startSesV2Endpoint, type FakeIdentity, type SesOperation } from "../tests/fixtures/sesv2-endpoint";
-import { REPO_ROOT } from "./packs";
 import { Report } from "./report";
 import type { BenchSizes } from "./sizes";
 import { msSince } from "./stats";
@@ -24,7 +23,6 @@ import { msSince } from "./stats";
 const REGION = "us-east-1";
 const SET = "bench-set";
 const PAGE = 1000;
-const MAIN = path.join(REPO_ROOT, "dist/cli/main.js");
 
 /** The figures of one verify run. */
 interface VerifyRun {
@@ -46,24 +44,11 @@ interface VerifyRun {
     cliCalls?: { total: number; throttled: number; retries: number };
 }
 
-interface CliRun {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-    ms: number;
-}
-
-function runVerifyCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-    return new Promise((resolve, reject) => {
-        const started = process.hrtime.bigint();
-        const child = spawn(process.execPath, [MAIN, "verify", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr, ms: msSince(started) }));
-    });
+/** Runs `ses-guard verify` as a child process and times it, Node and SDK start-up included. */
+async function runVerifyCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult & { ms: number }> {
+    const started = process.hrtime.bigint();
+    const result = await runCli(["verify", ...args], { env });
+    return { ...result, ms: msSince(started) };
 }
 
 /** A check target without the fields every target here shares (the marker, the region). */
@@ -152,7 +137,7 @@ async function runCase(c: Case, rps: number, dir: string): Promise<VerifyRun> {
 /** Runs benchmark 4 and prints its table and goals. */
 export async function benchVerifyThroughput(sizes: BenchSizes, report: Report): Promise<void> {
     report.heading(`4. Verify throughput against the local SES v2 endpoint limited to ${sizes.verifyRps} req/s (--max-rps ${sizes.verifyRps})`);
-    if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing; run \`npm run build\` first`);
+    if (!fs.existsSync(CLI_MAIN)) throw new Error(`${CLI_MAIN} is missing; run \`npm run build\` first`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ses-guard-bench-verify-"));
     const runs: VerifyRun[] = [];
     try {

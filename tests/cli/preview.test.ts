@@ -37,7 +37,7 @@ describe("cli: preview", () => {
     });
 
     it("previews the current directory when given none", async () => {
-        const { code, stdout } = await runCli(["preview"], path.join(ROOT, VERIFIED));
+        const { code, stdout } = await runCli(["preview"], { cwd: path.join(ROOT, VERIFIED) });
         assert.equal(code, 0, stdout);
         assert.match(stdout, /^\. \(project verified-domain, stack dev, preview\)/);
     });

@@ -1,33 +1,15 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { awsTestEnv, AwsTestHome, makeAwsHome } from "../check/aws-test-env";
 import { sampleStackExport } from "../check/stack-export-sample";
+import { CliResult, runCli } from "./run-cli";
 import { FakeIdentity, SesV2Endpoint, SesV2EndpointOptions, startSesV2Endpoint } from "../fixtures/sesv2-endpoint";
 
-const MAIN = resolve(__dirname, "../../cli/main.js");
-
-interface Run {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/** Runs the built CLI as a child process; `stdin` is written and closed, or kept open with nothing written. */
-function runCli(args: string[], env: NodeJS.ProcessEnv, stdin: string | "keep-open" = ""): Promise<Run> {
-    return new Promise((done, fail) => {
-        const child = spawn(process.execPath, [MAIN, "verify", ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-        child.on("error", fail);
-        child.on("close", (code) => done({ code, stdout, stderr }));
-        if (stdin === "keep-open") child.on("close", () => child.stdin.destroy());
-        else child.stdin.end(stdin);
-    });
+/** Runs `ses-guard verify` (the built CLI, a child process) with the test's AWS environment. */
+function runVerify(args: string[], env: NodeJS.ProcessEnv, stdin: string | "keep-open" = ""): Promise<CliResult> {
+    return runCli(["verify", ...args], { env, stdin });
 }
 
 const FAST = ["--max-rps", "1000", "--interval", "20ms", "--request-timeout", "2s"];
@@ -55,7 +37,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
     describe("exit codes", () => {
         it("exits 0 when every identity is verified", async () => {
             await start([{ name: "example.com", status: "SUCCESS" }]);
-            const run = await runCli(["--identity", "example.com@eu-west-1", ...FAST], env);
+            const run = await runVerify(["--identity", "example.com@eu-west-1", ...FAST], env);
             assert.equal(run.code, 0, run.stderr);
             assert.match(run.stdout, /example\.com\s+eu-west-1\s+SUCCESS\s+yes\s+SUCCESS, signing enabled.*verified/);
             assert.match(run.stdout, /1 of 1 identity verified; 3 API calls \(1 GetAccount, 1 GetEmailIdentity, 1 ListEmailIdentities\), 0 throttled, 0 retries/);
@@ -63,7 +45,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
 
         it("exits 1 when some identity is not verified, and explains it", async () => {
             await start([{ name: "example.com", status: "SUCCESS" }, { name: "bad.example.com", status: "FAILED", errorType: "HOST_NOT_FOUND" }]);
-            const run = await runCli(["-i", "example.com,bad.example.com", "--region", "eu-west-1", ...FAST], env);
+            const run = await runVerify(["-i", "example.com,bad.example.com", "--region", "eu-west-1", ...FAST], env);
             assert.equal(run.code, 1, run.stderr);
             assert.match(run.stdout, /bad\.example\.com \(eu-west-1\): verification: FAILED/);
             assert.match(run.stdout, /HOST_NOT_FOUND: SES found no such name in public DNS/);
@@ -73,7 +55,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
         it("exits 2 on an API error, never reporting the identity verified", async () => {
             await start([{ name: "example.com", status: "SUCCESS" }]);
             ses.failNext("access-denied", 10);
-            const run = await runCli(["-i", "example.com@eu-west-1", ...FAST], env);
+            const run = await runVerify(["-i", "example.com@eu-west-1", ...FAST], env);
             assert.equal(run.code, 2);
             assert.match(run.stdout, /access denied \(AccessDeniedException\)/);
             assert.doesNotMatch(run.stdout, /\bverified$/m);
@@ -81,7 +63,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
 
         it("exits 2 with a usage error, without a stack trace, when no identities are given", async () => {
             await start([]);
-            const run = await runCli(FAST, env, "");
+            const run = await runVerify(FAST, env, "");
             assert.equal(run.code, 2);
             assert.match(run.stderr, /^ses-guard: stdin: it is empty; pipe `pulumi stack output --json` in/);
             assert.doesNotMatch(run.stderr, /\n\s+at /);
@@ -89,14 +71,14 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
 
         it("exits 2 at the deadline when stdin stays open and nothing arrives", async () => {
             await start([]);
-            const run = await runCli(["--timeout", "300ms"], env, "keep-open");
+            const run = await runVerify(["--timeout", "300ms"], env, "keep-open");
             assert.equal(run.code, 2);
             assert.match(run.stderr, /stdin: nothing arrived before the deadline/);
         });
 
         it("exits 2 on a bad duration, naming the flag", async () => {
             await start([]);
-            const run = await runCli(["-i", "example.com", "--wait", "soon"], env);
+            const run = await runVerify(["-i", "example.com", "--wait", "soon"], env);
             assert.equal(run.code, 2);
             assert.match(run.stderr, /--wait 'soon': not a duration; write it like 90s, 15m/);
             assert.doesNotMatch(run.stderr, /\n\s+at /);
@@ -104,31 +86,31 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
 
         it("exits 2 on an unreadable file, naming it", async () => {
             await start([]);
-            const run = await runCli([join(dir, "missing.json")], env);
+            const run = await runVerify([join(dir, "missing.json")], env);
             assert.equal(run.code, 2);
             assert.match(run.stderr, /missing\.json: cannot read it \(no such file\)/);
         });
 
         it("exits 2 on an unknown flag and on a region that is not one", async () => {
             await start([]);
-            const unknown = await runCli(["--identiy", "example.com"], env);
+            const unknown = await runVerify(["--identiy", "example.com"], env);
             assert.equal(unknown.code, 2);
             assert.match(unknown.stderr, /Unknown option '--identiy'/);
-            const region = await runCli(["-i", "example.com", "--region", "europe"], env);
+            const region = await runVerify(["-i", "example.com", "--region", "europe"], env);
             assert.equal(region.code, 2);
             assert.match(region.stderr, /--region 'europe': not an AWS region name/);
         });
 
         it("exits 1 when --all finds no identity to verify", async () => {
             await start([]);
-            const run = await runCli(["--all", "--region", "eu-west-1", ...FAST], env);
+            const run = await runVerify(["--all", "--region", "eu-west-1", ...FAST], env);
             assert.equal(run.code, 1);
             assert.match(run.stdout, /^no identities found to verify/);
         });
 
         it("exits 0 and prints the usage for --help", async () => {
             await start([]);
-            const run = await runCli(["--help"], env);
+            const run = await runVerify(["--help"], env);
             assert.equal(run.code, 0);
             assert.match(run.stdout, /^usage: ses-guard verify/);
             assert.match(run.stdout, /Exit codes: 0 all verified, 1 some not verified, 2 usage, credential or API errors/);
@@ -136,7 +118,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
 
         it("exits 2 when no region can be found for an identity", async () => {
             await start([]);
-            const run = await runCli(["-i", "example.com", ...FAST], env);
+            const run = await runVerify(["-i", "example.com", ...FAST], env);
             assert.equal(run.code, 2);
             assert.match(run.stderr, /no AWS region: give --region/);
         });
@@ -145,7 +127,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
     describe("inputs", () => {
         it("reads `pulumi stack output --json` piped on stdin", async () => {
             await start([{ name: "example.com", status: "SUCCESS" }, { name: "noreply@example.org", region: "us-east-1", status: "SUCCESS" }]);
-            const run = await runCli(FAST, env, outputs({ identity: "example.com", region: "eu-west-1" }, { identity: "noreply@example.org", region: "us-east-1" }));
+            const run = await runVerify(FAST, env, outputs({ identity: "example.com", region: "eu-west-1" }, { identity: "noreply@example.org", region: "us-east-1" }));
             assert.equal(run.code, 0, run.stdout + run.stderr);
             assert.match(run.stdout, /2 of 2 identities verified/);
         });
@@ -154,14 +136,14 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
             await start([{ name: "example.com", status: "PENDING" }]);
             const file = join(dir, "outputs.json");
             writeFileSync(file, outputs({ identity: "example.com", region: "eu-west-1" }));
-            const run = await runCli([file, ...FAST], env);
+            const run = await runVerify([file, ...FAST], env);
             assert.equal(run.code, 1);
             assert.match(run.stdout, /example\.com\s+eu-west-1\s+PENDING/);
         });
 
         it("says so when stack outputs hold no ses-guard identity", async () => {
             await start([]);
-            const run = await runCli(FAST, env, JSON.stringify({ bucket: "logs" }));
+            const run = await runVerify(FAST, env, JSON.stringify({ bucket: "logs" }));
             assert.equal(run.code, 2);
             assert.match(run.stderr, /stdin: no ses-guard identity outputs/);
         });
@@ -178,7 +160,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
             );
             const file = join(dir, "export.json");
             writeFileSync(file, JSON.stringify(sampleStackExport()));
-            const run = await runCli([file, "--json", ...FAST], env);
+            const run = await runVerify([file, "--json", ...FAST], env);
             assert.equal(run.code, 0, run.stdout + run.stderr);
             const report = JSON.parse(run.stdout) as { identities: Array<{ identity: string; region: string; checks: Array<{ check: string }> }> };
             assert.deepEqual(report.identities.map((r) => `${r.identity}@${r.region}`).sort(), [
@@ -196,7 +178,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
                 { name: "a.example.com", region: "eu-west-1", status: "SUCCESS" },
                 { name: "b.example.com", region: "us-east-1", status: "SUCCESS" },
             ]);
-            const run = await runCli(["--all", "--region", "eu-west-1,us-east-1", ...FAST], env);
+            const run = await runVerify(["--all", "--region", "eu-west-1,us-east-1", ...FAST], env);
             assert.equal(run.code, 0, run.stderr);
             assert.match(run.stdout, /2 of 2 identities verified; 6 API calls/);
         });
@@ -205,7 +187,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
     describe("output", () => {
         it("writes the JSON report on stdout and the summary line on stderr", async () => {
             await start([{ name: "example.com", status: "PENDING" }], { accounts: { "eu-west-1": { productionAccessEnabled: false } } });
-            const run = await runCli(["-i", "example.com@eu-west-1", "--json", ...FAST], env);
+            const run = await runVerify(["-i", "example.com@eu-west-1", "--json", ...FAST], env);
             assert.equal(run.code, 1);
             const report = JSON.parse(run.stdout) as Record<string, unknown>;
             assert.equal(report.result, "not-verified");
@@ -221,7 +203,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
         it("writes a JUnit report with one testcase per identity, failures carrying the explanation", async () => {
             await start([{ name: "ok.example.com", status: "SUCCESS" }, { name: "bad.example.com", status: "FAILED", errorType: "INVALID_VALUE" }]);
             const file = join(dir, "ses.xml");
-            const run = await runCli(["-i", "ok.example.com,bad.example.com", "--region", "eu-west-1", "--junit", file, ...FAST], env);
+            const run = await runVerify(["-i", "ok.example.com,bad.example.com", "--region", "eu-west-1", "--junit", file, ...FAST], env);
             assert.equal(run.code, 1);
             const xml = readFileSync(file, "utf8");
             assert.match(xml, /<testsuite name="ses-guard verify" tests="2" failures="1" errors="0"/);
@@ -235,14 +217,14 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
             await start([{ name: "example.com", status: "SUCCESS" }]);
             ses.failNext("access-denied", 10, "GetEmailIdentity");
             const file = join(dir, "ses.xml");
-            const run = await runCli(["-i", "example.com@eu-west-1", "--junit", file, ...FAST], env);
+            const run = await runVerify(["-i", "example.com@eu-west-1", "--junit", file, ...FAST], env);
             assert.equal(run.code, 2);
             assert.match(readFileSync(file, "utf8"), /tests="1" failures="0" errors="1"[\s\S]*<error message="GetEmailIdentity in eu-west-1: access denied/);
         });
 
         it("refuses a --junit path in a missing directory before calling SES", async () => {
             await start([{ name: "example.com", status: "SUCCESS" }]);
-            const run = await runCli(["-i", "example.com@eu-west-1", "--junit", join(dir, "no", "ses.xml"), ...FAST], env);
+            const run = await runVerify(["-i", "example.com@eu-west-1", "--junit", join(dir, "no", "ses.xml"), ...FAST], env);
             assert.equal(run.code, 2);
             assert.match(run.stderr, /--junit '.*ses\.xml': cannot write there/);
             assert.equal(ses.totalRequests(), 0);
@@ -251,7 +233,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
 
         it("prints plain progress lines while waiting when not on a terminal", async () => {
             await start([{ name: "example.com", status: "PENDING", transitions: [{ afterPolls: 2, status: "SUCCESS" }] }]);
-            const run = await runCli(["-i", "example.com@eu-west-1", "--wait", "30s", ...FAST], env);
+            const run = await runVerify(["-i", "example.com@eu-west-1", "--wait", "30s", ...FAST], env);
             assert.equal(run.code, 0, run.stderr);
             const lines = run.stderr.split("\n").filter((l) => l.startsWith("waiting "));
             assert.match(lines[0], /^waiting \d+s of 30s: 1 PENDING$/);
@@ -262,7 +244,7 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
 
         it("honours AWS_ENDPOINT_URL_SESV2 and sends no request elsewhere", async () => {
             await start([{ name: "example.com", status: "SUCCESS" }]);
-            const run = await runCli(["-i", "example.com@eu-west-1", ...FAST], env);
+            const run = await runVerify(["-i", "example.com@eu-west-1", ...FAST], env);
             assert.equal(run.code, 0);
             assert.equal(ses.totalRequests(), 3);
             assert.deepEqual([...ses.accessKeys], ["AKIDSESGUARDTEST"]);
