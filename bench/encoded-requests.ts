@@ -6,9 +6,9 @@
  * are then sent as they are, and the timed call is transport, the pack's work and the answer.
  */
 import type * as grpcJs from "@grpc/grpc-js";
-import { ANALYZER_CHANNEL_OPTIONS, AnalyzerSession, type Diagnostic } from "../engine/analyzer-client";
-import type { CapturedResource } from "../engine/captured-resource";
-import { analyzerProto } from "../engine/proto";
+import { ANALYZER_CHANNEL_OPTIONS, AnalyzerSession, type Diagnostic } from "../offline-engine/analyzer-client";
+import type { CapturedResource } from "../state/captured-resource";
+import { analyzerProto } from "../offline-engine/proto";
 
 
 /** The encoded AnalyzeStack request AnalyzerSession sends for `resources`. */

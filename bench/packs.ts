@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startPolicyPack, type PolicyPackProcess } from "../engine/pack-process";
+import { startPolicyPack, type PolicyPackProcess } from "../offline-engine/pack-process";
 import { msSince } from "./stats";
 
 /** The repository root (this file runs from dist/bench). */
@@ -31,7 +31,7 @@ export const SES_GUARD: BenchPack = {
 /** The floor: one trivial resource policy, no stack policy. */
 export const MINIMAL: BenchPack = {
     label: "minimal (floor)",
-    dir: path.join(REPO_ROOT, "tests/fixtures/minimal-pack"),
+    dir: path.join(REPO_ROOT, "testing/minimal-pack"),
     unavailable: () => undefined,
 };
 

@@ -4,10 +4,10 @@
  * program gives the engine), then copied under distinct tags. A fifth of the resources belong to SES cells,
  * the rest to unrelated cells; the stack resource and the default providers appear once.
  */
-import type { CapturedResource } from "../engine/captured-resource";
-import { captureProgram } from "../engine/mock-capture";
-import { dkimTokensFor, verificationTokenFor, zoneIdFor } from "../engine/plausible-outputs";
-import { PROVIDER_TYPE_PREFIX, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY, SESV2_EMAIL_IDENTITY } from "../policies/stack/resource-types";
+import type { CapturedResource } from "../state/captured-resource";
+import { captureProgram } from "../offline-engine/mock-capture";
+import { dkimTokensFor, verificationTokenFor, zoneIdFor } from "../offline-engine/plausible-outputs";
+import { PROVIDER_TYPE_PREFIX, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY, SESV2_EMAIL_IDENTITY } from "../state/resource-types";
 import { CELL_TAG, sesCell, sesCellNames, unrelatedCell } from "./cell-programs";
 
 /** Preview (computed outputs unknown) or update (plausible outputs). */

@@ -5,7 +5,7 @@
  */
 import { Resolver } from "node:dns/promises";
 import { isDmarcValue, normalizeDnsName, recordValueMatches, RequiredRecord } from "../records";
-import { UsageError } from "../cli/usage-error";
+import { CheckSetupError } from "./check-setup-error";
 import { UNKNOWN_PUBLIC_KEY } from "./expected-records";
 import { DnsFinding } from "./identity-result";
 import { mapLimited } from "./map-limited";
@@ -23,14 +23,14 @@ export interface DnsSettings {
 /** Codes meaning "no such record" rather than "could not ask". */
 const ABSENT = new Set(["ENOTFOUND", "ENODATA", "NXDOMAIN", "ENONAME"]);
 
-/** A resolver per the settings; a malformed `--resolver` is a UsageError. */
+/** A resolver per the settings; a malformed resolver address is a CheckSetupError. */
 export function createResolver(settings: DnsSettings): Resolver {
     const resolver = new Resolver({ timeout: settings.timeoutMs, tries: settings.tries });
     if (settings.resolver !== undefined) {
         try {
             resolver.setServers([settings.resolver]);
         } catch {
-            throw new UsageError(`--resolver '${settings.resolver}': not an IP address or IP:PORT (e.g. 1.1.1.1 or 127.0.0.1:5353)`);
+            throw new CheckSetupError(`--resolver '${settings.resolver}': not an IP address or IP:PORT (e.g. 1.1.1.1 or 127.0.0.1:5353)`);
         }
     }
     return resolver;

@@ -5,7 +5,7 @@
  */
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { setMaxListeners } from "node:events";
-import { UsageError } from "../cli/usage-error";
+import { CheckSetupError } from "./check-setup-error";
 import { ApiProblem, DeadlineError, explainApiError } from "./api-errors";
 import { CallCounter, CallCounts } from "./call-counter";
 import { createResolver, DnsSettings, lookupRecords } from "./dns-lookup";
@@ -13,7 +13,7 @@ import { gatherDetails } from "./identity-details";
 import { judgeIdentity } from "./identity-checks";
 import { IdentityResult } from "./identity-result";
 import { identityKind } from "../records";
-import { ProgressSink } from "./progress";
+import { ProgressSink } from "./progress-sink";
 import { AccountState, getAccount, listIdentities, ListedIdentity } from "./ses-calls";
 import { ClientSettings, createSesClient, defaultRegion } from "./ses-client";
 import { StatusBoard } from "./status-board";
@@ -71,7 +71,7 @@ interface RegionOutcome {
     outcome?: WaitOutcome;
 }
 
-/** Runs the check. Usage problems (no region to use) throw UsageError; API problems are reported, exit 2. */
+/** Runs the check. Setup problems (no region to use) throw CheckSetupError; API problems are reported, exit 2. */
 export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     const started = Date.now();
     const deadline = new AbortController();
@@ -124,7 +124,7 @@ async function assignRegions(options: VerifyOptions): Promise<{ byRegion: Map<st
     if (fallback.length === 0 && (unplaced || options.all)) {
         const region = await defaultRegion(options.client.profile);
         if (region === undefined) {
-            throw new UsageError("no AWS region: give --region (several with commas), name identities as NAME@REGION, or set AWS_REGION or a profile region");
+            throw new CheckSetupError("no AWS region: give --region (several with commas), name identities as NAME@REGION, or set AWS_REGION or a profile region");
         }
         fallback = [region];
     }

@@ -1,6 +1,6 @@
 /** Every region's latest statuses during `--wait`, summed up for the progress display. */
 import { ListedIdentity } from "./ses-calls";
-import { ProgressSink } from "./progress";
+import { ProgressSink } from "./progress-sink";
 import { targetKey } from "./verify-target";
 
 /** Collects statuses from every region and reports the counts to a progress sink (only while waiting). */

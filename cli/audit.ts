@@ -3,7 +3,7 @@
  * policy pack (Analyze on inputs, AnalyzeStack on outputs, remediations reported but not applied) to audit
  * a stack that is already deployed. Exit 0 clean, 1 on a mandatory violation, 2 on a usage error.
  */
-import { auditStackExport } from "../engine/offline-preview";
+import { auditStackExport } from "../offline-engine/offline-preview";
 import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
 

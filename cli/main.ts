@@ -2,9 +2,10 @@
 /**
  * The `ses-guard` command: dispatches to a subcommand. Each subcommand module exports
  * `run(argv): Promise<number>` and is loaded only when asked for, so `verify` never loads Pulumi.
- * Exit codes: what the subcommand returns; 2 for usage errors.
+ * Exit codes: what the subcommand returns; 2 for a user error (any UserError: shown as one message, no stack).
  */
 import { UsageError } from "./usage-error";
+import { UserError } from "../user-error";
 
 /** A subcommand: its one-line summary and a loader for its module. */
 interface Command {
@@ -39,7 +40,7 @@ main(process.argv.slice(2)).then(
         process.exitCode = code;
     },
     (err: unknown) => {
-        if (err instanceof UsageError) {
+        if (err instanceof UserError) {
             process.stderr.write(`ses-guard: ${err.message}\n`);
         } else {
             process.stderr.write(`ses-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -4,10 +4,9 @@
  */
 import * as path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ownPackageDir, verdictsToJson, type OfflineOptions, type StackVerdict } from "../engine/offline-preview";
-import { renderVerdicts } from "../engine/offline-report";
-import { readPolicyPackConfigFile, type PolicyPackConfig } from "../engine/policy-config";
-import { userErrorMessage } from "../engine/user-errors";
+import { ownPackageDir, verdictsToJson, type OfflineOptions, type StackVerdict } from "../offline-engine/offline-preview";
+import { renderVerdicts } from "./pack-report/render-verdicts";
+import { readPolicyPackConfigFile, type PolicyPackConfig } from "../offline-engine/policy-config";
 import { UsageError } from "./usage-error";
 
 /** The options both commands take: `--policy-pack-config`, `--pack`, `--json`, `--help`. */
@@ -53,7 +52,7 @@ interface PackOptionValues {
 /**
  * Prints `help` for `--help`; otherwise runs `analyze` with the chosen pack and its config, prints the verdicts
  * (text, or JSON with `--json`) and returns 1 when a stack failed a mandatory policy, else 0. Errors the user can
- * fix (a bad directory, file, config or pack) become usage errors.
+ * fix (a bad directory, file, config or pack) are UserErrors, shown by the command's entry point.
  */
 export async function runPackCommand(
     values: PackOptionValues,
@@ -65,13 +64,7 @@ export async function runPackCommand(
         return 0;
     }
     const packDir = path.resolve(values.pack ?? ownPackageDir());
-    try {
-        const verdicts = await analyze({ packDir, policyPackConfig: policyPackConfig(values["policy-pack-config"]) });
-        process.stdout.write((values.json ? JSON.stringify(verdictsToJson(verdicts), null, 2) : renderVerdicts(verdicts, `local: ${packDir}`)) + "\n");
-        return verdicts.some((v) => v.failed) ? 1 : 0;
-    } catch (err) {
-        const message = userErrorMessage(err);
-        if (message === undefined) throw err;
-        throw new UsageError(message);
-    }
+    const verdicts = await analyze({ packDir, policyPackConfig: policyPackConfig(values["policy-pack-config"]) });
+    process.stdout.write((values.json ? JSON.stringify(verdictsToJson(verdicts), null, 2) : renderVerdicts(verdicts, `local: ${packDir}`)) + "\n");
+    return verdicts.some((v) => v.failed) ? 1 : 0;
 }

@@ -4,7 +4,7 @@
  * prints the violations the way `pulumi preview --policy-pack` does. Exit 0 clean, 1 on a mandatory
  * violation, 2 on a usage error.
  */
-import { previewPrograms } from "../engine/offline-preview";
+import { previewPrograms } from "../offline-engine/offline-preview";
 import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
 

@@ -13,7 +13,7 @@ import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy
 import { reportAtLevel } from "./report";
 import { namePatternListSchema, stringList, stringOption } from "./stack/config";
 import { NamePatterns } from "./stack/patterns";
-import { SESV2_EMAIL_IDENTITY, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY } from "./stack/resource-types";
+import { SESV2_EMAIL_IDENTITY, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY } from "../state/resource-types";
 import { UNKNOWN, hasProxyKeys, nonEmptyStringAt, plainProps } from "./stack/values";
 
 /** The policy's name. */

@@ -11,7 +11,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { NamePatterns } from "./stack/patterns";
-import { IDENTITY_POLICY_TYPES, SESV2_IDENTITY_POLICY } from "./stack/resource-types";
+import { IDENTITY_POLICY_TYPES, SESV2_IDENTITY_POLICY } from "../state/resource-types";
 import { UNKNOWN, nonEmptyStringAt, plainProps, valueAt } from "./stack/values";
 
 /** The policy's name. */

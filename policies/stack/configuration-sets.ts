@@ -1,7 +1,7 @@
 /** SES configuration sets declared in a stack, v1 (and its misspelt alias) and v2, in one shape. */
 import { PolicyResource } from "@pulumi/policy";
 import { ResolvedRegion, resourceRegion } from "./region";
-import { CONFIGURATION_SET_TYPES, SESV2_CONFIGURATION_SET } from "./resource-types";
+import { CONFIGURATION_SET_TYPES, SESV2_CONFIGURATION_SET } from "../../state/resource-types";
 import { Read, nonEmptyStringAt, plainProps, stringAt } from "./values";
 
 /** One configuration set. */

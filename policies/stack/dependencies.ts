@@ -5,7 +5,7 @@
  * resource, so a stack is walked once however many questions are asked.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { PROVIDER_TYPE_PREFIX } from "./resource-types";
+import { PROVIDER_TYPE_PREFIX } from "../../state/resource-types";
 
 /** How deep intermediate resources are followed; deeper chains are cut (and count as not linked). */
 const MAX_DEPTH = 32;

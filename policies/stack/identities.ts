@@ -10,7 +10,7 @@ import {
     SES_DOMAIN_DKIM,
     SES_DOMAIN_IDENTITY,
     SES_EMAIL_IDENTITY,
-} from "./resource-types";
+} from "../../state/resource-types";
 import { Read, UNKNOWN, Unknown, isKnown, nonEmptyStringAt, objectAt, plainProps, stringAt, stringsAt } from "./values";
 
 /** How an SES v2 domain identity signs: Easy DKIM (tokens issued by SES) or BYODKIM (own selector and key). */

@@ -6,7 +6,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../records";
 import { SesIdentity } from "./identities";
 import { ResolvedRegion, resourceRegion } from "./region";
-import { SESV2_MAIL_FROM, SES_MAIL_FROM } from "./resource-types";
+import { SESV2_MAIL_FROM, SES_MAIL_FROM } from "../../state/resource-types";
 import { Read, isKnown, nonEmptyStringAt, plainProps } from "./values";
 
 /** One custom MAIL FROM setting. */

@@ -19,7 +19,7 @@ import {
     SES_DOMAIN_IDENTITY,
     SES_EMAIL_IDENTITY,
     SES_MAIL_FROM,
-} from "./resource-types";
+} from "../../state/resource-types";
 
 /** Resource types a DNS record's value may come from and that tie it to an identity. */
 const ANCHOR_TYPES: ReadonlySet<string> = new Set([

@@ -7,6 +7,7 @@
  */
 import { types } from "node:util";
 import { Secret } from "@pulumi/policy";
+import { UNKNOWN as UNKNOWN_WIRE } from "../../state/wire";
 
 /** A value that is not known yet: a computed output during preview. */
 export const UNKNOWN: unique symbol = Symbol("unknown");
@@ -22,7 +23,7 @@ export type Read<T> = T | Unknown | undefined;
  * sends the string one for every computed output; the others are accepted alike.
  */
 const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    UNKNOWN_WIRE,
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
     "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
     "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",

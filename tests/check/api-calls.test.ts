@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { VerifyTarget } from "../../check/verify-target";
-import { FakeIdentity } from "../fixtures/sesv2-endpoint";
+import { FakeIdentity } from "../../testing/sesv2-endpoint";
 import { Harness, startHarness } from "./verify-harness";
 
 const target = (identity: string, extra: Partial<VerifyTarget> = {}): VerifyTarget => ({ identity, region: "eu-west-1", source: "test", ...extra });

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { createResolver, lookupRecords } from "../../check/dns-lookup";
 import { dmarcRecord, easyDkimRecords, mailFromRecords } from "../../records";
-import { defaultTokens } from "../fixtures/sesv2-endpoint";
-import { DnsServer, startDnsServer } from "../fixtures/dns-server";
+import { defaultTokens } from "../../testing/sesv2-endpoint";
+import { DnsServer, startDnsServer } from "../../testing/dns-server";
 import { Harness, startHarness } from "./verify-harness";
 
 const DKIM = easyDkimRecords("example.com", ["tok1", "tok2", "tok3"], "eu-west-1");
@@ -53,7 +53,7 @@ describe("check: --dns lookups", () => {
     });
 
     it("rejects a --resolver that is not an address", () => {
-        assert.throws(() => createResolver({ resolver: "dns.example.com", timeoutMs: 1000, tries: 1 }), { name: "UsageError", message: /--resolver 'dns.example.com'/ });
+        assert.throws(() => createResolver({ resolver: "dns.example.com", timeoutMs: 1000, tries: 1 }), { name: "CheckSetupError", message: /--resolver 'dns.example.com'/ });
     });
 
     describe("in a verify run", () => {

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { IdentityResult } from "../../check/identity-result";
 import { VerifyTarget } from "../../check/verify-target";
-import { defaultTokens, FakeIdentity } from "../fixtures/sesv2-endpoint";
+import { defaultTokens, FakeIdentity } from "../../testing/sesv2-endpoint";
 import { Harness, startHarness } from "./verify-harness";
 
 const target = (identity: string, extra: Partial<VerifyTarget> = {}): VerifyTarget => ({ identity, region: "eu-west-1", source: "test", ...extra });

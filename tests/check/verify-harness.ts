@@ -3,8 +3,8 @@
  * environment and fast pacing, polling and timeouts so tests take milliseconds.
  */
 import { runVerify, VerifyOptions, VerifyReport } from "../../check/run-verify";
-import { startSesV2Endpoint, SesV2Endpoint, SesV2EndpointOptions } from "../fixtures/sesv2-endpoint";
-import { awsTestEnv, AwsTestHome, makeAwsHome, useProcessEnv } from "./aws-test-env";
+import { startSesV2Endpoint, SesV2Endpoint, SesV2EndpointOptions } from "../../testing/sesv2-endpoint";
+import { awsTestEnv, AwsTestHome, makeAwsHome, useProcessEnv } from "../../testing/aws-test-env";
 
 /** One fixture, its environment, and a way to run the check against it. */
 export interface Harness {

@@ -2,9 +2,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ROOT, runCli } from "./run-cli";
+import { ROOT, runCli } from "../../testing/run-cli";
 
-const EXPORTS = path.join(ROOT, "tests", "engine", "fixtures", "exports");
+const EXPORTS = path.join(ROOT, "tests", "offline-engine", "fixtures", "exports");
 
 describe("cli: audit", () => {
     let tmp: string;

@@ -2,11 +2,11 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ROOT, runCli } from "./run-cli";
+import { ROOT, runCli } from "../../testing/run-cli";
 
 const VERIFIED = "examples/verified-domain";
 const UNVERIFIED = "examples/unverified-raw";
-const PROGRAMS = path.join(ROOT, "tests", "engine", "fixtures", "programs");
+const PROGRAMS = path.join(ROOT, "tests", "offline-engine", "fixtures", "programs");
 
 describe("cli: preview", () => {
     let tmp: string;
@@ -80,7 +80,7 @@ describe("cli: preview", () => {
     });
 
     it("exits 2 showing the pack's stderr when the pack fails to start", async () => {
-        const { code, stderr } = await runCli(["preview", "--pack", path.join(ROOT, "tests", "engine", "fixtures", "broken-pack"), VERIFIED]);
+        const { code, stderr } = await runCli(["preview", "--pack", path.join(ROOT, "tests", "offline-engine", "fixtures", "broken-pack"), VERIFIED]);
         assert.equal(code, 2);
         assert.match(stderr, /ses-guard: policy pack .*broken-pack exited \(code \d+\) before printing its port; its stderr:\n/);
         assert.match(stderr, /broken-pack fails while loading/);

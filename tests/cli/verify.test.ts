@@ -2,10 +2,10 @@ import * as assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { awsTestEnv, AwsTestHome, makeAwsHome } from "../check/aws-test-env";
-import { sampleStackExport } from "../check/stack-export-sample";
-import { CliResult, runCli } from "./run-cli";
-import { FakeIdentity, SesV2Endpoint, SesV2EndpointOptions, startSesV2Endpoint } from "../fixtures/sesv2-endpoint";
+import { awsTestEnv, AwsTestHome, makeAwsHome } from "../../testing/aws-test-env";
+import { sampleStackExport } from "./verify/stack-export-sample";
+import { CliResult, runCli } from "../../testing/run-cli";
+import { FakeIdentity, SesV2Endpoint, SesV2EndpointOptions, startSesV2Endpoint } from "../../testing/sesv2-endpoint";
 
 /** Runs `ses-guard verify` (the built CLI, a child process) with the test's AWS environment. */
 function runVerify(args: string[], env: NodeJS.ProcessEnv, stdin: string | "keep-open" = ""): Promise<CliResult> {

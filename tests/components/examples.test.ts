@@ -2,9 +2,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { captureProgramDir } from "../../engine/mock-capture";
-import { startPolicyPack, type PolicyPackProcess } from "../../engine/pack-process";
-import { analyzeStackThroughPack } from "../../engine/run-analysis";
+import { captureProgramDir } from "../../offline-engine/mock-capture";
+import { startPolicyPack, type PolicyPackProcess } from "../../offline-engine/pack-process";
+import { analyzeStackThroughPack } from "../../offline-engine/run-analysis";
 import { mockDkimTokens, only, runProgram } from "./mock-runtime";
 
 const ROOT = path.resolve(__dirname, "../../..");

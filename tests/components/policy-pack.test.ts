@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { generateKeyPairSync } from "node:crypto";
-import type { Diagnostic } from "../../engine/analyzer-client";
-import { captureProgram, captureProgramDir } from "../../engine/mock-capture";
-import { startPolicyPack, type PolicyPackProcess } from "../../engine/pack-process";
-import { analyzeStackThroughPack } from "../../engine/run-analysis";
+import type { Diagnostic } from "../../offline-engine/analyzer-client";
+import { captureProgram, captureProgramDir } from "../../offline-engine/mock-capture";
+import { startPolicyPack, type PolicyPackProcess } from "../../offline-engine/pack-process";
+import { analyzeStackThroughPack } from "../../offline-engine/run-analysis";
 import { cloudflareDns, route53Dns, VerifiedDomain, VerifiedEmailAddress } from "../../components";
 
 const ROOT = path.resolve(__dirname, "../../..");

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { UNKNOWN, type CapturedResource } from "../../engine/captured-resource";
-import { startPolicyPack, type PolicyPackProcess } from "../../engine/pack-process";
+import { UNKNOWN } from "../../state/wire";
+import { type CapturedResource } from "../../state/captured-resource";
+import { startPolicyPack, type PolicyPackProcess } from "../../offline-engine/pack-process";
 import { ROOT, show } from "./pack-harness";
 
 const resource: CapturedResource = {

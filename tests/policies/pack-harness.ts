@@ -4,11 +4,11 @@
  * registrations through the engine's whole call order.
  */
 import * as path from "node:path";
-import type { Diagnostic, PolicyPackConfig } from "../../engine/analyzer-client";
-import type { CapturedResource } from "../../engine/captured-resource";
-import { captureProgram } from "../../engine/mock-capture";
-import { startPolicyPack, type PolicyPackProcess } from "../../engine/pack-process";
-import { analyzeStackThroughPack, type StackAnalysis } from "../../engine/run-analysis";
+import type { Diagnostic, PolicyPackConfig } from "../../offline-engine/analyzer-client";
+import type { CapturedResource } from "../../state/captured-resource";
+import { captureProgram } from "../../offline-engine/mock-capture";
+import { startPolicyPack, type PolicyPackProcess } from "../../offline-engine/pack-process";
+import { analyzeStackThroughPack, type StackAnalysis } from "../../offline-engine/run-analysis";
 
 /** The repository root: the policy pack directory. */
 export const ROOT = path.resolve(__dirname, "../../..");

@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import type { Diagnostic } from "../../engine/analyzer-client";
-import { SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN, type CapturedResource } from "../../engine/captured-resource";
+import type { Diagnostic } from "../../offline-engine/analyzer-client";
+import { SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN } from "../../state/wire";
+import { type CapturedResource } from "../../state/captured-resource";
 import { show, usePack } from "./pack-harness";
 
 /** Every type a policy reads, plus a few it does not. */

@@ -1,0 +1,19 @@
+/** The text report of `ses-guard preview` and `ses-guard audit`: one Policies: block per stack, then a summary. */
+import { formatPolicyReport } from "./format-diagnostics";
+import type { StackVerdict } from "../../offline-engine/offline-preview";
+
+/** The report for `verdicts`, the pack shown as `packSource` (e.g. `local: /path`). */
+export function renderVerdicts(verdicts: StackVerdict[], packSource: string): string {
+    const blocks = verdicts.map((v) => {
+        const stack = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(v.resources[0]?.urn ?? "");
+        const where = stack ? `project ${stack[2]}, stack ${stack[1]}, ` : "";
+        const header = `${v.source} (${where}${v.mode}): ${v.resources.length} resources`;
+        return `${header}\n${formatPolicyReport(v.analysis, v.resources, packSource)}`;
+    });
+    const failed = verdicts.filter((v) => v.failed).length;
+    const summary =
+        failed === 0
+            ? `${verdicts.length === 1 ? "The stack passes" : `All ${verdicts.length} stacks pass`} every mandatory policy.`
+            : `${failed} of ${verdicts.length} stack${verdicts.length === 1 ? "" : "s"} failed a mandatory policy.`;
+    return [...blocks, summary].join("\n\n");
+}

@@ -1,0 +1,23 @@
+/**
+ * `--identity NAME[@REGION]`: an identity named on the command line, optionally pinned to a region.
+ * An email address has an '@' of its own, so only a last `@<region name>` suffix is taken as the region.
+ */
+import { UsageError } from "../usage-error";
+import { domainNameProblem, emailAddressProblem, identityKind, isRegionName } from "../../records";
+import { VerifyTarget } from "../../check/verify-target";
+
+/** Reads one `--identity` value: `example.com`, `example.com@eu-west-1`, `noreply@example.com@eu-west-1`. */
+export function parseIdentityArgument(value: string): VerifyTarget {
+    const text = value.trim();
+    const at = text.lastIndexOf("@");
+    const suffix = at >= 0 ? text.slice(at + 1) : "";
+    const pinned = at >= 0 && isRegionName(suffix);
+    const identity = pinned ? text.slice(0, at) : text;
+    const problem = identityKind(identity) === "domain" ? domainNameProblem(identity) : emailAddressProblem(identity);
+    if (problem !== undefined) {
+        throw new UsageError(
+            `--identity '${value}': ${problem}. Give a domain or an email address, optionally followed by @REGION (example.com@eu-west-1).`,
+        );
+    }
+    return { identity, region: pinned ? suffix : undefined, source: "--identity" };
+}

@@ -1,0 +1,279 @@
+/**
+ * The engine's side of Pulumi's analyzer gRPC protocol: typed calls to a running policy pack, with the
+ * requests built from Pulumi's own stubs exactly as the engine builds them.
+ */
+import type * as grpcJs from "@grpc/grpc-js";
+import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import type { CapturedResource } from "../state/captured-resource";
+import { analyzerProto } from "./proto";
+import { reconcilePolicyPackConfig, type EnforcementLevel, type PolicyConfigSchema, type PolicyPackConfig } from "./policy-config";
+import { UserError } from "../user-error";
+
+export type { EnforcementLevel, PolicyPackConfig } from "./policy-config";
+
+/** One policy violation (or advisory note) reported by a pack. */
+export interface Diagnostic {
+    policyName: string;
+    policyPackName: string;
+    description: string;
+    message: string;
+    enforcementLevel: EnforcementLevel;
+    /** The resource blamed; Analyze diagnostics get the analyzed resource's URN, as the engine does. */
+    urn: string;
+}
+
+/** What GetAnalyzerInfo says about one policy. */
+export interface PolicyInfo {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    configSchema?: PolicyConfigSchema;
+}
+
+/** What GetAnalyzerInfo says about the pack. */
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    policies: PolicyInfo[];
+}
+
+/** One remediation a pack applied (or could not apply) to a resource's inputs. */
+export interface RemediationResult {
+    policyName: string;
+    /** The resource's inputs after the remediation, in wire form; undefined when it changed nothing. */
+    properties: Record<string, unknown> | undefined;
+    /** Set when the remediation could not run (e.g. an unknown value in preview). */
+    diagnostic?: string;
+}
+
+/**
+ * A failed analyzer call: which RPC, and the pack's own error text (often a policy's stack trace). The stack is
+ * not at fault, but nothing the command can do fixes it either: it is shown like a user error, with that said.
+ */
+export class AnalyzerCallError extends UserError {
+    /** `method` is the RPC name, `code` the gRPC status code, `details` the status details the pack sent. */
+    constructor(
+        readonly method: string,
+        readonly code: number,
+        readonly details: string,
+    ) {
+        super(`policy pack ${method} failed: ${details}\n(the policy pack failed while analyzing; this is a bug in the pack, not in the stack)`);
+    }
+}
+
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
+const GRPC_UNIMPLEMENTED = 12;
+
+function levelFromProto(level: number): EnforcementLevel {
+    const name = LEVELS[level];
+    if (name === undefined) throw new Error(`policy pack sent unknown enforcement level ${level}`);
+    return name;
+}
+
+/** Drops `undefined` (Struct cannot carry it) and anything else JSON cannot represent. */
+function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
+    return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}
+
+/** The message size limits the Pulumi engine dials plugins with (400 MiB; gRPC's default receive limit is 4 MiB). */
+export const ANALYZER_CHANNEL_OPTIONS = {
+    "grpc.max_receive_message_length": 400 * 1024 * 1024,
+    "grpc.max_send_message_length": 400 * 1024 * 1024,
+} as const;
+
+/** A connection to one policy pack's analyzer server. */
+export class AnalyzerSession {
+    private readonly client: analyzerGrpcClient;
+    private info: { info: AnalyzerInfo; initialConfig: Record<string, unknown> } | undefined;
+
+    /** Connects (lazily, as gRPC does) to the analyzer listening on `address` (`127.0.0.1:<port>`). */
+    constructor(readonly address: string) {
+        const { grpc, rpc } = analyzerProto();
+        this.client = new rpc.AnalyzerClient(address, grpc.credentials.createInsecure(), ANALYZER_CHANNEL_OPTIONS);
+    }
+
+    private call<Req, Res>(method: string, request: Req): Promise<Res> {
+        const fn = (this.client as unknown as Record<string, (req: Req, cb: (err: grpcJs.ServiceError | null, res: Res) => void) => void>)[method];
+        return new Promise((resolve, reject) => {
+            fn.call(this.client, request, (err, res) => {
+                if (err) reject(new AnalyzerCallError(method, err.code, err.details || err.message));
+                else resolve(res);
+            });
+        });
+    }
+
+    /** The engine's first call; Node packs answer UNIMPLEMENTED, which the engine (and this) tolerates. */
+    async handshake(): Promise<void> {
+        const { pb } = analyzerProto();
+        const req = new pb.AnalyzerHandshakeRequest();
+        req.setEngineAddress("");
+        try {
+            await this.call("handshake", req);
+        } catch (err) {
+            if (!(err instanceof AnalyzerCallError) || err.code !== GRPC_UNIMPLEMENTED) throw err;
+        }
+    }
+
+    /** The pack's name, version and policies (with their default levels and config schemas). */
+    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+        return (await this.analyzerInfo()).info;
+    }
+
+    private async analyzerInfo(): Promise<{ info: AnalyzerInfo; initialConfig: Record<string, unknown> }> {
+        if (this.info === undefined) {
+            const { empty } = analyzerProto();
+            const res = await this.call<unknown, analyzerPb.AnalyzerInfo>("getAnalyzerInfo", new empty.Empty());
+            const policies = res.getPoliciesList().map((p): PolicyInfo => {
+                const policy: PolicyInfo = { name: p.getName(), description: p.getDescription(), enforcementLevel: levelFromProto(p.getEnforcementlevel()) };
+                const schema = p.getConfigschema();
+                if (schema !== undefined) {
+                    policy.configSchema = { properties: schema.getProperties()?.toJavaScript() ?? {} };
+                    if (schema.getRequiredList().length > 0) policy.configSchema.required = schema.getRequiredList();
+                }
+                return policy;
+            });
+            const initialConfig: Record<string, unknown> = {};
+            res.getInitialconfigMap().forEach((c, name) => {
+                initialConfig[name] = { ...(c.getProperties()?.toJavaScript() ?? {}), enforcementLevel: levelFromProto(c.getEnforcementlevel()) };
+            });
+            this.info = { info: { name: res.getName(), version: res.getVersion(), policies }, initialConfig };
+        }
+        return this.info;
+    }
+
+    /** Tells the pack which stack it is analyzing (ConfigureStack). */
+    async configureStack(stack: { project: string; stack: string; organization?: string; dryRun: boolean }): Promise<void> {
+        const { pb } = analyzerProto();
+        const req = new pb.AnalyzerStackConfigureRequest();
+        req.setProject(stack.project);
+        req.setStack(stack.stack);
+        req.setOrganization(stack.organization ?? "organization");
+        req.setDryRun(stack.dryRun);
+        await this.call("configureStack", req);
+    }
+
+    /** Like the engine: fills configSchema defaults, applies "all", validates, then sends Configure. */
+    async configure(config?: PolicyPackConfig): Promise<void> {
+        const { pb } = analyzerProto();
+        const { info, initialConfig } = await this.analyzerInfo();
+        const resolved = reconcilePolicyPackConfig(info.policies, config, Object.keys(initialConfig).length > 0 ? initialConfig : undefined);
+        const req = new pb.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        for (const [name, c] of resolved) {
+            const pc = new pb.PolicyConfig();
+            pc.setEnforcementlevel(LEVELS.indexOf(c.enforcementLevel) as analyzerPb.EnforcementLevel);
+            pc.setProperties(toStruct(c.properties));
+            map.set(name, pc);
+        }
+        await this.call("configure", req);
+    }
+
+    /** Remediate on the resource's inputs; only policies at level `remediate` answer. */
+    async remediate(resource: CapturedResource): Promise<RemediationResult[]> {
+        const res = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>("remediate", analyzeRequest(resource));
+        return res.getRemediationsList().map((r) => {
+            const result: RemediationResult = { policyName: r.getPolicyname(), properties: r.getProperties()?.toJavaScript() as Record<string, unknown> | undefined };
+            if (r.getDiagnostic()) result.diagnostic = r.getDiagnostic();
+            return result;
+        });
+    }
+
+    /** Analyze on the resource's inputs; diagnostics are attributed to the resource, as the engine does. */
+    async analyze(resource: CapturedResource): Promise<Diagnostic[]> {
+        const res = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>("analyze", analyzeRequest(resource));
+        return res.getDiagnosticsList().map((d) => ({ ...diagnostic(d), urn: resource.urn }));
+    }
+
+    /** AnalyzeStack on every resource's outputs; `urn` is whatever the policy reported ("" when none). */
+    async analyzeStack(resources: CapturedResource[]): Promise<Diagnostic[]> {
+        const { pb } = analyzerProto();
+        const req = new pb.AnalyzeStackRequest();
+        req.setResourcesList(resources.map(stackResource));
+        const res = await this.call<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>("analyzeStack", req);
+        return res.getDiagnosticsList().map(diagnostic);
+    }
+
+    /** Closes the gRPC channel. */
+    close(): void {
+        this.client.close();
+    }
+}
+
+type analyzerGrpcClient = InstanceType<ReturnType<typeof analyzerProto>["rpc"]["AnalyzerClient"]>;
+
+function diagnostic(d: analyzerPb.AnalyzeDiagnostic): Diagnostic {
+    return {
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        description: d.getDescription(),
+        message: d.getMessage(),
+        enforcementLevel: levelFromProto(d.getEnforcementlevel()),
+        urn: d.getUrn(),
+    };
+}
+
+/** The options the engine sends with every resource; the pack refuses requests without them. */
+function resourceOptions(resource: CapturedResource): analyzerPb.AnalyzerResourceOptions {
+    const { pb } = analyzerProto();
+    const options = new pb.AnalyzerResourceOptions();
+    options.setProtect(false);
+    options.setIgnorechangesList([]);
+    options.setAdditionalsecretoutputsList([]);
+    options.setAliasesList([]);
+    options.setCustomtimeouts(new pb.AnalyzerResourceOptions.CustomTimeouts());
+    if (resource.parent !== undefined) options.setParent(resource.parent);
+    return options;
+}
+
+function toStruct(properties: Record<string, unknown>) {
+    return analyzerProto().struct.Struct.fromJavaScript(jsonSafe(properties) as never);
+}
+
+function providerResource(resource: CapturedResource): analyzerPb.AnalyzerProviderResource | undefined {
+    if (resource.provider === undefined) return undefined;
+    const provider = new (analyzerProto().pb.AnalyzerProviderResource)();
+    provider.setUrn(resource.provider.urn);
+    provider.setType(resource.provider.type);
+    provider.setName(resource.provider.name);
+    provider.setProperties(toStruct(resource.provider.properties));
+    return provider;
+}
+
+/** The fields an Analyze request and an AnalyzeStack resource share, set alike on either message. */
+interface ResourceMessage {
+    setUrn(value: string): unknown;
+    setType(value: string): unknown;
+    setName(value: string): unknown;
+    setProperties(value: ReturnType<typeof toStruct>): unknown;
+    setOptions(value: analyzerPb.AnalyzerResourceOptions): unknown;
+    setProvider(value: analyzerPb.AnalyzerProviderResource): unknown;
+}
+
+function setResourceFields<M extends ResourceMessage>(message: M, resource: CapturedResource, properties: Record<string, unknown>): M {
+    message.setUrn(resource.urn);
+    message.setType(resource.type);
+    message.setName(resource.name);
+    message.setProperties(toStruct(properties));
+    message.setOptions(resourceOptions(resource));
+    const provider = providerResource(resource);
+    if (provider !== undefined) message.setProvider(provider);
+    return message;
+}
+
+function analyzeRequest(resource: CapturedResource): analyzerPb.AnalyzeRequest {
+    return setResourceFields(new (analyzerProto().pb.AnalyzeRequest)(), resource, resource.inputs);
+}
+
+function stackResource(resource: CapturedResource): analyzerPb.AnalyzerResource {
+    const { pb } = analyzerProto();
+    const r = setResourceFields(new pb.AnalyzerResource(), resource, resource.outputs);
+    if (resource.parent !== undefined) r.setParent(resource.parent);
+    r.setDependenciesList(resource.dependencies);
+    const deps = r.getPropertydependenciesMap();
+    for (const [key, urns] of Object.entries(resource.propertyDependencies)) {
+        const d = new pb.AnalyzerPropertyDependencies();
+        d.setUrnsList(urns);
+        deps.set(key, d);
+    }
+    return r;
+}

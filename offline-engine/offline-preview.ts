@@ -1,0 +1,126 @@
+/**
+ * `ses-guard preview` and `ses-guard audit` without the CLI: capture programs (or read a stack export),
+ * start the policy pack as `pulumi preview --policy-pack` does, run the engine's call order, and collect
+ * each stack's verdict.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Diagnostic, PolicyPackConfig } from "./analyzer-client";
+import type { CapturedResource } from "../state/captured-resource";
+import { captureProgramDir } from "./mock-capture";
+import { startPolicyPack, type PolicyPackProcess } from "./pack-process";
+import { analyzeStackThroughPack, hasMandatoryViolation, type StackAnalysis } from "./run-analysis";
+import { readStackExportFile } from "../state/stack-export";
+
+/** One stack's verdict: where it came from, what was captured and what the pack said. */
+export interface StackVerdict {
+    /** The program directory or export file. */
+    source: string;
+    /** "preview" or "update" for programs, "deployed" for an audited export. */
+    mode: "preview" | "update" | "deployed";
+    resources: CapturedResource[];
+    analysis: StackAnalysis;
+    /** True when a mandatory policy failed. */
+    failed: boolean;
+}
+
+/** Options shared by preview and audit. */
+export interface OfflineOptions {
+    /** The policy pack directory (default: this package's own). */
+    packDir?: string;
+    /** The --policy-pack-config contents. */
+    policyPackConfig?: PolicyPackConfig;
+}
+
+/** This package's root, found by walking up from this module to the package.json named ses-guard. */
+export function ownPackageDir(): string {
+    let dir = __dirname;
+    for (;;) {
+        const manifest = path.join(dir, "package.json");
+        if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === "ses-guard") return dir;
+        const parent = path.dirname(dir);
+        if (parent === dir) throw new Error(`cannot find the ses-guard package above ${__dirname}`);
+        dir = parent;
+    }
+}
+
+/** Runs `fn` with console.log sent to stderr: program output (e.g. pulumi.log.info) must not mix with reports. */
+async function withProgramOutputOnStderr<T>(fn: () => Promise<T>): Promise<T> {
+    const log = console.log;
+    console.log = (...args: unknown[]) => console.error(...args);
+    try {
+        return await fn();
+    } finally {
+        console.log = log;
+    }
+}
+
+async function withPack<T>(options: OfflineOptions, fn: (pack: PolicyPackProcess) => Promise<T>): Promise<T> {
+    const pack = await startPolicyPack(options.packDir ?? ownPackageDir());
+    try {
+        return await fn(pack);
+    } finally {
+        await pack.close();
+    }
+}
+
+/** Previews each program directory (preview mode, or update mode with plausible outputs) through the pack. */
+export function previewPrograms(dirs: string[], options: OfflineOptions & { stack?: string; config?: Record<string, string>; update?: boolean }): Promise<StackVerdict[]> {
+    const preview = options.update !== true;
+    return withPack(options, async (pack) => {
+        const verdicts: StackVerdict[] = [];
+        for (const dir of dirs) {
+            const resources = await withProgramOutputOnStderr(() => captureProgramDir(dir, { preview, stack: options.stack, config: options.config }));
+            const analysis = await analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, preview });
+            verdicts.push({ source: dir, mode: preview ? "preview" : "update", resources, analysis, failed: hasMandatoryViolation(analysis) });
+        }
+        return verdicts;
+    });
+}
+
+/** Audits the deployed resources of a `pulumi stack export` file through the pack (remediations reported, not applied). */
+export function auditStackExport(file: string, options: OfflineOptions): Promise<StackVerdict> {
+    const resources = readStackExportFile(file);
+    return withPack(options, async (pack) => {
+        const analysis = await analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, preview: false, applyRemediations: false });
+        return { source: file, mode: "deployed" as const, resources, analysis, failed: hasMandatoryViolation(analysis) };
+    });
+}
+
+/** One violation in the machine-readable report. */
+export interface ViolationRecord {
+    policyPackName: string;
+    policyName: string;
+    enforcementLevel: Diagnostic["enforcementLevel"];
+    urn: string;
+    type?: string;
+    name?: string;
+    message: string;
+    /** Which call reported it: Analyze (inputs) or AnalyzeStack (outputs). */
+    stage: "analyze" | "analyzeStack";
+}
+
+/** The `--json` report of a run: one entry per stack, and whether every stack passed. */
+export function verdictsToJson(verdicts: StackVerdict[]): { ok: boolean; stacks: Record<string, unknown>[] } {
+    return {
+        ok: verdicts.every((v) => !v.failed),
+        stacks: verdicts.map((v) => {
+            const describe = (d: Diagnostic, stage: ViolationRecord["stage"]): ViolationRecord => {
+                const r = v.resources.find((x) => x.urn === d.urn);
+                return { policyPackName: d.policyPackName, policyName: d.policyName, enforcementLevel: d.enforcementLevel, urn: d.urn, type: r?.type, name: r?.name, message: d.message, stage };
+            };
+            const stack = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(v.resources[0]?.urn ?? "");
+            return {
+                source: v.source,
+                mode: v.mode,
+                project: stack?.[2],
+                stack: stack?.[1],
+                resources: v.resources.length,
+                policyPack: v.analysis.pack,
+                failed: v.failed,
+                violations: [...v.analysis.analyze.map((d) => describe(d, "analyze")), ...v.analysis.analyzeStack.map((d) => describe(d, "analyzeStack"))],
+                remediations: v.analysis.remediations,
+            };
+        }),
+    };
+}

@@ -1,0 +1,40 @@
+/**
+ * What a Pulumi program registered, as the engine holds it when it calls a policy pack: the shape every
+ * engine-side module passes around (mock capture and stack export produce it, the analyzer client sends it).
+ */
+
+/** The provider a resource is managed by, as the engine sends it with each request. */
+export interface ProviderReference {
+    /** The provider resource's URN, e.g. `urn:pulumi:dev::proj::pulumi:providers:aws::default_7_48_0`. */
+    urn: string;
+    /** Always `pulumi:providers:<package>`. */
+    type: string;
+    /** The provider resource's name. */
+    name: string;
+    /** The provider resource's inputs (e.g. `region`), in wire form. */
+    properties: Record<string, unknown>;
+}
+
+/** One resource as the engine would hold it after registration (preview) or deployment (update, export). */
+export interface CapturedResource {
+    /** The resource's URN. */
+    urn: string;
+    /** The type token, e.g. `aws:sesv2/emailIdentity:EmailIdentity`. */
+    type: string;
+    /** The logical name. */
+    name: string;
+    /** True for provider-managed resources, false for components and the stack. */
+    custom: boolean;
+    /** The parent's URN, when there is one. */
+    parent?: string;
+    /** URNs this resource depends on. */
+    dependencies: string[];
+    /** Per input property, the URNs its value came from. */
+    propertyDependencies: Record<string, string[]>;
+    /** The provider (explicit, or the default provider modelled like the engine does). */
+    provider?: ProviderReference;
+    /** Inputs in wire form: unknowns as the `UNKNOWN` sentinel (state/wire), secrets as the secret envelope. Analyze sees these. */
+    inputs: Record<string, unknown>;
+    /** Outputs in wire form; what AnalyzeStack sees (preview: inputs plus unknown computed outputs). */
+    outputs: Record<string, unknown>;
+}

@@ -1,0 +1,42 @@
+/** Runs the built `ses-guard` command as a child process, as a user's shell would. */
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+
+/** The repository root (tests run from dist/tests/cli). */
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+/** The built command's entry point. */
+export const CLI_MAIN = path.join(ROOT, "dist", "cli", "main.js");
+
+/** What one run of the command printed and returned. */
+export interface CliResult {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** How to run the command. */
+export interface CliOptions {
+    /** Working directory. @default the repository root */
+    cwd?: string;
+    /** Environment. @default this process's */
+    env?: NodeJS.ProcessEnv;
+    /** Written to stdin, which is then closed; `"keep-open"` writes nothing and leaves it open. @default "" */
+    stdin?: string | "keep-open";
+}
+
+/** Runs `node dist/cli/main.js ...args`. */
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+    const { cwd = ROOT, env, stdin = "" } = options;
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI_MAIN, ...args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+        child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+        if (stdin === "keep-open") child.on("close", () => child.stdin.destroy());
+        else child.stdin.end(stdin);
+    });
+}
