@@ -91,17 +91,6 @@ export function isByoDkim(dkim: EasyDkimOptions | ByoDkimOptions | undefined): d
     return dkim !== undefined && ("selector" in dkim || "privateKey" in dkim);
 }
 
-/** The `dkim` argument with its kind explicit, as the component works from it. */
-export type DkimSetup =
-    | { kind: "easy"; keyLength: NonNullable<EasyDkimOptions["keyLength"]> }
-    | { kind: "byodkim"; selector: string; privateKey: pulumi.Input<string>; publicKey?: string };
-
-/** The (checked) `dkim` argument as a {@link DkimSetup}: BYODKIM when it asks for it, else Easy DKIM (2048-bit by default). */
-export function dkimSetup(dkim: EasyDkimOptions | ByoDkimOptions | undefined): DkimSetup {
-    if (isByoDkim(dkim)) return { kind: "byodkim", selector: dkim.selector, privateKey: dkim.privateKey, publicKey: dkim.publicKey };
-    return { kind: "easy", keyLength: dkim?.keyLength ?? "RSA_2048_BIT" };
-}
-
 const KEY_LENGTHS = ["RSA_1024_BIT", "RSA_2048_BIT"];
 const SELECTOR = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 

@@ -3,13 +3,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CheckTarget, dkimPublicKeyFromPrivateKey, EASY_DKIM_TOKEN_COUNT, normalizeDnsName, OPEN, RequiredRecord, sesPrivateKeyValue } from "../records";
+import { ByoDkimSpec, CheckTarget, dkimPublicKeyFromPrivateKey, EasyDkimSpec, EASY_DKIM_TOKEN_COUNT, normalizeDnsName, OPEN, RequiredRecord, sesPrivateKeyValue } from "../records";
 import { throwFirstProblem } from "./argument-error";
 import { checkTarget } from "./check-target";
 import { declaredRecords, OpenInputs } from "./declared-records";
 import { checkIdentityArguments, declareIdentity } from "./ses-identity";
 import { applyTransform } from "./transform";
-import { DkimSetup, dkimSetup, privateKeyProblem, VerifiedDomainArgs, verifiedDomainProblems } from "./verified-domain-args";
+import { DkimSetup, dkimSetup } from "./dkim-setup";
+import { privateKeyProblem, VerifiedDomainArgs, verifiedDomainProblems } from "./verified-domain-args";
 
 /** One DNS record of an identity as the component outputs it, whether or not it published it (records/' record without `required`). */
 export type PublishedRecord = Omit<RequiredRecord, "required">;
@@ -69,23 +70,9 @@ export class VerifiedDomain extends pulumi.ComponentResource {
             transform,
         });
 
-        const inputs: OpenInputs = { region };
-        if (dkim.kind === "byodkim") {
-            inputs.publicKey = dkim.publicKey !== undefined ? pulumi.output(dkim.publicKey.replace(/\s+/g, "")) : pulumi.unsecret(pulumi.output(dkim.privateKey).apply((key) => dkimPublicKeyFromPrivateKey(checkedPrivateKey(label, key))));
-        } else {
-            // The tokens exist once the identity does: waiting on its id keeps the records unknown while it is
-            // being created, even where a preview reports the signing attributes without their tokens.
-            inputs.tokens = pulumi.all([identity.dkimSigningAttributes, identity.id]).apply(([attributes]) => easyDkimTokens(name, attributes?.tokens));
-        }
         const records = declaredRecords(
-            {
-                domain,
-                region: OPEN,
-                dkim: dkim.kind === "byodkim" ? { kind: "byodkim", selectors: [dkim.selector], publicKey: OPEN } : { kind: "easy", tokens: OPEN },
-                mailFromDomain: args.mailFrom?.domain,
-                dmarc: args.dmarc,
-            },
-            inputs,
+            { domain, region: OPEN, dkim: openDkimSpec(dkim), mailFromDomain: args.mailFrom?.domain, dmarc: args.dmarc },
+            { region, ...dkimInputs(label, dkim, identity) },
         );
 
         if (args.mailFrom !== undefined) {
@@ -133,6 +120,22 @@ function attributeOptions(component: pulumi.Resource, importId: string | undefin
     return { parent: component, import: importId };
 }
 
+/** The DKIM part of the records' spec, with what SES or the key decides (tokens, public key) left open. */
+function openDkimSpec(dkim: DkimSetup): EasyDkimSpec | ByoDkimSpec {
+    return dkim.kind === "byodkim" ? { kind: "byodkim", selectors: [dkim.selector], publicKey: OPEN } : { kind: "easy", tokens: OPEN };
+}
+
+/** The outputs that fill the DKIM records' open parts: the BYODKIM public key, or the Easy DKIM tokens SES issues. */
+function dkimInputs(component: string, dkim: DkimSetup, identity: aws.sesv2.EmailIdentity): Pick<OpenInputs, "tokens" | "publicKey"> {
+    if (dkim.kind === "byodkim") {
+        if (dkim.publicKey !== undefined) return { publicKey: pulumi.output(dkim.publicKey.replace(/\s+/g, "")) };
+        return { publicKey: pulumi.unsecret(pulumi.output(dkim.privateKey).apply((key) => dkimPublicKeyFromPrivateKey(checkedPrivateKey(component, key)))) };
+    }
+    // The tokens exist once the identity does: waiting on its id keeps the records unknown while it is being
+    // created, even where a preview reports the signing attributes without their tokens.
+    return { tokens: pulumi.all([identity.dkimSigningAttributes, identity.id]).apply(([attributes]) => easyDkimTokens(component, attributes?.tokens)) };
+}
+
 /** How SES signs: BYODKIM's selector and key (as SES takes it, secret), or the length of the key Easy DKIM makes. */
 function signingAttributes(component: string, dkim: DkimSetup): aws.types.input.sesv2.EmailIdentityDkimSigningAttributes {
     if (dkim.kind === "easy") return { nextSigningKeyLength: dkim.keyLength };
@@ -148,9 +151,10 @@ function checkedPrivateKey(component: string, key: string): string {
     return key;
 }
 
-function easyDkimTokens(name: string, tokens: string[] | undefined): string[] {
+/** The Easy DKIM tokens SES issued, which must be {@link EASY_DKIM_TOKEN_COUNT}. */
+function easyDkimTokens(component: string, tokens: string[] | undefined): string[] {
     if (tokens?.length !== EASY_DKIM_TOKEN_COUNT) {
-        throw new Error(`VerifiedDomain "${name}": SES returned ${tokens?.length ?? 0} Easy DKIM tokens, expected ${EASY_DKIM_TOKEN_COUNT}; check the identity in the SES console.`);
+        throw new Error(`${component}: SES returned ${tokens?.length ?? 0} Easy DKIM tokens, expected ${EASY_DKIM_TOKEN_COUNT}; check the identity in the SES console.`);
     }
     return tokens;
 }
