@@ -71,10 +71,12 @@ export interface IdentityRecord {
     required: boolean;
 }
 
+/** One record; required unless it is advice. */
 function record(purpose: RecordPurpose, type: RecordType, name: RecordText, value: RecordText, required = true): IdentityRecord {
     return { purpose, type, name, value, required };
 }
 
+/** The DKIM records: a BYODKIM TXT per selector, or an Easy DKIM CNAME per token (three open ones before SES issues them). */
 function dkimRecords(domain: TextPiece, region: Knowable<string>, dkim: EasyDkimSpec | ByoDkimSpec): IdentityRecord[] {
     if (dkim.kind === "byodkim") {
         const value: RecordText = ["p=", piece(dkim.publicKey, { part: "public-key" })];
