@@ -1,29 +1,46 @@
 /**
  * The DNS records an identity needs, from the shared records module and what SES reports of it: its Easy
  * DKIM tokens and the zone SES actually signs in (`DkimAttributes.SigningHostedZone`), a BYODKIM selector,
- * its MAIL FROM domain, and the advised DMARC record.
+ * its MAIL FROM domain, and the advised DMARC record. SES never returns a BYODKIM public key, so that part of
+ * the record stays open: the report shows it as `<your public key>` and a DNS lookup accepts any key.
  */
-import { byoDkimRecord, dmarcRecord, easyDkimRecords, identityDomain, identityKind, mailFromRecords, RequiredRecord } from "../records";
+import { IdentityRecord, IdentitySpec, identityDomain, identityKind, identityRecords, OPEN, OpenPart, recordOpenParts, renderRecord, RequiredRecord } from "../records";
 import { IdentityDetails } from "./ses-calls";
 
-/** Placeholder for a BYODKIM public key: SES never returns it, so its value cannot be compared. */
-export const UNKNOWN_PUBLIC_KEY = "<your public key>";
+/** How an open part reads in the report: only the BYODKIM public key is ever open here. */
+function placeholder(part: OpenPart): string {
+    return part.part === "public-key" ? "<your public key>" : `<${part.part}>`;
+}
+
+/** The record each reported record was rendered from, so that a lookup knows which of its parts are open. */
+const sources = new WeakMap<RequiredRecord, IdentityRecord>();
+
+/** The open parts of a record {@link expectedRecords} gave (none for a record from anywhere else). */
+export function openPartsOf(record: RequiredRecord): OpenPart[] {
+    const source = sources.get(record);
+    return source === undefined ? [] : recordOpenParts(source);
+}
 
 /** The records `identity` in `region` needs, given GetEmailIdentity's answer (when there is one). */
 export function expectedRecords(identity: string, region: string, details: IdentityDetails | undefined, mailFromDomain?: string): RequiredRecord[] {
-    const records: RequiredRecord[] = [];
-    const kind = identityKind(identity);
-    const domain = identityDomain(identity);
+    const isDomain = identityKind(identity) === "domain";
     const dkim = details?.DkimAttributes;
-    if (kind === "domain" && dkim?.Tokens && dkim.Tokens.length > 0) {
-        if (dkim.SigningAttributesOrigin === "EXTERNAL") {
-            records.push(...dkim.Tokens.map((selector) => byoDkimRecord(domain, selector, UNKNOWN_PUBLIC_KEY)));
-        } else {
-            records.push(...easyDkimRecords(domain, dkim.Tokens, region, dkim.SigningHostedZone));
-        }
-    }
-    const mailFrom = details?.MailFromAttributes?.MailFromDomain || mailFromDomain;
-    if (mailFrom) records.push(...mailFromRecords(mailFrom, region));
-    if (kind === "domain") records.push(dmarcRecord(domain));
-    return records;
+    const tokens = isDomain && dkim?.Tokens && dkim.Tokens.length > 0 ? dkim.Tokens : undefined;
+    const spec: IdentitySpec = {
+        domain: identityDomain(identity),
+        region,
+        dkim:
+            tokens === undefined
+                ? undefined
+                : dkim?.SigningAttributesOrigin === "EXTERNAL"
+                  ? { kind: "byodkim", selectors: tokens, publicKey: OPEN }
+                  : { kind: "easy", tokens, signingZone: dkim?.SigningHostedZone },
+        mailFromDomain: details?.MailFromAttributes?.MailFromDomain || mailFromDomain || undefined,
+        dmarc: isDomain ? {} : undefined,
+    };
+    return identityRecords(spec).map((source) => {
+        const record = renderRecord(source, placeholder);
+        sources.set(record, source);
+        return record;
+    });
 }

@@ -116,7 +116,8 @@ export function declareConfigurationSet(choice: ConfigurationSetChoice | undefin
         suppressionOptions: { suppressedReasons: settings.suppressedReasons ?? CONFIGURATION_SET_DEFAULTS.suppressedReasons },
         tags: context.tags,
     };
-    const [args, opts] = applyTransform(context.transform, resourceName, setArgs, { parent: context.parent } as pulumi.CustomResourceOptions);
+    const setOpts: pulumi.CustomResourceOptions = { parent: context.parent };
+    const [args, opts] = applyTransform(context.transform, resourceName, setArgs, setOpts);
     const resource = new aws.sesv2.ConfigurationSet(resourceName, args, opts);
     return { resource, name: resource.configurationSetName };
 }

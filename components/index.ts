@@ -1,5 +1,6 @@
 /** The Pulumi components: verified SES identities with every DNS record that verifies them. */
 export * from "./argument-error";
+export * from "./check-target";
 export * from "./cloudflare-dns";
 export * from "./configuration-set";
 export * from "./dns-adapter";

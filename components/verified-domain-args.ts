@@ -140,7 +140,7 @@ function* dkimProblems(dkim: EasyDkimOptions | ByoDkimOptions | undefined): Gene
     if ("keyLength" in dkim) {
         yield {
             field: "args.dkim.keyLength",
-            value: (dkim as EasyDkimOptions).keyLength,
+            value: dkim.keyLength,
             problem: "is an Easy DKIM setting, but selector/privateKey ask for BYODKIM",
             fix: "Drop keyLength (your key's length is what it is), or drop selector and privateKey for Easy DKIM.",
         };

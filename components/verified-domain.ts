@@ -3,27 +3,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    byoDkimRecord,
-    CHECK_TARGET_MARKER,
-    CheckTarget,
-    dkimPublicKeyFromPrivateKey,
-    dmarcRecord,
-    EASY_DKIM_TOKEN_COUNT,
-    easyDkimRecords,
-    mailFromRecords,
-    normalizeDnsName,
-    RECORD_TYPE_BY_PURPOSE,
-    RecordPurpose,
-    RequiredRecord,
-    sesPrivateKeyValue,
-} from "../records";
+import { ByoDkimSpec, CheckTarget, dkimPublicKeyFromPrivateKey, EasyDkimSpec, EASY_DKIM_TOKEN_COUNT, normalizeDnsName, OPEN, RequiredRecord, sesPrivateKeyValue } from "../records";
 import { throwFirstProblem } from "./argument-error";
-import { declareConfigurationSet } from "./configuration-set";
-import { DeclaredRecord } from "./dns-adapter";
-import { regionProblem, resolveRegion } from "./region";
+import { checkTarget } from "./check-target";
+import { declaredRecords, OpenInputs } from "./declared-records";
+import { checkIdentityArguments, declareIdentity } from "./ses-identity";
 import { applyTransform } from "./transform";
-import { ByoDkimOptions, isByoDkim, privateKeyProblem, VerifiedDomainArgs, verifiedDomainProblems } from "./verified-domain-args";
+import { DkimSetup, dkimSetup } from "./dkim-setup";
+import { privateKeyProblem, VerifiedDomainArgs, verifiedDomainProblems } from "./verified-domain-args";
 
 /** One DNS record of an identity as the component outputs it, whether or not it published it (records/' record without `required`). */
 export type PublishedRecord = Omit<RequiredRecord, "required">;
@@ -67,79 +54,42 @@ export class VerifiedDomain extends pulumi.ComponentResource {
 
     constructor(name: string, args: VerifiedDomainArgs, opts?: pulumi.ComponentResourceOptions) {
         const label = `VerifiedDomain "${name}"`;
-        throwFirstProblem(label, verifiedDomainProblems(args));
-        throwFirstProblem(label, [regionProblem("aws:region (stack config)", new pulumi.Config("aws").get("region"))]);
+        checkIdentityArguments(label, verifiedDomainProblems(args));
         super("ses-guard:index:VerifiedDomain", name, {}, opts);
 
         const domain = normalizeDnsName(args.domain);
-        const region = pulumi.output(resolveRegion(this, args.region));
         const transform = args.transform ?? {};
-        const byo = isByoDkim(args.dkim) ? args.dkim : undefined;
-        const importId = args.import === true ? domain : undefined;
-
-        const configurationSet = declareConfigurationSet(args.configurationSet, {
-            parent: this,
-            componentName: name,
-            region,
+        const dkim = dkimSetup(args.dkim);
+        const { identity, region, configurationSetName, importId } = declareIdentity(this, name, {
+            emailIdentity: domain,
+            region: args.region,
+            configurationSet: args.configurationSet,
             tags: args.tags,
-            transform: transform.configurationSet,
+            import: args.import,
+            dkimSigningAttributes: signingAttributes(label, dkim),
+            transform,
         });
 
-        const [identityArgs, identityOpts] = applyTransform(
-            transform.identity,
-            name,
-            {
-                emailIdentity: domain,
-                region,
-                configurationSetName: configurationSet.name,
-                dkimSigningAttributes: byo !== undefined ? byoSigningAttributes(label, byo) : { nextSigningKeyLength: easyKeyLength(args) },
-                tags: args.tags,
-            } as aws.sesv2.EmailIdentityArgs,
-            { parent: this, import: importId } as pulumi.CustomResourceOptions,
+        const records = declaredRecords(
+            { domain, region: OPEN, dkim: openDkimSpec(dkim), mailFromDomain: args.mailFrom?.domain, dmarc: args.dmarc },
+            { region, ...dkimInputs(label, dkim, identity) },
         );
-        const identity = new aws.sesv2.EmailIdentity(name, identityArgs, identityOpts);
-
-        const records: DeclaredRecord[] = [];
-        if (byo !== undefined) {
-            const publicKey = byo.publicKey !== undefined ? pulumi.output(byo.publicKey.replace(/\s+/g, "")) : pulumi.unsecret(pulumi.output(byo.privateKey).apply((key) => dkimPublicKeyFromPrivateKey(checkedPrivateKey(label, key))));
-            records.push(declared("byodkim", "dkim", publicKey.apply((key) => byoDkimRecord(domain, byo.selector, key))));
-        } else {
-            // The tokens exist once the identity does: waiting on its id keeps the records unknown while it is
-            // being created, even where a preview reports the signing attributes without their tokens.
-            const easy = pulumi
-                .all([identity.dkimSigningAttributes, region, identity.id])
-                .apply(([attributes, r]) => easyDkimRecords(domain, easyDkimTokens(name, attributes?.tokens), r));
-            for (let i = 0; i < EASY_DKIM_TOKEN_COUNT; i++) records.push(declared("easy-dkim", `dkim-${i + 1}`, easy.apply((all) => all[i])));
-        }
 
         if (args.mailFrom !== undefined) {
-            const mailFrom = args.mailFrom;
-            const [mx, spf] = [0, 1].map((i) => region.apply((r) => mailFromRecords(mailFrom.domain, r)[i]));
-            records.push(declared("mail-from-mx", "mail-from-mx", mx), declared("mail-from-spf", "mail-from-spf", spf));
-            const [mailFromArgs, mailFromOpts] = applyTransform(
-                transform.mailFrom,
-                `${name}-mail-from`,
-                {
-                    emailIdentity: identity.emailIdentity,
-                    region,
-                    mailFromDomain: normalizeDnsName(mailFrom.domain),
-                    behaviorOnMxFailure: mailFrom.behaviorOnMxFailure ?? "USE_DEFAULT_VALUE",
-                } as aws.sesv2.EmailIdentityMailFromAttributesArgs,
-                { parent: this, import: importId } as pulumi.CustomResourceOptions,
-            );
-            new aws.sesv2.EmailIdentityMailFromAttributes(`${name}-mail-from`, mailFromArgs, mailFromOpts);
+            const mailFromArgs: aws.sesv2.EmailIdentityMailFromAttributesArgs = {
+                emailIdentity: identity.emailIdentity,
+                region,
+                mailFromDomain: normalizeDnsName(args.mailFrom.domain),
+                behaviorOnMxFailure: args.mailFrom.behaviorOnMxFailure ?? "USE_DEFAULT_VALUE",
+            };
+            const [mailArgs, mailOpts] = applyTransform(transform.mailFrom, `${name}-mail-from`, mailFromArgs, attributeOptions(this, importId));
+            new aws.sesv2.EmailIdentityMailFromAttributes(`${name}-mail-from`, mailArgs, mailOpts);
         }
 
-        if (args.dmarc !== undefined) records.push(declared("dmarc", "dmarc", pulumi.output(dmarcRecord(domain, args.dmarc))));
-
         if (args.feedbackForwarding !== undefined) {
-            const [feedbackArgs, feedbackOpts] = applyTransform(
-                transform.feedback,
-                `${name}-feedback`,
-                { emailIdentity: identity.emailIdentity, region, emailForwardingEnabled: args.feedbackForwarding } as aws.sesv2.EmailIdentityFeedbackAttributesArgs,
-                { parent: this, import: importId } as pulumi.CustomResourceOptions,
-            );
-            new aws.sesv2.EmailIdentityFeedbackAttributes(`${name}-feedback`, feedbackArgs, feedbackOpts);
+            const feedbackArgs: aws.sesv2.EmailIdentityFeedbackAttributesArgs = { emailIdentity: identity.emailIdentity, region, emailForwardingEnabled: args.feedbackForwarding };
+            const [fbArgs, fbOpts] = applyTransform(transform.feedback, `${name}-feedback`, feedbackArgs, attributeOptions(this, importId));
+            new aws.sesv2.EmailIdentityFeedbackAttributes(`${name}-feedback`, fbArgs, fbOpts);
         }
 
         this.domain = domain;
@@ -149,7 +99,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
         this.dkimTokens = identity.dkimSigningAttributes.apply((attributes) => attributes?.tokens ?? []);
         this.dnsRecords = args.dns === false ? [] : args.dns.declareRecords(name, records, this);
         this.records = pulumi.all(records.map((r) => r.record)).apply((all) => all.map(({ purpose, name: n, type, value }) => ({ purpose, name: n, type, value })));
-        this.configurationSetName = configurationSet.name ?? pulumi.output(undefined);
+        this.configurationSetName = configurationSetName;
         this.mailFromDomain = args.mailFrom !== undefined ? normalizeDnsName(args.mailFrom.domain) : undefined;
         this.checkTarget = checkTarget(domain, region, this.configurationSetName, this.mailFromDomain);
 
@@ -165,19 +115,33 @@ export class VerifiedDomain extends pulumi.ComponentResource {
     }
 }
 
-function declared(purpose: RecordPurpose, suffix: string, record: pulumi.Output<RequiredRecord>): DeclaredRecord {
-    return { purpose, suffix, type: RECORD_TYPE_BY_PURPOSE[purpose], record };
+/** The options of an identity attribute child: parented on the component, imported with the identity. */
+function attributeOptions(component: pulumi.Resource, importId: string | undefined): pulumi.CustomResourceOptions {
+    return { parent: component, import: importId };
 }
 
-function easyKeyLength(args: VerifiedDomainArgs): string {
-    const dkim = args.dkim as { keyLength?: string } | undefined;
-    return dkim?.keyLength ?? "RSA_2048_BIT";
+/** The DKIM part of the records' spec, with what SES or the key decides (tokens, public key) left open. */
+function openDkimSpec(dkim: DkimSetup): EasyDkimSpec | ByoDkimSpec {
+    return dkim.kind === "byodkim" ? { kind: "byodkim", selectors: [dkim.selector], publicKey: OPEN } : { kind: "easy", tokens: OPEN };
 }
 
-function byoSigningAttributes(component: string, byo: ByoDkimOptions): aws.types.input.sesv2.EmailIdentityDkimSigningAttributes {
+/** The outputs that fill the DKIM records' open parts: the BYODKIM public key, or the Easy DKIM tokens SES issues. */
+function dkimInputs(component: string, dkim: DkimSetup, identity: aws.sesv2.EmailIdentity): Pick<OpenInputs, "tokens" | "publicKey"> {
+    if (dkim.kind === "byodkim") {
+        if (dkim.publicKey !== undefined) return { publicKey: pulumi.output(dkim.publicKey.replace(/\s+/g, "")) };
+        return { publicKey: pulumi.unsecret(pulumi.output(dkim.privateKey).apply((key) => dkimPublicKeyFromPrivateKey(checkedPrivateKey(component, key)))) };
+    }
+    // The tokens exist once the identity does: waiting on its id keeps the records unknown while it is being
+    // created, even where a preview reports the signing attributes without their tokens.
+    return { tokens: pulumi.all([identity.dkimSigningAttributes, identity.id]).apply(([attributes]) => easyDkimTokens(component, attributes?.tokens)) };
+}
+
+/** How SES signs: BYODKIM's selector and key (as SES takes it, secret), or the length of the key Easy DKIM makes. */
+function signingAttributes(component: string, dkim: DkimSetup): aws.types.input.sesv2.EmailIdentityDkimSigningAttributes {
+    if (dkim.kind === "easy") return { nextSigningKeyLength: dkim.keyLength };
     return {
-        domainSigningSelector: byo.selector,
-        domainSigningPrivateKey: pulumi.secret(pulumi.output(byo.privateKey).apply((key) => sesPrivateKeyValue(checkedPrivateKey(component, key)))),
+        domainSigningSelector: dkim.selector,
+        domainSigningPrivateKey: pulumi.secret(pulumi.output(dkim.privateKey).apply((key) => sesPrivateKeyValue(checkedPrivateKey(component, key)))),
     };
 }
 
@@ -187,24 +151,10 @@ function checkedPrivateKey(component: string, key: string): string {
     return key;
 }
 
-function easyDkimTokens(name: string, tokens: string[] | undefined): string[] {
+/** The Easy DKIM tokens SES issued, which must be {@link EASY_DKIM_TOKEN_COUNT}. */
+function easyDkimTokens(component: string, tokens: string[] | undefined): string[] {
     if (tokens?.length !== EASY_DKIM_TOKEN_COUNT) {
-        throw new Error(`VerifiedDomain "${name}": SES returned ${tokens?.length ?? 0} Easy DKIM tokens, expected ${EASY_DKIM_TOKEN_COUNT}; check the identity in the SES console.`);
+        throw new Error(`${component}: SES returned ${tokens?.length ?? 0} Easy DKIM tokens, expected ${EASY_DKIM_TOKEN_COUNT}; check the identity in the SES console.`);
     }
     return tokens;
-}
-
-/** The {@link CheckTarget} of an identity, leaving out what is not set. */
-export function checkTarget(
-    identity: string,
-    region: pulumi.Input<string>,
-    configurationSetName: pulumi.Input<string | undefined>,
-    mailFromDomain: string | undefined,
-): pulumi.Output<CheckTarget> {
-    return pulumi.all([region, configurationSetName]).apply(([r, set]) => {
-        const target: CheckTarget = { sesGuard: CHECK_TARGET_MARKER, identity, region: r };
-        if (set !== undefined) target.configurationSetName = set;
-        if (mailFromDomain !== undefined) target.mailFromDomain = mailFromDomain;
-        return target;
-    });
 }

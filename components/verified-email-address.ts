@@ -5,11 +5,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CheckTarget, emailAddressProblem, identityDomain, isSameOrSubdomain } from "../records";
-import { ArgumentProblem, throwFirstProblem } from "./argument-error";
-import { ConfigurationSetChoice, configurationSetProblem, declareConfigurationSet } from "./configuration-set";
-import { regionProblem, resolveRegion } from "./region";
-import { applyTransform, Transform } from "./transform";
-import { checkTarget, VerifiedDomain } from "./verified-domain";
+import { ArgumentProblem } from "./argument-error";
+import { checkTarget } from "./check-target";
+import { ConfigurationSetChoice, configurationSetProblem } from "./configuration-set";
+import { regionProblem } from "./region";
+import { checkIdentityArguments, declareIdentity } from "./ses-identity";
+import { Transform } from "./transform";
+import { VerifiedDomain } from "./verified-domain";
 
 /** Hooks that adjust each child resource's arguments or options. */
 export interface VerifiedEmailAddressTransforms {
@@ -92,34 +94,25 @@ export class VerifiedEmailAddress extends pulumi.ComponentResource {
     readonly checkTarget: pulumi.Output<CheckTarget>;
 
     constructor(name: string, args: VerifiedEmailAddressArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwFirstProblem(`VerifiedEmailAddress "${name}"`, verifiedEmailAddressProblems(args));
-        throwFirstProblem(`VerifiedEmailAddress "${name}"`, [regionProblem("aws:region (stack config)", new pulumi.Config("aws").get("region"))]);
+        checkIdentityArguments(`VerifiedEmailAddress "${name}"`, verifiedEmailAddressProblems(args));
         super("ses-guard:index:VerifiedEmailAddress", name, {}, opts);
 
         const address = args.address.trim();
-        const region = pulumi.output(resolveRegion(this, args.region));
-        const transform = args.transform ?? {};
-        const configurationSet = declareConfigurationSet(args.configurationSet, {
-            parent: this,
-            componentName: name,
-            region,
+        const { identity, region, configurationSetName } = declareIdentity(this, name, {
+            emailIdentity: address,
+            region: args.region,
+            configurationSet: args.configurationSet,
             tags: args.tags,
-            transform: transform.configurationSet,
+            import: args.import,
+            transform: args.transform ?? {},
         });
-        const [identityArgs, identityOpts] = applyTransform(
-            transform.identity,
-            name,
-            { emailIdentity: address, region, configurationSetName: configurationSet.name, tags: args.tags } as aws.sesv2.EmailIdentityArgs,
-            { parent: this, import: args.import === true ? address : undefined } as pulumi.CustomResourceOptions,
-        );
-        const identity = new aws.sesv2.EmailIdentity(name, identityArgs, identityOpts);
 
         this.address = address;
         this.identity = identity;
         this.identityArn = identity.arn;
         this.region = region;
         this.needsLinkClick = args.verifiedDomain === undefined;
-        this.configurationSetName = configurationSet.name ?? pulumi.output(undefined);
+        this.configurationSetName = configurationSetName;
         this.checkTarget = checkTarget(address, region, this.configurationSetName, undefined);
 
         if (args.verifiedDomain === undefined) {

@@ -1,9 +1,11 @@
 /**
- * What DNS records an SES identity needs: the one source of truth. The components create these records,
- * the policies demand them and the post-deploy check explains which are missing. Pure functions, no I/O.
+ * The DNS records SES verification uses: their types and purposes, how each is named and valued (as text
+ * whose parts may be open, and as strings when every part is known), and how values compare. Which records
+ * an identity needs is assembled from these in record-assembly.ts. Pure functions, no I/O.
  */
 import { dkimDomainForRegion } from "./dkim-domains";
 import { normalizeDnsName } from "./dns-names";
+import { Knowable, piece, RecordText, TextPiece } from "./record-text";
 
 /** The DNS record types SES verification uses. */
 export type RecordType = "CNAME" | "TXT" | "MX";
@@ -37,9 +39,28 @@ export const MAIL_FROM_SPF_VALUE = "v=spf1 include:amazonses.com ~all";
 /** The MX priority SES documents for a custom MAIL FROM domain. */
 export const MAIL_FROM_MX_PRIORITY = 10;
 
+/** `<token or selector>._domainkey.<domain>`, as text whose token (or selector) and domain may be open. */
+export function dkimNameText(tokenOrSelector: TextPiece, domain: TextPiece): RecordText {
+    return [mapKnown(tokenOrSelector, (t) => t.toLowerCase()), `.${DKIM_LABEL}.`, mapKnown(domain, normalizeDnsName)];
+}
+
 /** The name of an Easy DKIM (or BYODKIM) record: `<token>._domainkey.<domain>`. */
 export function dkimRecordName(tokenOrSelector: string, domain: string): string {
-    return `${tokenOrSelector.toLowerCase()}.${DKIM_LABEL}.${normalizeDnsName(domain)}`;
+    return dkimNameText(tokenOrSelector, domain).join("");
+}
+
+/**
+ * The zone an Easy DKIM CNAME points into: the zone SES reports it signs in (`DkimAttributes.SigningHostedZone`)
+ * when given, else the DKIM domain of `region` (open while the region is).
+ */
+export function dkimZonePiece(region: Knowable<string>, signingZone?: string): TextPiece {
+    if (signingZone) return normalizeDnsName(signingZone);
+    return piece(region, { part: "dkim-domain" }, dkimDomainForRegion);
+}
+
+/** The CNAME target of an Easy DKIM record, `<token>.<zone>`, as text whose token and zone may be open. */
+export function dkimValueText(token: TextPiece, zone: TextPiece): RecordText {
+    return [mapKnown(token, (t) => t.toLowerCase()), ".", zone];
 }
 
 /**
@@ -47,65 +68,37 @@ export function dkimRecordName(tokenOrSelector: string, domain: string): string 
  * SES has reported the zone it signs in (`DkimAttributes.SigningHostedZone`).
  */
 export function dkimRecordValue(token: string, region: string, signingZone?: string): string {
-    const zone = signingZone ? normalizeDnsName(signingZone) : dkimDomainForRegion(region);
-    return `${token.toLowerCase()}.${zone}`;
+    return dkimValueText(token, dkimZonePiece(region, signingZone)).join("");
 }
 
-/** The three (or however many SES issued) Easy DKIM CNAMEs of `domain` in `region` (or in SES's reported `signingZone`). */
-export function easyDkimRecords(domain: string, tokens: readonly string[], region: string, signingZone?: string): RequiredRecord[] {
-    return tokens.map((token) => ({
-        purpose: "easy-dkim",
-        name: dkimRecordName(token, domain),
-        type: "CNAME",
-        value: dkimRecordValue(token, region, signingZone),
-        required: true,
-    }));
-}
-
-/** The BYODKIM TXT record: `<selector>._domainkey.<domain>` = `p=<public key, base64 DER>`. */
-export function byoDkimRecord(domain: string, selector: string, publicKeyBase64: string): RequiredRecord {
-    return {
-        purpose: "byodkim",
-        name: dkimRecordName(selector, domain),
-        type: "TXT",
-        value: `p=${publicKeyBase64}`,
-        required: true,
-    };
+/** The name of the SES v1 verification TXT record, `_amazonses.<domain>`, as text whose domain may be open. */
+export function v1VerificationNameText(domain: TextPiece): RecordText {
+    return ["_amazonses.", mapKnown(domain, normalizeDnsName)];
 }
 
 /** The name of the SES v1 verification TXT record: `_amazonses.<domain>`. */
 export function v1VerificationRecordName(domain: string): string {
-    return `_amazonses.${normalizeDnsName(domain)}`;
+    return v1VerificationNameText(domain).join("");
 }
 
-/** The SES v1 domain verification TXT record carrying `verificationToken`. */
-export function v1VerificationRecord(domain: string, verificationToken: string): RequiredRecord {
-    return {
-        purpose: "v1-verification",
-        name: v1VerificationRecordName(domain),
-        type: "TXT",
-        value: verificationToken,
-        required: true,
-    };
+/** The MX value of a custom MAIL FROM domain, `10 feedback-smtp.<region>.amazonses.com`, as text whose region may be open. */
+export function mailFromMxText(region: TextPiece): RecordText {
+    return [`${MAIL_FROM_MX_PRIORITY} feedback-smtp.`, region, ".amazonses.com"];
 }
 
 /** The MX value of a custom MAIL FROM domain in `region`: `10 feedback-smtp.<region>.amazonses.com`. */
 export function mailFromMxValue(region: string): string {
-    return `${MAIL_FROM_MX_PRIORITY} feedback-smtp.${region}.amazonses.com`;
+    return mailFromMxText(region).join("");
 }
 
-/** The MX and SPF TXT records a custom MAIL FROM domain needs in `region`. */
-export function mailFromRecords(mailFromDomain: string, region: string): RequiredRecord[] {
-    const name = normalizeDnsName(mailFromDomain);
-    return [
-        { purpose: "mail-from-mx", name, type: "MX", value: mailFromMxValue(region), required: true },
-        { purpose: "mail-from-spf", name, type: "TXT", value: MAIL_FROM_SPF_VALUE, required: true },
-    ];
+/** The name of a domain's DMARC record, `_dmarc.<domain>`, as text whose domain may be open. */
+export function dmarcNameText(domain: TextPiece): RecordText {
+    return ["_dmarc.", mapKnown(domain, normalizeDnsName)];
 }
 
 /** The name of a domain's DMARC record: `_dmarc.<domain>`. */
 export function dmarcRecordName(domain: string): string {
-    return `_dmarc.${normalizeDnsName(domain)}`;
+    return dmarcNameText(domain).join("");
 }
 
 /** DMARC policy choices, from monitoring only to rejecting. */
@@ -131,38 +124,9 @@ export function isDmarcValue(value: string): boolean {
     return /^v\s*=\s*dmarc1\s*(;|$)/i.test(unquoteTxtValue(value).trim());
 }
 
-/** The advised DMARC TXT record of `domain`. */
-export function dmarcRecord(domain: string, options: DmarcOptions = {}): RequiredRecord {
-    return { purpose: "dmarc", name: dmarcRecordName(domain), type: "TXT", value: dmarcValue(options), required: false };
-}
-
-/** Everything that decides which records a domain identity needs. */
-export interface DomainIdentitySpec {
-    /** The domain, e.g. `example.com` or `mail.example.com`. */
-    domain: string;
-    /** The identity's AWS region (decides the DKIM domain and the MAIL FROM MX host). */
-    region: string;
-    /** Easy DKIM tokens issued by SES, or a BYODKIM selector and public key. */
-    dkim?: { kind: "easy"; tokens: readonly string[] } | { kind: "byodkim"; selector: string; publicKeyBase64: string };
-    /** SES v1 identities only: the `_amazonses` verification token. */
-    verificationToken?: string;
-    /** A custom MAIL FROM domain, a subdomain of `domain`. */
-    mailFromDomain?: string;
-    /** Publish (or advise) a DMARC record with these settings. */
-    dmarc?: DmarcOptions;
-}
-
-/** Every record a domain identity needs (and the advised DMARC record when `dmarc` is given), in a stable order. */
-export function domainIdentityRecords(spec: DomainIdentitySpec): RequiredRecord[] {
-    const records: RequiredRecord[] = [];
-    if (spec.verificationToken !== undefined) records.push(v1VerificationRecord(spec.domain, spec.verificationToken));
-    if (spec.dkim?.kind === "easy") records.push(...easyDkimRecords(spec.domain, spec.dkim.tokens, spec.region));
-    if (spec.dkim?.kind === "byodkim") {
-        records.push(byoDkimRecord(spec.domain, spec.dkim.selector, spec.dkim.publicKeyBase64));
-    }
-    if (spec.mailFromDomain !== undefined) records.push(...mailFromRecords(spec.mailFromDomain, spec.region));
-    if (spec.dmarc !== undefined) records.push(dmarcRecord(spec.domain, spec.dmarc));
-    return records;
+/** A known piece changed by `f`; an open part as it is. */
+function mapKnown(p: TextPiece, f: (known: string) => string): TextPiece {
+    return typeof p === "string" ? f(p) : p;
 }
 
 /** The longest string one TXT character-string may hold. */

@@ -5,17 +5,20 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import {
-    DKIM_LABEL,
-    EASY_DKIM_TOKEN_COUNT,
-    MAIL_FROM_SPF_VALUE,
+    ByoDkimSpec,
+    EasyDkimSpec,
+    IdentityRecord,
+    IdentitySpec,
+    Knowable,
+    RecordText,
+    OPEN,
+    OpenPart,
     RecordPurpose,
     RecordType,
-    dkimDomainForRegion,
-    dkimRecordName,
-    dkimRecordValue,
-    mailFromMxValue,
-    normalizeDnsName,
-    v1VerificationRecordName,
+    identityRecords,
+    knownTail,
+    knownText,
+    renderText,
 } from "../../records";
 import { dkimTxtPublicKey } from "../../records/dkim-txt";
 import { spfIncludesAmazonSes } from "../../records/spf";
@@ -42,13 +45,55 @@ export interface ExpectedRecord {
     label: string;
 }
 
-function cnameLabel(name: string, value: string): string {
-    return `CNAME ${name} -> ${value}`;
+/** How an open part of an expected record reads in a message. */
+function placeholder(part: OpenPart): string {
+    switch (part.part) {
+        case "domain":
+            return "<domain>";
+        case "region":
+            return "<region>";
+        case "dkim-domain":
+            return "<DKIM domain of the identity's region>";
+        case "dkim-token":
+            return `<token ${part.index + 1}>`;
+        case "dkim-selector":
+            return "<selector>";
+        case "public-key":
+            return "<public key of domainSigningPrivateKey>";
+        case "verification-token":
+            return "<verificationToken of the identity>";
+        case "mail-from-domain":
+            return "<MAIL FROM domain>";
+    }
 }
 
-/** The known tail of every DKIM record name of `domain`: `_domainkey.<domain>`. */
-function dkimNameSuffix(domain: string | undefined): string | undefined {
-    return domain !== undefined ? `${DKIM_LABEL}.${normalizeDnsName(domain)}` : undefined;
+/** A value read from the stack as a spec input: open while unknown or absent. */
+function specInput<T>(value: Read<T>): Knowable<T> {
+    return isKnown(value) ? value : OPEN;
+}
+
+/** The known tail of a name that is not known: `_domainkey.example.com` of `<token>._domainkey.example.com`. */
+function nameSuffix(name: RecordText): string | undefined {
+    const tail = knownTail(name).replace(/^\./, "");
+    return knownText(name) === undefined && tail !== "" ? tail : undefined;
+}
+
+/** Each record of `spec` as the stack must hold it, tied to `anchors`; `accepts` may replace a value's exact comparison. */
+function expectations(spec: IdentitySpec, anchors: readonly PolicyResource[], accepts?: (r: IdentityRecord) => ((value: string) => boolean) | undefined): ExpectedRecord[] {
+    return identityRecords(spec).map((r) => {
+        const name = renderText(r.name, placeholder);
+        const value = renderText(r.value, placeholder);
+        return {
+            purpose: r.purpose,
+            type: r.type,
+            name: knownText(r.name),
+            nameSuffix: nameSuffix(r.name),
+            value: knownText(r.value),
+            accepts: accepts?.(r),
+            anchors,
+            label: r.type === "CNAME" ? `CNAME ${name} -> ${value}` : `${r.type} ${name} = "${value}"`,
+        };
+    });
 }
 
 /** The Easy DKIM CNAMEs for `domain` from (possibly unknown) tokens in (possibly unknown) region. */
@@ -58,58 +103,21 @@ function easyDkimExpectations(
     region: Read<string>,
     anchors: readonly PolicyResource[],
 ): ExpectedRecord[] {
-    const list: (string | Unknown)[] =
-        tokens === UNKNOWN || tokens === undefined || tokens.length === 0 ? new Array(EASY_DKIM_TOKEN_COUNT).fill(UNKNOWN) : tokens;
-    const dkimDomain = isKnown(region) ? dkimDomainForRegion(region) : "<DKIM domain of the identity's region>";
-    const shownDomain = domain ?? "<domain>";
-    return list.map((token, i) => {
-        const known = token !== UNKNOWN;
-        const name = known && domain !== undefined ? dkimRecordName(token, domain) : undefined;
-        const value = known && isKnown(region) ? dkimRecordValue(token, region) : undefined;
-        const shownToken = known ? token.toLowerCase() : `<token ${i + 1}>`;
-        return {
-            purpose: "easy-dkim",
-            type: "CNAME",
-            name,
-            nameSuffix: dkimNameSuffix(domain),
-            value,
-            anchors,
-            label: cnameLabel(name ?? `${shownToken}._domainkey.${shownDomain}`, value ?? `${shownToken}.${dkimDomain}`),
-        };
-    });
+    const open = tokens === UNKNOWN || tokens === undefined || tokens.length === 0;
+    const dkim: EasyDkimSpec = { kind: "easy", tokens: open ? OPEN : tokens.map(specInput) };
+    return expectations({ domain: specInput(domain), region: specInput(region), dkim }, anchors);
 }
 
 /** The BYODKIM TXT record of a v2 identity. */
-function byoDkimExpectation(identity: SesIdentity, domain: string | undefined, selector: Read<string>, publicKey: Read<string>): ExpectedRecord {
-    const name = isKnown(selector) && domain !== undefined ? dkimRecordName(selector, domain) : undefined;
-    const value = isKnown(publicKey) ? `p=${publicKey}` : undefined;
-    const shownName = name ?? `${isKnown(selector) ? selector : "<selector>"}._domainkey.${domain ?? "<domain>"}`;
-    return {
-        purpose: "byodkim",
-        type: "TXT",
-        name,
-        nameSuffix: dkimNameSuffix(domain),
-        value,
-        accepts: isKnown(publicKey) ? (v) => dkimTxtPublicKey(v) === publicKey : undefined,
-        anchors: [identity.resource],
-        label: `TXT ${shownName} = "${value ?? "p=<public key of domainSigningPrivateKey>"}"`,
-    };
+function byoDkimExpectation(identity: SesIdentity, domain: string | undefined, selector: Read<string>, publicKey: Read<string>): ExpectedRecord[] {
+    const dkim: ByoDkimSpec = { kind: "byodkim", selectors: [specInput(selector)], publicKey: specInput(publicKey) };
+    const matchesKey = isKnown(publicKey) ? (v: string) => dkimTxtPublicKey(v) === publicKey : undefined;
+    return expectations({ domain: specInput(domain), region: OPEN, dkim }, [identity.resource], () => matchesKey);
 }
 
 /** The v1 `_amazonses` verification TXT record. */
-function v1VerificationExpectation(identity: SesIdentity, domain: string | undefined): ExpectedRecord {
-    const name = domain !== undefined ? v1VerificationRecordName(domain) : undefined;
-    const token = identity.verificationToken;
-    const value = isKnown(token) ? token : undefined;
-    return {
-        purpose: "v1-verification",
-        type: "TXT",
-        name,
-        nameSuffix: undefined,
-        value,
-        anchors: [identity.resource],
-        label: `TXT ${name ?? "_amazonses.<domain>"} = "${value ?? "<verificationToken of the identity>"}"`,
-    };
+function v1VerificationExpectation(identity: SesIdentity, domain: string | undefined): ExpectedRecord[] {
+    return expectations({ domain: specInput(domain), region: OPEN, verificationToken: specInput(identity.verificationToken) }, [identity.resource]);
 }
 
 /** The ways a domain identity can be verified; verifying any one of them is enough. */
@@ -125,11 +133,11 @@ export function verificationRoutes(identity: SesIdentity, domain: string | undef
     if (identity.api === "v2") {
         const dkim = identity.dkim ?? { kind: "easy", tokens: undefined };
         if (dkim.kind === "byodkim") {
-            return [{ description: "BYODKIM", records: [byoDkimExpectation(identity, domain, dkim.selector, dkim.publicKey)] }];
+            return [{ description: "BYODKIM", records: byoDkimExpectation(identity, domain, dkim.selector, dkim.publicKey) }];
         }
         return [{ description: "Easy DKIM", records: easyDkimExpectations(domain, dkim.tokens, identity.region.region, [identity.resource]) }];
     }
-    const routes: VerificationRoute[] = [{ description: "the _amazonses verification TXT record", records: [v1VerificationExpectation(identity, domain)] }];
+    const routes: VerificationRoute[] = [{ description: "the _amazonses verification TXT record", records: v1VerificationExpectation(identity, domain) }];
     for (const dkim of identity.domainDkims) routes.push(domainDkimRoute(identity, domain, dkim));
     return routes;
 }
@@ -143,28 +151,6 @@ function domainDkimRoute(identity: SesIdentity, domain: string | undefined, dkim
 
 /** The MX and SPF TXT records of a custom MAIL FROM domain. */
 export function mailFromExpectations(mailFromDomain: string | undefined, region: Read<string>, anchors: readonly PolicyResource[]): ExpectedRecord[] {
-    const name = mailFromDomain !== undefined ? normalizeDnsName(mailFromDomain) : undefined;
-    const shownName = name ?? "<MAIL FROM domain>";
-    const mx = isKnown(region) ? mailFromMxValue(region) : undefined;
-    return [
-        {
-            purpose: "mail-from-mx",
-            type: "MX",
-            name,
-            nameSuffix: undefined,
-            value: mx,
-            anchors,
-            label: `MX ${shownName} = "${mx ?? mailFromMxValue("<region>")}"`,
-        },
-        {
-            purpose: "mail-from-spf",
-            type: "TXT",
-            name,
-            nameSuffix: undefined,
-            value: MAIL_FROM_SPF_VALUE,
-            accepts: spfIncludesAmazonSes,
-            anchors,
-            label: `TXT ${shownName} = "${MAIL_FROM_SPF_VALUE}"`,
-        },
-    ];
+    const spec: IdentitySpec = { domain: OPEN, region: specInput(region), mailFromDomain: specInput(mailFromDomain) };
+    return expectations(spec, anchors, (r) => (r.purpose === "mail-from-spf" ? spfIncludesAmazonSes : undefined));
 }

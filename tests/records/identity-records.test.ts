@@ -4,7 +4,7 @@ import {
     dkimDomainForRegion,
     dkimPublicKeyFromPrivateKey,
     dmarcValue,
-    domainIdentityRecords,
+    knownIdentityRecords,
     easyDkimRecords,
     isDmarcValue,
     mailFromRecords,
@@ -48,7 +48,7 @@ describe("records: identity-records", () => {
     });
 
     it("lists every record of a domain spec, marking DMARC as advice only", () => {
-        const records = domainIdentityRecords({
+        const records = knownIdentityRecords({
             domain: "example.com",
             region: "us-east-1",
             dkim: { kind: "easy", tokens: ["a", "b", "c"] },
@@ -64,7 +64,7 @@ describe("records: identity-records", () => {
     });
 
     it("adds the _amazonses TXT for a v1 verification token", () => {
-        const [txt] = domainIdentityRecords({ domain: "example.com", region: "us-east-1", verificationToken: "TOKEN+/=" });
+        const [txt] = knownIdentityRecords({ domain: "example.com", region: "us-east-1", verificationToken: "TOKEN+/=" });
         assert.deepEqual([txt.purpose, txt.name, txt.type, txt.value], ["v1-verification", "_amazonses.example.com", "TXT", "TOKEN+/="]);
     });
 
