@@ -2,6 +2,7 @@
  * Root hook of `npm run test:unit` (.mocharc.unit.json): the unit set starts no process, so any attempt to
  * spawn one (a policy pack, the built CLI) fails that test with a message saying where the test belongs.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, which callers read spawn from
 import childProcess = require("node:child_process");
 
 /** The child_process functions that start a process. */
