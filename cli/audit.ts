@@ -6,6 +6,7 @@
 import { auditStackExport } from "../offline-engine/offline-preview";
 import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
+import type { CommandIo } from "./command-io";
 
 const HELP = `usage: ses-guard audit [options] STACK_EXPORT.json
 
@@ -20,10 +21,10 @@ options:
 exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 a usage error`;
 
 /** Runs `ses-guard audit`. */
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CommandIo): Promise<number> {
     const { values, positionals } = parseCommandLine(argv, PACK_OPTIONS, "audit");
     if (!values.help && positionals.length !== 1) {
         throw new UsageError(`audit: give exactly one stack export file (got ${positionals.length})\n(see ses-guard audit --help)`);
     }
-    return runPackCommand(values, HELP, async (options) => [await auditStackExport(positionals[0] as string, options)]);
+    return runPackCommand(values, HELP, async (options) => [await auditStackExport(positionals[0] as string, options)], io);
 }

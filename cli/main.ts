@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 /**
  * The `ses-guard` command: dispatches to a subcommand. Each subcommand module exports
- * `run(argv): Promise<number>` and is loaded only when asked for, so `verify` never loads Pulumi.
+ * `run(argv, io): Promise<number>` and is loaded only when asked for, so `verify` never loads Pulumi.
  * Exit codes: what the subcommand returns; 2 for a user error (any UserError: shown as one message, no stack).
+ * Run as a program (the `ses-guard` bin), it uses this process's streams; tests call {@link main} in-process.
  */
+import { processIo, type CommandIo } from "./command-io";
 import { UsageError } from "./usage-error";
 import { UserError } from "../user-error";
 
 /** A subcommand: its one-line summary and a loader for its module. */
 interface Command {
     summary: string;
-    load: () => Promise<{ run(argv: string[]): Promise<number> }>;
+    load: () => Promise<{ run(argv: string[], io: CommandIo): Promise<number> }>;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -24,27 +26,33 @@ function usage(): string {
     return ["usage: ses-guard <command> [options]", "", "commands:", ...lines, "", "ses-guard <command> --help for its options."].join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
+async function dispatch(argv: string[], io: CommandIo): Promise<number> {
     const [name, ...rest] = argv;
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-        process.stdout.write(usage() + "\n");
+        io.stdout.write(usage() + "\n");
         return name === undefined ? 2 : 0;
     }
     const command = COMMANDS[name];
     if (command === undefined) throw new UsageError(`unknown command '${name}'\n\n${usage()}`);
-    return (await command.load()).run(rest);
+    return (await command.load()).run(rest, io);
 }
 
-main(process.argv.slice(2)).then(
-    (code) => {
-        process.exitCode = code;
-    },
-    (err: unknown) => {
+/** Runs `ses-guard ...argv` with `io`; returns the exit code, having written any error to `io.stderr`. */
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+    try {
+        return await dispatch(argv, io);
+    } catch (err) {
         if (err instanceof UserError) {
-            process.stderr.write(`ses-guard: ${err.message}\n`);
+            io.stderr.write(`ses-guard: ${err.message}\n`);
         } else {
-            process.stderr.write(`ses-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+            io.stderr.write(`ses-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
         }
-        process.exitCode = 2;
-    },
-);
+        return 2;
+    }
+}
+
+if (require.main === module) {
+    void main(process.argv.slice(2), processIo()).then((code) => {
+        process.exitCode = code;
+    });
+}

@@ -8,6 +8,7 @@ import { ownPackageDir, verdictsToJson, type OfflineOptions, type StackVerdict }
 import { renderVerdicts } from "./pack-report/render-verdicts";
 import { readPolicyPackConfigFile, type PolicyPackConfig } from "../offline-engine/policy-config";
 import { UsageError } from "./usage-error";
+import type { CommandIo } from "./command-io";
 
 /** The options both commands take: `--policy-pack-config`, `--pack`, `--json`, `--help`. */
 export const PACK_OPTIONS = {
@@ -51,20 +52,21 @@ interface PackOptionValues {
 
 /**
  * Prints `help` for `--help`; otherwise runs `analyze` with the chosen pack and its config, prints the verdicts
- * (text, or JSON with `--json`) and returns 1 when a stack failed a mandatory policy, else 0. Errors the user can
+ * (text, or JSON with `--json`) on `io.stdout` and returns 1 when a stack failed a mandatory policy, else 0. Errors the user can
  * fix (a bad directory, file, config or pack) are UserErrors, shown by the command's entry point.
  */
 export async function runPackCommand(
     values: PackOptionValues,
     help: string,
     analyze: (options: OfflineOptions) => Promise<StackVerdict[]>,
+    io: CommandIo,
 ): Promise<number> {
     if (values.help) {
-        process.stdout.write(help + "\n");
+        io.stdout.write(help + "\n");
         return 0;
     }
     const packDir = path.resolve(values.pack ?? ownPackageDir());
     const verdicts = await analyze({ packDir, policyPackConfig: policyPackConfig(values["policy-pack-config"]) });
-    process.stdout.write((values.json ? JSON.stringify(verdictsToJson(verdicts), null, 2) : renderVerdicts(verdicts, `local: ${packDir}`)) + "\n");
+    io.stdout.write((values.json ? JSON.stringify(verdictsToJson(verdicts), null, 2) : renderVerdicts(verdicts, `local: ${packDir}`)) + "\n");
     return verdicts.some((v) => v.failed) ? 1 : 0;
 }

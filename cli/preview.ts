@@ -7,6 +7,7 @@
 import { previewPrograms } from "../offline-engine/offline-preview";
 import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
+import type { CommandIo } from "./command-io";
 
 const HELP = `usage: ses-guard preview [options] [PROGRAM_DIR...]
 
@@ -35,7 +36,7 @@ function parseConfig(values: string[]): Record<string, string> {
 }
 
 /** Runs `ses-guard preview`. */
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CommandIo): Promise<number> {
     const { values, positionals } = parseCommandLine(
         argv,
         { ...PACK_OPTIONS, stack: { type: "string" }, config: { type: "string", multiple: true }, update: { type: "boolean" } },
@@ -49,5 +50,6 @@ export async function run(argv: string[]): Promise<number> {
             config: parseConfig(values.config ?? []),
             update: values.update === true,
         }),
+        io,
     );
 }

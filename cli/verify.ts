@@ -18,6 +18,7 @@ import { targetsFromStackOutputs } from "./verify/stack-outputs";
 import { VerifyTarget } from "../check/verify-target";
 import { isRegionName } from "../records";
 import { UsageError } from "./usage-error";
+import type { CommandIo } from "./command-io";
 
 /** The usage text of `ses-guard verify`. */
 export const VERIFY_USAGE = `usage: ses-guard verify [FILE...] [options]
@@ -125,10 +126,10 @@ export function parseVerifyArguments(argv: string[]): VerifyCommand {
 }
 
 /** Runs `ses-guard verify`; returns the exit code. */
-export async function run(argv: string[], io: { stdin: NodeJS.ReadableStream & { isTTY?: boolean } } = { stdin: process.stdin }): Promise<number> {
+export async function run(argv: string[], io: CommandIo): Promise<number> {
     const command = parseVerifyArguments(argv);
     if (command.help) {
-        process.stdout.write(VERIFY_USAGE + "\n");
+        io.stdout.write(VERIFY_USAGE + "\n");
         return 0;
     }
     if (command.junit !== undefined) await checkWritableDirectory(command.junit);
@@ -145,17 +146,17 @@ export async function run(argv: string[], io: { stdin: NodeJS.ReadableStream & {
     const targets = [...command.identities];
     const inputDeadline = AbortSignal.timeout(command.options.timeoutMs);
     for (const file of files) targets.push(...(await targetsFromFile(file, io.stdin, inputDeadline)));
-    const tty = process.stderr.isTTY === true && !process.env.CI;
+    const tty = io.stderr.isTTY === true && !io.env.CI;
     const report = await runVerify({
         ...command.options,
         targets,
-        progress: command.options.waitMs !== undefined ? streamProgress(process.stderr, tty) : undefined,
+        progress: command.options.waitMs !== undefined ? streamProgress(io.stderr, tty) : undefined,
     });
     if (command.json) {
-        process.stdout.write(formatJson(report));
-        process.stderr.write(summaryLine(report) + "\n");
+        io.stdout.write(formatJson(report));
+        io.stderr.write(summaryLine(report) + "\n");
     } else {
-        process.stdout.write(formatTable(report));
+        io.stdout.write(formatTable(report));
     }
     if (command.junit !== undefined) await writeJunit(command.junit, report);
     return report.exitCode;

@@ -5,17 +5,23 @@ import { join } from "node:path";
 import { awsTestEnv, AwsTestHome, makeAwsHome } from "../../testing/aws-test-env";
 import { sampleStackExport } from "./verify/stack-export-sample";
 import { CliResult, runCli } from "../../testing/run-cli";
+import { runCliInProcess } from "../../testing/run-cli-in-process";
 import { FakeIdentity, SesV2Endpoint, SesV2EndpointOptions, startSesV2Endpoint } from "../../testing/sesv2-endpoint";
 
-/** Runs `ses-guard verify` (the built CLI, a child process) with the test's AWS environment. */
+/** Runs `ses-guard verify` in-process with the test's AWS environment. */
 function runVerify(args: string[], env: NodeJS.ProcessEnv, stdin: string | "keep-open" = ""): Promise<CliResult> {
+    return runCliInProcess(["verify", ...args], { env, stdin });
+}
+
+/** Runs the built `ses-guard verify` as a child process, as a user's shell does. */
+function spawnVerify(args: string[], env: NodeJS.ProcessEnv, stdin: string | "keep-open" = ""): Promise<CliResult> {
     return runCli(["verify", ...args], { env, stdin });
 }
 
 const FAST = ["--max-rps", "1000", "--interval", "20ms", "--request-timeout", "2s"];
 const outputs = (...targets: Array<Record<string, string>>) => JSON.stringify({ mail: targets.map((t) => ({ checkTarget: { sesGuard: "ses-guard/identity", ...t } })) });
 
-describe("cli: ses-guard verify (built CLI, child process)", () => {
+describe("cli: ses-guard verify", () => {
     let ses: SesV2Endpoint;
     let home: AwsTestHome;
     let dir: string;
@@ -61,17 +67,17 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
             assert.doesNotMatch(run.stdout, /\bverified$/m);
         });
 
-        it("exits 2 with a usage error, without a stack trace, when no identities are given", async () => {
+        it("exits 2 with a usage error, without a stack trace, when no identities are given (the built bin)", async () => {
             await start([]);
-            const run = await runVerify(FAST, env, "");
+            const run = await spawnVerify(FAST, env, "");
             assert.equal(run.code, 2);
             assert.match(run.stderr, /^ses-guard: stdin: it is empty; pipe `pulumi stack output --json` in/);
             assert.doesNotMatch(run.stderr, /\n\s+at /);
         });
 
-        it("exits 2 at the deadline when stdin stays open and nothing arrives", async () => {
+        it("exits 2 at the deadline when stdin stays open and nothing arrives (the built bin)", async () => {
             await start([]);
-            const run = await runVerify(["--timeout", "300ms"], env, "keep-open");
+            const run = await spawnVerify(["--timeout", "300ms"], env, "keep-open");
             assert.equal(run.code, 2);
             assert.match(run.stderr, /stdin: nothing arrived before the deadline/);
         });
@@ -125,9 +131,9 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
     });
 
     describe("inputs", () => {
-        it("reads `pulumi stack output --json` piped on stdin", async () => {
+        it("reads `pulumi stack output --json` piped on stdin (the built bin)", async () => {
             await start([{ name: "example.com", status: "SUCCESS" }, { name: "noreply@example.org", region: "us-east-1", status: "SUCCESS" }]);
-            const run = await runVerify(FAST, env, outputs({ identity: "example.com", region: "eu-west-1" }, { identity: "noreply@example.org", region: "us-east-1" }));
+            const run = await spawnVerify(FAST, env, outputs({ identity: "example.com", region: "eu-west-1" }, { identity: "noreply@example.org", region: "us-east-1" }));
             assert.equal(run.code, 0, run.stdout + run.stderr);
             assert.match(run.stdout, /2 of 2 identities verified/);
         });
@@ -242,9 +248,9 @@ describe("cli: ses-guard verify (built CLI, child process)", () => {
             assert.match(run.stdout, /wait settled after 2 polls/);
         });
 
-        it("honours AWS_ENDPOINT_URL_SESV2 and sends no request elsewhere", async () => {
+        it("honours AWS_ENDPOINT_URL_SESV2 and sends no request elsewhere (the built bin)", async () => {
             await start([{ name: "example.com", status: "SUCCESS" }]);
-            const run = await runVerify(["-i", "example.com@eu-west-1", ...FAST], env);
+            const run = await spawnVerify(["-i", "example.com@eu-west-1", ...FAST], env);
             assert.equal(run.code, 0);
             assert.equal(ses.totalRequests(), 3);
             assert.deepEqual([...ses.accessKeys], ["AKIDSESGUARDTEST"]);

@@ -2,9 +2,6 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { captureProgramDir } from "../../offline-engine/mock-capture";
-import { startPolicyPack, type PolicyPackProcess } from "../../offline-engine/pack-process";
-import { analyzeStackThroughPack } from "../../offline-engine/run-analysis";
 import { mockDkimTokens, only, runProgram } from "./mock-runtime";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -59,27 +56,4 @@ describe("examples: verified-domain", () => {
         ]);
         assert.deepEqual(outputs.dnsRecords.slice(0, 3).map((r) => r.name), mockDkimTokens("mail").map((t) => `${t}._domainkey.example.com`));
     });
-});
-
-describe("examples: unverified-raw", () => {
-    let pack: PolicyPackProcess;
-
-    before(async () => {
-        pack = await startPolicyPack(ROOT);
-    });
-
-    after(async () => {
-        await pack?.close();
-    });
-
-    for (const preview of [true, false]) {
-        it(`is rejected by the policy pack for its unpublished records (${preview ? "preview" : "update"})`, async () => {
-            const resources = await captureProgramDir(path.join(ROOT, "examples/unverified-raw"), { preview });
-            const result = await analyzeStackThroughPack(pack, resources, { preview });
-            const mandatory = [...result.analyze, ...result.analyzeStack].filter((d) => d.enforcementLevel === "mandatory").map((d) => d.message);
-            assert.ok(mandatory.some((m) => m.includes("example.org")), mandatory.join("\n"));
-            assert.ok(mandatory.some((m) => m.includes("bounce.example.org")), mandatory.join("\n"));
-            if (!preview) assert.ok(mandatory.some((m) => m.includes("'shop-dkim-1'")), "the wrong-region CNAME, once its token is known");
-        });
-    }
 });

@@ -3,9 +3,9 @@ import * as path from "node:path";
 import { generateKeyPairSync } from "node:crypto";
 import type { Diagnostic } from "../../offline-engine/analyzer-client";
 import { captureProgram, captureProgramDir } from "../../offline-engine/mock-capture";
-import { startPolicyPack, type PolicyPackProcess } from "../../offline-engine/pack-process";
 import { analyzeStackThroughPack } from "../../offline-engine/run-analysis";
 import { cloudflareDns, route53Dns, VerifiedDomain, VerifiedEmailAddress } from "../../components";
+import { usePack } from "../policies/pack-harness";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const EXAMPLE = path.join(ROOT, "examples/verified-domain");
@@ -30,22 +30,14 @@ const PROGRAMS: Record<string, () => unknown> = {
 };
 
 describe("components: through the policy pack (analyzer protocol)", () => {
-    let pack: PolicyPackProcess;
-
-    before(async () => {
-        pack = await startPolicyPack(ROOT);
-    });
-
-    after(async () => {
-        await pack?.close();
-    });
+    const pack = usePack();
 
     it("is judged by a live pack: the same identity with its records published elsewhere (dns: false) is flagged", async () => {
         const program = () => {
             new VerifiedDomain("mail", { domain: "example.com", dns: false, mailFrom: { domain: "bounce.example.com" }, dmarc: {} });
         };
         const resources = await captureProgram(program, { preview: false, config: { "aws:region": "eu-west-1" } });
-        const result = await analyzeStackThroughPack(pack, resources, { preview: false });
+        const result = await analyzeStackThroughPack(pack(), resources, { preview: false });
         assert.ok(mandatory(result).some((m) => m.includes("example.com")), mandatory(result).join("\n"));
     });
 
@@ -54,16 +46,31 @@ describe("components: through the policy pack (analyzer protocol)", () => {
 
         it(`passes the example program with no mandatory violation (${mode})`, async () => {
             const resources = await captureProgramDir(EXAMPLE, { preview });
-            const result = await analyzeStackThroughPack(pack, resources, { preview });
+            const result = await analyzeStackThroughPack(pack(), resources, { preview });
             assert.deepEqual(mandatory(result), []);
         });
 
         for (const [label, program] of Object.entries(PROGRAMS)) {
             it(`passes ${label} with no mandatory violation (${mode})`, async () => {
                 const resources = await captureProgram(program, { preview, config: { "aws:region": "eu-west-1" } });
-                const result = await analyzeStackThroughPack(pack, resources, { preview });
+                const result = await analyzeStackThroughPack(pack(), resources, { preview });
                 assert.deepEqual(mandatory(result), []);
             });
         }
+    }
+});
+
+describe("examples: unverified-raw, through the policy pack", () => {
+    const pack = usePack();
+
+    for (const preview of [true, false]) {
+        it(`is rejected by the policy pack for its unpublished records (${preview ? "preview" : "update"})`, async () => {
+            const resources = await captureProgramDir(path.join(ROOT, "examples/unverified-raw"), { preview });
+            const result = await analyzeStackThroughPack(pack(), resources, { preview });
+            const mandatory = [...result.analyze, ...result.analyzeStack].filter((d) => d.enforcementLevel === "mandatory").map((d) => d.message);
+            assert.ok(mandatory.some((m) => m.includes("example.org")), mandatory.join("\n"));
+            assert.ok(mandatory.some((m) => m.includes("bounce.example.org")), mandatory.join("\n"));
+            if (!preview) assert.ok(mandatory.some((m) => m.includes("'shop-dkim-1'")), "the wrong-region CNAME, once its token is known");
+        });
     }
 });

@@ -1,55 +1,103 @@
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { policies } from "../../policies";
-import { ROOT, usePack } from "./pack-harness";
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { POLICY_PACK_NAME, policies } from "../../policies";
+import { SESV2_CONFIGURATION_SET, SESV2_EMAIL_IDENTITY, SESV2_IDENTITY_POLICY } from "../../state/resource-types";
+import { usePack } from "./pack-harness";
 
-/** The policy files: one per policy, named after it. */
-const POLICY_FILES = fs.readdirSync(path.join(ROOT, "policies")).filter((f) => /^ses-.*\.ts$/.test(f));
+/** Resources that lead every policy past its type checks to its config: identities, a set without TLS, a public policy. */
+const STIMULUS: Array<Pick<PolicyResource, "type" | "name" | "props">> = [
+    { type: SESV2_EMAIL_IDENTITY, name: "domain", props: { emailIdentity: "example.com", configurationSetName: "tx" } },
+    { type: SESV2_EMAIL_IDENTITY, name: "address", props: { emailIdentity: "noreply@example.org" } },
+    { type: SESV2_CONFIGURATION_SET, name: "tx", props: { configurationSetName: "tx", deliveryOptions: { tlsPolicy: "OPTIONAL" } } },
+    {
+        type: SESV2_IDENTITY_POLICY,
+        name: "public",
+        props: { emailIdentity: "example.com", policyName: "p", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "ses:SendEmail", Resource: "*" }] }) },
+    },
+];
+
+/** The stimulus as @pulumi/policy hands resources to a policy. */
+function policyResources(): PolicyResource[] {
+    return STIMULUS.map((r) => ({
+        ...r,
+        urn: `urn:pulumi:dev::proj::${r.type}::${r.name}`,
+        dependencies: [],
+        propertyDependencies: {},
+        isType: () => false,
+        asType: () => undefined,
+    })) as unknown as PolicyResource[];
+}
+
+/** What a policy did with its config while judging the stimulus: whether it asked for it, and which options it read. */
+interface ConfigUse {
+    asked: boolean;
+    read: Set<string>;
+    messages: string[];
+}
+
+/** Runs the policy's validation (and remediation) over the stimulus with a config that records what is read. */
+async function configUse(policy: ResourceValidationPolicy | StackValidationPolicy): Promise<ConfigUse> {
+    const use: ConfigUse = { asked: false, read: new Set(), messages: [] };
+    const getConfig = <T extends object>(): T => {
+        use.asked = true;
+        return new Proxy({} as T, {
+            get: (target, key) => {
+                if (typeof key === "string") use.read.add(key);
+                return Reflect.get(target, key);
+            },
+        });
+    };
+    const report = (message: string) => use.messages.push(message);
+    const resources = policyResources();
+    if ("validateStack" in policy) {
+        await policy.validateStack({ resources, getConfig } as never, report as never);
+        return use;
+    }
+    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+    for (const resource of resources) {
+        const args = { ...resource, opts: {}, notApplicable: () => undefined, getConfig } as never;
+        for (const validate of validations) await validate(args, report as never);
+        await policy.remediateResource?.(args);
+    }
+    return use;
+}
 
 describe("policies: every policy", () => {
     const pack = usePack();
 
-    it("is served by the pack under the name ses-guard, one per policy file", async () => {
+    it("is served by the pack under the name ses-guard with the name, description and level it exports", async () => {
         const info = await pack().session.getAnalyzerInfo();
-        assert.equal(info.name, "ses-guard");
-        assert.deepEqual(info.policies.map((p) => p.name).sort(), POLICY_FILES.map((f) => f.replace(/\.ts$/, "")).sort());
-        assert.deepEqual(info.policies.map((p) => p.name), policies.map((p) => p.name));
+        assert.equal(info.name, POLICY_PACK_NAME);
+        assert.equal(POLICY_PACK_NAME, "ses-guard");
+        assert.deepEqual(
+            info.policies.map((p) => [p.name, p.description, p.enforcementLevel]),
+            policies.map((p) => [p.name, p.description, p.enforcementLevel]),
+        );
     });
 
-    it("has a kebab-case name, a full-sentence description and an enforcement level", async () => {
-        for (const p of (await pack().session.getAnalyzerInfo()).policies) {
+    it("has a unique kebab-case name, a full-sentence description, an enforcement level and one kind of validation", () => {
+        assert.equal(new Set(policies.map((p) => p.name)).size, policies.length, "names are unique");
+        for (const p of policies) {
             assert.match(p.name, /^ses(-[a-z0-9]+)+$/, p.name);
-            assert.match(p.description, /^[A-Z][^\n]*[a-z0-9)]\.$/, `${p.name}: ${p.description}`);
-            assert.ok(["advisory", "mandatory"].includes(p.enforcementLevel), `${p.name}: ${p.enforcementLevel}`);
+            assert.match(p.description ?? "", /^[A-Z][^\n]*[a-z0-9)]\.$/, `${p.name}: ${p.description}`);
+            assert.ok(["advisory", "mandatory"].includes(p.enforcementLevel ?? ""), `${p.name}: ${p.enforcementLevel}`);
+            assert.notEqual("validateStack" in p, "validateResource" in p, `${p.name}: exactly one of validateStack and validateResource`);
         }
     });
 
-    it("declares a configSchema exactly when its code reads config, each option described with a default or a type", async () => {
-        const served = new Map((await pack().session.getAnalyzerInfo()).policies.map((p) => [p.name, p]));
-        for (const file of POLICY_FILES) {
-            const name = file.replace(/\.ts$/, "");
-            const source = fs.readFileSync(path.join(ROOT, "policies", file), "utf8");
-            const readsConfig = source.includes("getConfig<");
-            const schema = served.get(name)?.configSchema;
-            assert.equal(schema !== undefined, readsConfig, `${name}: configSchema ${schema ? "present" : "absent"}, config ${readsConfig ? "read" : "not read"}`);
+    it("declares a configSchema exactly when it reads config, each option described with a default or a type and read", async () => {
+        for (const p of policies) {
+            const use = await configUse(p);
+            assert.deepEqual(use.messages.filter((m) => m.includes("could not finish")), [], `${p.name} judged the stimulus without an internal error`);
+            const schema = p.configSchema;
+            assert.equal(schema !== undefined, use.asked, `${p.name}: configSchema ${schema ? "present" : "absent"}, config ${use.asked ? "read" : "not read"}`);
+            const options = Object.keys(schema?.properties ?? {});
             for (const [option, spec] of Object.entries(schema?.properties ?? {})) {
                 const s = spec as Record<string, unknown>;
-                assert.ok(typeof s.description === "string" && s.description.length > 10, `${name}.${option} has a description`);
-                assert.ok(s.type === "string" || Array.isArray(s.default), `${name}.${option} is a string or a defaulted list`);
-                assert.ok(source.includes(`"${option}"`), `${name} reads ${option}`);
+                assert.ok(typeof s.description === "string" && s.description.length > 10, `${p.name}.${option} has a description`);
+                assert.ok(s.type === "string" || Array.isArray(s.default), `${p.name}.${option} is a string or a defaulted list`);
             }
-        }
-    });
-
-    it("opens its file with a doc comment naming the policy, its kind and default level", () => {
-        for (const file of POLICY_FILES) {
-            const name = file.replace(/\.ts$/, "");
-            const policy = policies.find((p) => p.name === name);
-            assert.ok(policy, `${name} is listed in policies/index.ts`);
-            const head = fs.readFileSync(path.join(ROOT, "policies", file), "utf8").split("\n").slice(0, 2).join("\n");
-            const kind = "validateStack" in policy ? "stack" : "resource";
-            assert.match(head, new RegExp(`^/\\*\\*\\n \\* ${name} \\(${kind} policy, ${policy.enforcementLevel}`), head);
+            assert.deepEqual([...use.read].sort(), options.sort(), `${p.name}: the options it reads are the options it declares`);
         }
     });
 });

@@ -1,7 +1,8 @@
 /**
- * Test support for the policy tests: one pack process per test file (started from the repo root exactly as
- * the CLI starts it), and a call that runs a Pulumi program under the mock runtime and sends its
- * registrations through the engine's whole call order.
+ * Test support for the policy tests: the pack process a describe block uses (the run's shared one, or one of its
+ * own for policy config or another environment; both started from the repo root exactly as the CLI starts it),
+ * and a call that runs a Pulumi program under the mock runtime and sends its registrations through the engine's
+ * whole call order.
  */
 import * as path from "node:path";
 import type { Diagnostic, PolicyPackConfig } from "../../offline-engine/analyzer-client";
@@ -9,6 +10,7 @@ import type { CapturedResource } from "../../state/captured-resource";
 import { captureProgram } from "../../offline-engine/mock-capture";
 import { startPolicyPack, type PolicyPackProcess } from "../../offline-engine/pack-process";
 import { analyzeStackThroughPack, type StackAnalysis } from "../../offline-engine/run-analysis";
+import { isSharedPack, sharedPack } from "../shared-pack";
 
 /** The repository root: the policy pack directory. */
 export const ROOT = path.resolve(__dirname, "../../..");
@@ -22,16 +24,30 @@ export const MODES = [
     { preview: false, label: "update" },
 ] as const;
 
-/** Starts the pack before the file's tests and stops it after; returns a getter for it. */
-export function usePack(options: { env?: NodeJS.ProcessEnv } = {}): () => PolicyPackProcess {
+/** Which pack {@link usePack} gives. */
+export interface PackChoice {
+    /** A pack of the block's own, for runs that send policy config: the shared pack serves only the default. */
+    own?: boolean;
+    /** Variables added to this process's environment for a pack of the block's own (implies `own`). */
+    env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Gets the block's pack ready before its tests: the run's shared pack, or (with `own` or `env`) one started
+ * for the block and stopped after it. Returns a getter for it.
+ */
+export function usePack(choice: PackChoice = {}): () => PolicyPackProcess {
+    const own = choice.own === true || choice.env !== undefined;
     let pack: PolicyPackProcess | undefined;
     before(async function () {
         this.timeout(60_000);
-        pack = await startPolicyPack(ROOT, options.env === undefined ? {} : { env: { ...process.env, ...options.env } });
+        pack = own ? await startPolicyPack(ROOT, choice.env === undefined ? {} : { env: { ...process.env, ...choice.env } }) : await sharedPack();
     });
-    after(async () => {
-        await pack?.close();
-    });
+    if (own) {
+        after(async () => {
+            await pack?.close();
+        });
+    }
     return () => {
         if (pack === undefined) throw new Error("the policy pack did not start");
         return pack;
@@ -58,8 +74,11 @@ export interface RunOptions {
     transform?: (resources: CapturedResource[]) => CapturedResource[];
 }
 
-/** Captures `program` and analyzes it through `pack`. */
+/** Captures `program` and analyzes it through `pack`; policy config needs a pack of the test's own. */
 export async function runProgram(pack: PolicyPackProcess, program: () => unknown, options: RunOptions): Promise<ProgramRun> {
+    if (options.config !== undefined && isSharedPack(pack)) {
+        throw new Error("a run with policy config needs a pack of its own (usePack({ own: true })), so that no config reaches the shared pack");
+    }
     const captured = await captureProgram(program, { preview: options.preview, config: options.stackConfig ?? { "aws:region": TEST_REGION } });
     const resources = options.transform ? options.transform(captured) : captured;
     const analysis = await analyzeStackThroughPack(pack, resources, { preview: options.preview, config: options.config });

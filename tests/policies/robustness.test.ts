@@ -93,7 +93,7 @@ function isInternalError(d: Diagnostic): boolean {
 }
 
 describe("policies: robustness against randomly shaped resources", () => {
-    const pack = usePack();
+    const pack = usePack({ own: true }); // it sends its own Configure and ConfigureStack
 
     before(async () => {
         await pack().session.configureStack({ project: "fuzz", stack: "dev", dryRun: true });

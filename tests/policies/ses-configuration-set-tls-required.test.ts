@@ -6,6 +6,7 @@ const POLICY = "ses-configuration-set-tls-required";
 
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
+    const configured = usePack({ own: true });
 
     for (const { preview, label } of MODES) {
         describe(label, () => {
@@ -39,7 +40,7 @@ describe(`policies: ${POLICY}`, () => {
                     new aws.sesv2.ConfigurationSet("legacy", { configurationSetName: "legacy-relay" });
                     new aws.sesv2.ConfigurationSet("other", { configurationSetName: "other" });
                 };
-                const run = await runProgram(pack(), program, { preview, config: { [POLICY]: { enforcementLevel: "mandatory", exemptConfigurationSets: ["legacy-*"] } } });
+                const run = await runProgram(configured(), program, { preview, config: { [POLICY]: { enforcementLevel: "mandatory", exemptConfigurationSets: ["legacy-*"] } } });
                 assert.deepEqual(run.of(POLICY).map((d) => [d.urn.split("::").pop(), d.enforcementLevel]), [["other", "mandatory"]], show(run.of(POLICY)));
             });
         });

@@ -8,6 +8,7 @@ const POLICY = "ses-domain-dmarc";
 
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
+    const configured = usePack({ own: true });
 
     for (const { preview, label } of MODES) {
         describe(label, () => {
@@ -52,7 +53,7 @@ describe(`policies: ${POLICY}`, () => {
             });
 
             it("skips domains whose DMARC is managed elsewhere", async () => {
-                const run = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "mail.example.com" }), {
+                const run = await runProgram(configured(), () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "mail.example.com" }), {
                     preview,
                     config: { [POLICY]: { externallyManagedDomains: ["example.com"] } },
                 });

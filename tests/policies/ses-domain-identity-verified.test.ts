@@ -17,6 +17,7 @@ const POLICY = "ses-domain-identity-verified";
 
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
+    const configured = usePack({ own: true });
 
     for (const { preview, label } of MODES) {
         describe(label, () => {
@@ -129,7 +130,7 @@ describe(`policies: ${POLICY}`, () => {
                     new aws.sesv2.EmailIdentity("c", { emailIdentity: "example.net" });
                 };
                 const config = { [POLICY]: { externallyVerifiedDomains: ["example.com", "*.example.org"] } };
-                const run = await runProgram(pack(), program, { preview, config });
+                const run = await runProgram(configured(), program, { preview, config });
                 assert.deepEqual(run.of(POLICY).map((d) => d.urn.split("::").pop()), ["c"], show(run.of(POLICY)));
             });
 
@@ -173,9 +174,9 @@ describe(`policies: ${POLICY}`, () => {
 
     it("reports at the level the config gives, through \"all\" or its own entry", async () => {
         const program = () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
-        const all = await runProgram(pack(), program, { preview: true, config: { all: "advisory" } });
+        const all = await runProgram(configured(), program, { preview: true, config: { all: "advisory" } });
         assert.deepEqual(all.of(POLICY).map((d) => d.enforcementLevel), ["advisory"]);
-        const disabled = await runProgram(pack(), program, { preview: true, config: { [POLICY]: "disabled" } });
+        const disabled = await runProgram(configured(), program, { preview: true, config: { [POLICY]: "disabled" } });
         assert.deepEqual(disabled.of(POLICY), []);
     });
 

@@ -6,6 +6,7 @@ const POLICY = "ses-email-identity-verifiable";
 
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
+    const configured = usePack({ own: true });
 
     for (const { preview, label } of MODES) {
         describe(label, () => {
@@ -51,12 +52,12 @@ describe(`policies: ${POLICY}`, () => {
                     new aws.sesv2.EmailIdentity("c", { emailIdentity: "c@example.org" });
                 };
                 const config = { [POLICY]: { verifiedAddresses: ["*@example.com"], verifiedDomains: ["*.example.net"] } };
-                const run = await runProgram(pack(), program, { preview, config });
+                const run = await runProgram(configured(), program, { preview, config });
                 assert.deepEqual(run.of(POLICY).map((d) => d.urn.split("::").pop()), ["c"], show(run.of(POLICY)));
             });
 
             it("reports at mandatory when configured so", async () => {
-                const run = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("sender", { emailIdentity: "x@example.com" }), { preview, config: { [POLICY]: "mandatory" } });
+                const run = await runProgram(configured(), () => new aws.sesv2.EmailIdentity("sender", { emailIdentity: "x@example.com" }), { preview, config: { [POLICY]: "mandatory" } });
                 assert.equal(run.of(POLICY)[0]?.enforcementLevel, "mandatory");
             });
         });

@@ -8,6 +8,7 @@ const DECLARED = "ses-identity-configuration-set-declared";
 
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
+    const configured = usePack({ own: true });
 
     for (const { preview, label } of MODES) {
         describe(label, () => {
@@ -35,7 +36,7 @@ describe(`policies: ${POLICY}`, () => {
                     new aws.sesv2.EmailIdentity("a", { emailIdentity: "a.example.com", configurationSetName: "marketing" });
                     new aws.sesv2.EmailIdentity("b", { emailIdentity: "b.example.com", configurationSetName: "tx-eu" });
                 };
-                const run = await runProgram(pack(), program, { preview, config: { [POLICY]: { allowedConfigurationSets: ["tx-*"] } } });
+                const run = await runProgram(configured(), program, { preview, config: { [POLICY]: { allowedConfigurationSets: ["tx-*"] } } });
                 assert.deepEqual(run.of(POLICY).map((d) => d.urn.split("::").pop()), ["a"], show(run.of(POLICY)));
                 assert.match(run.of(POLICY)[0].message, /'marketing', which is not one of the allowed configuration sets \(tx-\*\)/);
             });
@@ -51,7 +52,7 @@ describe(`policies: ${POLICY}`, () => {
             });
 
             it("skips exempt identities", async () => {
-                const run = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "x@example.com" }), {
+                const run = await runProgram(configured(), () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "x@example.com" }), {
                     preview,
                     config: { [POLICY]: { exemptIdentities: ["*@example.com"] } },
                 });
@@ -65,7 +66,7 @@ describe(`policies: ${POLICY}`, () => {
                         dkimSigningAttributes: { domainSigningSelector: "s1", domainSigningPrivateKey: pulumi.secret("not-a-key") },
                     });
                 const config = { [POLICY]: { enforcementLevel: "remediate" as const, defaultConfigurationSet: "default-set" } };
-                const run = await runProgram(pack(), program, { preview, config });
+                const run = await runProgram(configured(), program, { preview, config });
                 const fix = run.analysis.remediations.find((r) => r.policyName === POLICY);
                 assert.equal(fix?.properties?.configurationSetName, "default-set");
                 const attrs = fix?.properties?.dkimSigningAttributes as Record<string, unknown>;
@@ -76,7 +77,7 @@ describe(`policies: ${POLICY}`, () => {
 
             it("leaves an identity with a configuration set alone at level remediate", async () => {
                 const program = () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", configurationSetName: "mine" });
-                const run = await runProgram(pack(), program, { preview, config: { [POLICY]: { enforcementLevel: "remediate", defaultConfigurationSet: "default-set" } } });
+                const run = await runProgram(configured(), program, { preview, config: { [POLICY]: { enforcementLevel: "remediate", defaultConfigurationSet: "default-set" } } });
                 assert.equal(run.analysis.remediations.filter((r) => r.policyName === POLICY && r.properties).length, 0);
             });
         });

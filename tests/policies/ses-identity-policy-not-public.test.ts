@@ -15,6 +15,7 @@ const v2 = (...statements: Record<string, unknown>[]) => () =>
 
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
+    const configured = usePack({ own: true });
 
     for (const { preview, label } of MODES) {
         describe(label, () => {
@@ -63,7 +64,7 @@ describe(`policies: ${POLICY}`, () => {
             });
 
             it("skips exempt identities", async () => {
-                const run = await runProgram(pack(), v2(statement("*", "ses:SendEmail")), { preview, config: { [POLICY]: { exemptIdentities: ["example.com"] } } });
+                const run = await runProgram(configured(), v2(statement("*", "ses:SendEmail")), { preview, config: { [POLICY]: { exemptIdentities: ["example.com"] } } });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
             });
         });

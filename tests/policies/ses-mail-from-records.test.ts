@@ -22,6 +22,7 @@ function v2MailFrom(records: { mx?: string; spf?: string; region?: string }) {
 
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
+    const configured = usePack({ own: true });
 
     for (const { preview, label } of MODES) {
         describe(label, () => {
@@ -81,7 +82,7 @@ describe(`policies: ${POLICY}`, () => {
 
             it("skips MAIL FROM domains listed as managed elsewhere", async () => {
                 const program = () => new aws.ses.MailFrom("mail-from", { domain: "example.com", mailFromDomain: "bounce.example.com" });
-                const run = await runProgram(pack(), program, { preview, config: { [POLICY]: { externallyManagedDomains: ["bounce.*"] } } });
+                const run = await runProgram(configured(), program, { preview, config: { [POLICY]: { externallyManagedDomains: ["bounce.*"] } } });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
             });
         });
