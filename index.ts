@@ -6,3 +6,4 @@
 export * from "./records";
 export * from "./components";
 export { POLICY_PACK_NAME, policies } from "./policies";
+export type { PolicyCallback, PolicyDescription, ResourcePolicy, StackPolicy } from "./policies";

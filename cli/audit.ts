@@ -24,7 +24,7 @@ exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 a usage error`;
 export async function run(argv: string[], io: CommandIo): Promise<number> {
     const { values, positionals } = parseCommandLine(argv, PACK_OPTIONS, "audit");
     if (!values.help && positionals.length !== 1) {
-        throw new UsageError(`audit: give exactly one stack export file (got ${positionals.length})\n(see ses-guard audit --help)`);
+        throw new UsageError(`audit: give exactly one stack export file (got ${positionals.length}) (see ses-guard audit --help)`);
     }
     return runPackCommand(values, HELP, async (options) => [await auditStackExport(positionals[0] as string, options)], io);
 }

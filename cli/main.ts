@@ -23,17 +23,27 @@ const COMMANDS: Record<string, Command> = {
 
 function usage(): string {
     const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
-    return ["usage: ses-guard <command> [options]", "", "commands:", ...lines, "", "ses-guard <command> --help for its options."].join("\n");
+    return ["usage: ses-guard <command> [options]", "", "commands:", ...lines, "", "ses-guard <command> --help for its options; ses-guard --version for the version."].join("\n");
+}
+
+/** The installed package's version, from its package.json (two levels above dist/cli/main.js). */
+function version(): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("../../package.json") as { version: string }).version;
 }
 
 async function dispatch(argv: string[], io: CommandIo): Promise<number> {
     const [name, ...rest] = argv;
+    if (name === "--version" || name === "-v") {
+        io.stdout.write(`${version()}\n`);
+        return 0;
+    }
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {
         io.stdout.write(usage() + "\n");
         return name === undefined ? 2 : 0;
     }
     const command = COMMANDS[name];
-    if (command === undefined) throw new UsageError(`unknown command '${name}'\n\n${usage()}`);
+    if (command === undefined) throw new UsageError(`unknown command '${name}'; the commands are ${Object.keys(COMMANDS).join(", ")} (see ses-guard --help)`);
     return (await command.load()).run(rest, io);
 }
 

@@ -29,7 +29,7 @@ export function parseCommandLine<O extends OptionTable>(argv: string[], options:
     try {
         return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
     } catch (err) {
-        throw new UsageError(`${command}: ${(err as Error).message}\n(see ses-guard ${command} --help)`);
+        throw new UsageError(`${command}: ${(err as Error).message} (see ses-guard ${command} --help)`);
     }
 }
 

@@ -86,7 +86,7 @@ export function parseVerifyArguments(argv: string[]): VerifyCommand {
             },
         });
     } catch (e) {
-        throw new UsageError(`verify: ${(e as Error).message}\n\n${VERIFY_USAGE}`);
+        throw new UsageError(`verify: ${(e as Error).message} (see ses-guard verify --help)`);
     }
     const v = parsed.values;
     const list = (values: string[] | undefined) => (values ?? []).flatMap((x) => x.split(",")).map((x) => x.trim()).filter((x) => x !== "");
@@ -137,7 +137,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     if (files.length === 0 && command.identities.length === 0 && !command.options.all) {
         if (io.stdin.isTTY) {
             throw new UsageError(
-                "no identities given: pipe `pulumi stack output --json` in, pass a stack outputs or stack export file, use --identity NAME or --all\n\n" + VERIFY_USAGE,
+                "no identities given: pipe `pulumi stack output --json` in, pass a stack outputs or stack export file, use --identity NAME or --all (see ses-guard verify --help)",
             );
         }
         files.push("-");

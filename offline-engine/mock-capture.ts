@@ -461,7 +461,7 @@ export function captureProgramDir(dir: string, options: { preview: boolean; stac
         for (const [k, v] of Object.entries(options.config ?? {})) config[qualifyConfigKey(k, project.name)] = v;
         const secretKeys = stackConfig.secretKeys.filter((k) => !(k in (options.config ?? {})));
         const sdk = loadSdk(root);
-        registerTypeScript();
+        registerTypeScript(project.programPath);
         const program = (): unknown => {
             forgetProgramModules(project.programPath);
             // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -4,7 +4,7 @@
  * (`"all"` first, then per policy), and validate every policy's properties against its schema.
  */
 import * as fs from "node:fs";
-import Ajv from "ajv";
+import Ajv, { type ValidateFunction } from "ajv";
 import { UserError } from "../user-error";
 
 /** A policy's enforcement level as the engine and packs name it. */
@@ -86,14 +86,33 @@ function applyLayer(result: Map<string, ResolvedPolicyConfig>, layer: Record<str
     }
 }
 
+/** One validator for every schema: lenient like the engine's (unknown keywords and formats are not errors), all errors. */
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false });
+/** Compiled validators, one per distinct schema (by its JSON text): a pack's schemas compile once per process. */
+const validators = new Map<string, ValidateFunction>();
+
+/** The compiled validator of `schema`, compiling it on first use. */
+function validatorFor(schema: Record<string, unknown>): ValidateFunction {
+    const key = JSON.stringify(schema);
+    let validator = validators.get(key);
+    if (validator === undefined) {
+        validator = ajv.compile(schema);
+        validators.set(key, validator);
+    }
+    return validator;
+}
+
 /** Every schema violation of `properties` against `schema`, each prefixed with the policy name. */
 function validate(policy: string, schema: PolicyConfigSchema, properties: Record<string, unknown>): string[] {
     const jsonSchema: Record<string, unknown> = { type: "object" };
     if (schema.properties !== undefined && Object.keys(schema.properties).length > 0) jsonSchema.properties = schema.properties;
     if (schema.required !== undefined && schema.required.length > 0) jsonSchema.required = schema.required;
-    const ajv = new Ajv({ allErrors: true });
-    if (ajv.validate(jsonSchema, properties)) return [];
-    return (ajv.errors ?? []).map((e) => `${policy}: ${e.dataPath ? `${e.dataPath.replace(/^\./, "")} ` : ""}${e.message ?? "is invalid"}`);
+    const validator = validatorFor(jsonSchema);
+    if (validator(properties)) return [];
+    return (validator.errors ?? []).map((e) => {
+        const where = e.instancePath.slice(1).replace(/\//g, ".");
+        return `${policy}: ${where ? `${where} ` : ""}${e.message ?? "is invalid"}`;
+    });
 }
 
 /**

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { UserError } from "../user-error";
+import { isTypeScriptProgram, registerTypeScriptLoader } from "./typescript-loader";
 
 /** A project directory that cannot be used: no Pulumi.yaml, a malformed file, a runtime other than nodejs. */
 export class ProjectError extends UserError {}
@@ -81,19 +82,13 @@ export function readStackConfig(dir: string, project: string, stack: string): St
     return config;
 }
 
-let tsNodeRegistered = false;
-
-/** Lets `require` load TypeScript programs (transpile only: a preview never type-checks the program). */
-export function registerTypeScript(): void {
-    if (tsNodeRegistered) return;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tsNode = require("ts-node") as typeof import("ts-node");
-    tsNode.register({
-        transpileOnly: true,
-        skipProject: true,
-        compilerOptions: { module: "commonjs", target: "es2020", esModuleInterop: true, sourceMap: true },
-    });
-    tsNodeRegistered = true;
+/**
+ * Lets `require` load the program at `programPath` when it is TypeScript, with the program's own loader
+ * (see typescript-loader.ts); a JavaScript program needs none.
+ */
+export function registerTypeScript(programPath: string): void {
+    if (!isTypeScriptProgram(programPath)) return;
+    registerTypeScriptLoader(fs.statSync(programPath).isDirectory() ? programPath : path.dirname(programPath));
 }
 
 /**

@@ -2,7 +2,6 @@
  * The ses-guard policies as a list, without constructing the PolicyPack (that is `pack.ts`, the package's
  * `main`), so the library can import them. Each policy is wrapped so that it never throws out of validate.
  */
-import { Policies } from "@pulumi/policy";
 import { guardResourcePolicy, guardStackPolicy } from "./stack/guard";
 import { sesConfigurationSetTlsRequired } from "./ses-configuration-set-tls-required";
 import { sesDkimRecordValues } from "./ses-dkim-record-values";
@@ -14,11 +13,45 @@ import { sesIdentityConfigurationSetDeclared } from "./ses-identity-configuratio
 import { sesIdentityPolicyNotPublic } from "./ses-identity-policy-not-public";
 import { sesMailFromRecords } from "./ses-mail-from-records";
 
+/**
+ * A callback the pack calls with @pulumi/policy's arguments. It is declared here, not imported, so that the
+ * library's public types never pull in @pulumi/policy's declaration files (which do not compile without
+ * skipLibCheck); its arguments are left opaque (`unknown`, checked bivariantly as methods are), which keeps the list
+ * assignable to @pulumi/policy's `Policies` for a pack of your own.
+ */
+export type PolicyCallback<R> = { callback(args: unknown, reportViolation: unknown): R }["callback"];
+
+/** What every policy declares: the fields `pulumi preview` shows and configures. */
+export interface PolicyDescription {
+    /** The policy's name, unique in the pack. */
+    name: string;
+    /** What the policy demands, in one sentence. */
+    description: string;
+    /** Its default level. */
+    enforcementLevel?: "advisory" | "mandatory" | "remediate" | "disabled";
+    /** The JSON schema of its `--policy-pack-config` properties. */
+    configSchema?: { properties: Record<string, object>; required?: string[] };
+}
+
+/** A policy that judges one resource at a time (and may remediate it). */
+export interface ResourcePolicy extends PolicyDescription {
+    /** Its checks of one resource's inputs. */
+    validateResource?: PolicyCallback<Promise<void> | void> | PolicyCallback<Promise<void> | void>[];
+    /** Its fix of one resource's inputs, at level `remediate`. */
+    remediateResource?: { remediate(args: unknown): Promise<Record<string, unknown>> | Record<string, unknown> | Promise<void> | void | undefined }["remediate"];
+}
+
+/** A policy that judges the whole stack's resources together. */
+export interface StackPolicy extends PolicyDescription {
+    /** Its check of every resource's outputs. */
+    validateStack: PolicyCallback<Promise<void> | void>;
+}
+
 /** The name the pack is served under. */
 export const POLICY_PACK_NAME = "ses-guard";
 
 /** Every policy of the pack, in the order they run, each guarded. */
-export const policies: Policies = [
+export const policies: (ResourcePolicy | StackPolicy)[] = [
     guardStackPolicy(sesDomainIdentityVerified),
     guardStackPolicy(sesEmailIdentityVerifiable),
     guardResourcePolicy(sesIdentityConfigurationSet),

@@ -129,8 +129,8 @@ describe("engine: analyzer-client", () => {
     it("rejects config that violates a policy's schema, naming the policy and the property", async () => {
         await assert.rejects(probe.session.configure({ "probe-config": { names: "x", threshold: 0 } }), (err: unknown) => {
             assert.ok(err instanceof PolicyConfigError);
-            assert.match(err.message, /probe-config: names should be array/);
-            assert.match(err.message, /probe-config: threshold should be >= 1/);
+            assert.match(err.message, /probe-config: names must be array/);
+            assert.match(err.message, /probe-config: threshold must be >= 1/);
             return true;
         });
     });

@@ -79,7 +79,10 @@ export async function runProgram(pack: PolicyPackProcess, program: () => unknown
     if (options.config !== undefined && isSharedPack(pack)) {
         throw new Error("a run with policy config needs a pack of its own (usePack({ own: true })), so that no config reaches the shared pack");
     }
-    const captured = await captureProgram(program, { preview: options.preview, config: options.stackConfig ?? { "aws:region": TEST_REGION } });
+    // Test programs are arrow functions that often return their last resource, which would become the stack's
+    // outputs (and draw the runtime's "Undefined value ... will not show as a stack output" warnings): drop it.
+    const run = async (): Promise<void> => void (await program());
+    const captured = await captureProgram(run, { preview: options.preview, config: options.stackConfig ?? { "aws:region": TEST_REGION } });
     const resources = options.transform ? options.transform(captured) : captured;
     const analysis = await analyzeStackThroughPack(pack, resources, { preview: options.preview, config: options.config });
     const diagnostics = [...analysis.analyze, ...analysis.analyzeStack];
