@@ -5,13 +5,14 @@
  * in wire form and outputs (preview: unknown computed outputs; update: plausible values).
  */
 import { createRequire } from "node:module";
-import * as path from "node:path";
 import type * as pulumiSdk from "@pulumi/pulumi";
 import { SECRET_SIG, UNKNOWN, isObject } from "../state/wire";
 import { isProviderType } from "../state/urn";
 import { type CapturedResource, type ProviderReference } from "../state/captured-resource";
+import { checkedInputs } from "./auto-naming";
 import { mergeOutputs, plausibleInvoke, plausibleOutputs, type OutputContext } from "./plausible-outputs";
-import { ProjectError, forgetProgramModules, qualifyConfigKey, readProject, readStackConfig, registerTypeScript } from "./program-dir";
+import { ProjectError, forgetProgramModules, qualifyConfigKey, registerTypeScript } from "./program-dir";
+import { programStack } from "./program-stack";
 import { UserError } from "../user-error";
 
 /** How to run a program: preview (unknown outputs) or update (plausible outputs), and its stack config. */
@@ -170,11 +171,16 @@ class Capture {
     }
 
     private add(resource: CapturedResource): void {
+        this.index(resource);
+        this.resources.push(resource);
+    }
+
+    /** Makes a resource findable by URN (as a parent or provider); a read stops here and is never sent to the pack. */
+    private index(resource: CapturedResource): void {
         if (this.byUrn.has(resource.urn)) {
             throw new ProgramError(`duplicate resource URN ${resource.urn}; give the resource a unique name`);
         }
         this.byUrn.set(resource.urn, resource);
-        this.resources.push(resource);
     }
 
     get(urn: string): CapturedResource | undefined {
@@ -231,7 +237,8 @@ class Capture {
         const custom = req.getCustom();
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((v, k) => (propertyDependencies[k] = v.getUrnsList()));
-        const inputs = req.getObject()?.toJavaScript() ?? {};
+        // Analyze sees the inputs after the provider's Check, which fills in auto-names.
+        const inputs = checkedInputs(this.stackKey(), type, name, req.getObject()?.toJavaScript() ?? {});
         const resource: CapturedResource = {
             urn: engineUrn(this.project, this.stack, type, name, parent),
             type,
@@ -263,7 +270,15 @@ class Capture {
         resource.outputs = mergeOutputs(resource.inputs, computed, this.preview);
     }
 
-    /** Records a read (`Resource.get`): its state is known, in preview as in update. */
+    /** The key auto-names are derived from: the stack, as a URN prefix. */
+    private stackKey(): string {
+        return `${this.stack}::${this.project}`;
+    }
+
+    /**
+     * Records a read (`Resource.get`): its state is known, in preview as in update. The engine keeps reads apart
+     * from the deployment's news (pkg/resource/deploy/step_executor.go), so no policy ever sees them.
+     */
     read(req: ReadRequest, state: Record<string, unknown>): CapturedResource {
         const type = req.getType();
         const parent = req.getParent();
@@ -280,7 +295,7 @@ class Capture {
         if (parent) resource.parent = parent;
         const provider = this.provider(type, req.getProvider(), req.getVersion());
         if (provider !== undefined) resource.provider = provider;
-        this.add(resource);
+        this.index(resource);
         return resource;
     }
 
@@ -288,7 +303,7 @@ class Capture {
     mocks(): pulumiSdk.runtime.Mocks {
         return {
             newResource: (args) => {
-                const inputs = args.inputs as Record<string, unknown>;
+                const inputs = args.id ? (args.inputs as Record<string, unknown>) : checkedInputs(this.stackKey(), args.type, args.name, args.inputs as Record<string, unknown>);
                 if (args.type.startsWith("pulumi:providers:") || args.custom === false) return { id: this.preview ? undefined : `${args.name}-id`, state: inputs };
                 const ctx = this.context(inputs, args.provider ?? "");
                 const computed = plausibleOutputs(args.type, args.name, inputs, ctx);
@@ -453,13 +468,7 @@ export function captureProgram(program: () => unknown, options: CaptureOptions):
  */
 export function captureProgramDir(dir: string, options: { preview: boolean; stack?: string; config?: Record<string, string> }): Promise<CapturedResource[]> {
     try {
-        const root = path.resolve(dir);
-        const project = readProject(root);
-        const stack = options.stack ?? "dev";
-        const stackConfig = readStackConfig(root, project.name, stack);
-        const config = { ...stackConfig.values };
-        for (const [k, v] of Object.entries(options.config ?? {})) config[qualifyConfigKey(k, project.name)] = v;
-        const secretKeys = stackConfig.secretKeys.filter((k) => !(k in (options.config ?? {})));
+        const { root, project, stack, config, secretKeys } = programStack(dir, options);
         const sdk = loadSdk(root);
         registerTypeScript();
         const program = (): unknown => {
