@@ -10,6 +10,7 @@ import { SECRET_SIG, UNKNOWN, isObject } from "../state/wire";
 import { isProviderType } from "../state/urn";
 import { type CapturedResource, type ProviderReference } from "../state/captured-resource";
 import { checkedInputs } from "./auto-naming";
+import { recordingLogs, type InvokeAnswers, type ProgramRun } from "./program-run";
 import { mergeOutputs, plausibleInvoke, plausibleOutputs, type OutputContext } from "./plausible-outputs";
 import { ProjectError, forgetProgramModules, qualifyConfigKey, registerTypeScript } from "./program-dir";
 import { programStack } from "./program-stack";
@@ -22,6 +23,8 @@ export interface CaptureOptions {
     stack?: string;
     /** Config as `namespace:key` (or bare keys, which belong to the project) to string value. */
     config?: Record<string, string>;
+    /** Answers to data source calls; when given, any other call fails the run (default: the plausible answers). */
+    invokes?: InvokeAnswers;
 }
 
 /** The program failed: it threw, a registration failed, or it asked for something the mock cannot answer. */
@@ -58,6 +61,7 @@ interface RegisterRequest {
     getVersion(): string;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+    getImportid(): string;
 }
 interface RegisterResponse {
     getUrn(): string;
@@ -151,12 +155,15 @@ class Capture {
     private readonly byUrn = new Map<string, CapturedResource>();
     private readonly pending = new Set<Promise<unknown>>();
     readonly errors: unknown[] = [];
+    /** What the run produced besides the resources (stack outputs and logs are filled in by runCapture). */
+    readonly run: ProgramRun = { resources: this.resources, stackOutputs: undefined, componentOutputs: new Map(), importIds: new Map(), invokes: [], logs: [] };
 
     constructor(
         private readonly project: string,
         private readonly stack: string,
         private readonly preview: boolean,
         private readonly config: Record<string, string>,
+        private readonly answers?: InvokeAnswers,
     ) {}
 
     track<T>(promise: Promise<T>): Promise<T> {
@@ -250,6 +257,7 @@ class Capture {
             outputs: {},
         };
         if (parent) resource.parent = parent;
+        if (req.getImportid()) this.run.importIds.set(resource.urn, req.getImportid());
         if (custom && !isProviderType(type)) {
             const provider = this.provider(type, req.getProvider(), req.getVersion());
             if (provider !== undefined) resource.provider = provider;
@@ -299,6 +307,15 @@ class Capture {
         return resource;
     }
 
+    /** A data source call answered by the run's own answers; one they do not cover fails the run. */
+    private answer(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+        const answer = this.answers?.[token];
+        if (answer !== undefined) return answer(inputs);
+        const err = new ProgramError(`the program calls the data source '${token}', which this run does not answer`);
+        this.errors.push(err);
+        throw asRpcError(err);
+    }
+
     /** The mocks the SDK sees: the same plausible values, as plain JavaScript. */
     mocks(): pulumiSdk.runtime.Mocks {
         return {
@@ -318,6 +335,8 @@ class Capture {
                 return { id, state };
             },
             call: (args) => {
+                this.run.invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
+                if (this.answers !== undefined) return this.answer(args.token, args.inputs as Record<string, unknown>);
                 const result = plausibleInvoke(args.token, args.inputs as Record<string, unknown>, { region: this.providerRegion(args.provider ?? "") });
                 if (result === undefined) {
                     const err = new ProgramError(`the program calls the data source '${args.token}', which the offline engine cannot answer; only Route 53 getZone, getRegion, getCallerIdentity and getPartition are mocked`);
@@ -384,6 +403,7 @@ function captureMonitor(sdk: Sdk, capture: Capture): MockMonitorLike {
     monitor.registerResourceOutputs = (req, callback) => {
         const resource = capture.get(req.getUrn());
         if (resource !== undefined) resource.outputs = req.getOutputs()?.toJavaScript() ?? {};
+        if (resource !== undefined && !resource.custom) capture.run.componentOutputs.set(resource.urn, resource.outputs);
         outputs(req, callback);
     };
     return monitor;
@@ -405,12 +425,12 @@ function describe(err: unknown): string {
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Runs `program` with `sdk` under the capturing mock monitor; one capture at a time per process. */
-function runCapture(sdk: Sdk, program: () => unknown, options: CaptureOptions, label: string, secretKeys: string[] = []): Promise<CapturedResource[]> {
-    const run = async (): Promise<CapturedResource[]> => {
+function runCapture(sdk: Sdk, program: () => unknown, options: CaptureOptions, label: string, secretKeys: string[] = []): Promise<ProgramRun> {
+    const run = async (): Promise<ProgramRun> => {
         const project = options.project ?? "proj";
         const stack = options.stack ?? "dev";
         const config = Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [qualifyConfigKey(k, project), v]));
-        const capture = new Capture(project, stack, options.preview, config);
+        const capture = new Capture(project, stack, options.preview, config, options.invokes);
         sdk.setMockOptions(captureMonitor(sdk, capture), project, stack, options.preview);
         // The features MockMonitor supports, as setMocks declares them (setMockOptions resets them).
         Object.assign(sdk.store(), {
@@ -431,7 +451,8 @@ function runCapture(sdk: Sdk, program: () => unknown, options: CaptureOptions, l
         const unhandled = (reason: unknown): void => void capture.errors.push(reason);
         process.on("unhandledRejection", unhandled);
         try {
-            await sdk.runInPulumiStack(async () => await program());
+            const outputs = await recordingLogs(capture.run.logs, () => sdk.runInPulumiStack(async () => await program()));
+            capture.run.stackOutputs = outputs as Record<string, unknown> | undefined;
             await sdk.waitForRPCs();
             await capture.idle();
             await sdk.waitForRPCs();
@@ -444,7 +465,7 @@ function runCapture(sdk: Sdk, program: () => unknown, options: CaptureOptions, l
             process.off("unhandledRejection", unhandled);
         }
         if (capture.errors.length > 0) throw new ProgramError(`${label} failed: ${describe(capture.errors[0])}`, { cause: capture.errors[0] });
-        return capture.resources;
+        return capture.run;
     };
     const result = queue.then(run, run);
     queue = result.catch(() => undefined);
@@ -453,6 +474,11 @@ function runCapture(sdk: Sdk, program: () => unknown, options: CaptureOptions, l
 
 /** Runs `program` under Pulumi's mock runtime and returns every registration, as the engine would hold it. */
 export function captureProgram(program: () => unknown, options: CaptureOptions): Promise<CapturedResource[]> {
+    return runProgram(program, options).then((run) => run.resources);
+}
+
+/** Runs `program` under Pulumi's mock runtime and returns all it produced (./program-run). */
+export function runProgram(program: () => unknown, options: CaptureOptions): Promise<ProgramRun> {
     let sdk: Sdk;
     try {
         sdk = loadSdk();
@@ -477,7 +503,7 @@ export function captureProgramDir(dir: string, options: { preview: boolean; stac
             const exported = require(project.programPath) as unknown;
             return typeof exported === "function" ? (exported as () => unknown)() : exported;
         };
-        return runCapture(sdk, program, { preview: options.preview, project: project.name, stack, config }, `the program in ${dir}`, secretKeys);
+        return runCapture(sdk, program, { preview: options.preview, project: project.name, stack, config }, `the program in ${dir}`, secretKeys).then((run) => run.resources);
     } catch (err) {
         return Promise.reject(err);
     }
