@@ -1,7 +1,8 @@
 /**
  * `ses-guard audit STACK_EXPORT.json`: sends the deployed resources of a `pulumi stack export` through the
- * policy pack (Analyze on inputs, AnalyzeStack on outputs, remediations reported but not applied) to audit
- * a stack that is already deployed. Exit 0 clean, 1 on a mandatory violation, 2 on a usage error.
+ * policy pack as `pulumi policy analyze --file` does (Analyze on inputs, AnalyzeStack on outputs, remediations
+ * reported but not applied, no stack config) to audit a stack that is already deployed. Exit 0 clean, 1 on a
+ * mandatory violation, 2 on a usage error.
  */
 import { auditStackExport } from "../offline-engine/offline-preview";
 import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
@@ -10,7 +11,8 @@ import { UsageError } from "./usage-error";
 const HELP = `usage: ses-guard audit [options] STACK_EXPORT.json
 
 Checks a deployed stack, exported with \`pulumi stack export --file STACK_EXPORT.json\` (add --show-secrets
-to let policies read secret values), with the policy pack, offline.
+to let policies read secret values; others reach them as "[secret]"), with the policy pack, offline: what
+\`pulumi policy analyze --file STACK_EXPORT.json\` (Pulumi 3.229+) does.
 
 options:
   --policy-pack-config FILE    policy config JSON, as for \`pulumi preview --policy-pack-config\`
@@ -26,5 +28,9 @@ export async function run(argv: string[]): Promise<number> {
     if (!values.help && positionals.length !== 1) {
         throw new UsageError(`audit: give exactly one stack export file (got ${positionals.length})\n(see ses-guard audit --help)`);
     }
-    return runPackCommand(values, HELP, async (options) => [await auditStackExport(positionals[0] as string, options)]);
+    return runPackCommand(values, HELP, async (options) => {
+        const verdict = await auditStackExport(positionals[0] as string, options);
+        for (const warning of verdict.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+        return [verdict];
+    });
 }

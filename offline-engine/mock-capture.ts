@@ -2,7 +2,9 @@
  * Runs a Pulumi program under Pulumi's mock runtime and captures every registration the way the engine
  * would hold it: URN (engine-style, children of the root stack unprefixed), parent, dependencies, property
  * dependencies, provider (explicit, or the default provider the engine would create from config), inputs
- * in wire form and outputs (preview: unknown computed outputs; update: plausible values).
+ * in wire form and outputs (preview: unknown computed outputs; update: plausible values). Inputs are those
+ * after the provider's Check (./auto-naming); reads (`X.get`) are kept out, as the engine keeps them out of its
+ * news. This is the one place that drives @pulumi/pulumi's internals.
  */
 import { createRequire } from "node:module";
 import type * as pulumiSdk from "@pulumi/pulumi";

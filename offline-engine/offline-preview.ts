@@ -25,6 +25,8 @@ export interface StackVerdict {
     analysis: StackAnalysis;
     /** True when a mandatory policy failed. */
     failed: boolean;
+    /** Things the user should know about how the stack was analyzed (e.g. secrets redacted). */
+    warnings?: string[];
 }
 
 /** Options shared by preview and audit. */
@@ -96,10 +98,11 @@ export async function previewPrograms(dirs: string[], options: OfflineOptions & 
  * "[secret]", AnalyzeStack in the export's order, remediations reported but not applied.
  */
 export function auditStackExport(file: string, options: OfflineOptions): Promise<StackVerdict> {
-    const resources = redactUndecryptableSecrets(readStackExportFile(file));
+    const { resources, redacted } = redactUndecryptableSecrets(readStackExportFile(file));
+    const warnings = redacted > 0 ? [`could not decrypt ${redacted} secret value${redacted === 1 ? "" : "s"} in ${file}; analyzing with secret values redacted to "[secret]" (export with --show-secrets to let policies read them)`] : [];
     return withPack(options, async (pack) => {
         const analysis = await analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, ...POLICY_ANALYZE_OPTIONS });
-        return { source: file, mode: "deployed" as const, resources, analysis, failed: hasMandatoryViolation(analysis) };
+        return { source: file, mode: "deployed" as const, resources, analysis, failed: hasMandatoryViolation(analysis), warnings };
     });
 }
 

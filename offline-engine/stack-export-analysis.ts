@@ -18,21 +18,29 @@ export const REDACTED_SECRET = "[secret]";
 /** The analysis options of `pulumi policy analyze`: deployed state, no ConfigureStack, the snapshot's order. */
 export const POLICY_ANALYZE_OPTIONS: AnalysisOptions = { preview: false, applyRemediations: false, configureStack: false, orderSeed: null };
 
-/** `value` with every undecryptable secret (read from a stack export as a secret of unknown value) redacted. */
-function redact(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(redact);
+/** `value` with every undecryptable secret (read from a stack export as a secret of unknown value) redacted; `count` counts them. */
+function redact(value: unknown, count: { redacted: number }): unknown {
+    if (Array.isArray(value)) return value.map((v) => redact(v, count));
     if (!isObject(value)) return value;
-    if (value[SECRET_SIG] === SECRET_VALUE_SIG && value.value === UNKNOWN) return { [SECRET_SIG]: SECRET_VALUE_SIG, value: REDACTED_SECRET };
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+    if (value[SECRET_SIG] === SECRET_VALUE_SIG && value.value === UNKNOWN) {
+        count.redacted++;
+        return { [SECRET_SIG]: SECRET_VALUE_SIG, value: REDACTED_SECRET };
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, count)]));
 }
 
-/** The resources of a stack export with secrets that could not be decrypted as `pulumi policy analyze` sends them. */
-export function redactUndecryptableSecrets(resources: CapturedResource[]): CapturedResource[] {
-    const props = (p: Record<string, unknown>): Record<string, unknown> => redact(p) as Record<string, unknown>;
-    return resources.map((r) => ({
+/**
+ * The resources of a stack export with secrets that could not be decrypted as `pulumi policy analyze` sends them,
+ * and how many secret values were redacted (the CLI then warns "analyzing with secret values redacted").
+ */
+export function redactUndecryptableSecrets(resources: CapturedResource[]): { resources: CapturedResource[]; redacted: number } {
+    const count = { redacted: 0 };
+    const props = (p: Record<string, unknown>): Record<string, unknown> => redact(p, count) as Record<string, unknown>;
+    const redacted = resources.map((r) => ({
         ...r,
         inputs: props(r.inputs),
         outputs: props(r.outputs),
         ...(r.provider ? { provider: { ...r.provider, properties: props(r.provider.properties) } } : {}),
     }));
+    return { resources: redacted, redacted: count.redacted };
 }

@@ -17,7 +17,8 @@ function reports(messages: string[]): Record<string, unknown>[] {
 describe("engine: stack-export-analysis (ses-guard audit sends what `pulumi policy analyze --file` sends)", () => {
     it("redacts secrets it cannot decrypt to the secret \"[secret]\", whatever their type, and keeps readable ones", () => {
         // policy_analyze.go: DeserializeUntypedDeployment with backendsecrets.BlindingProvider when decryption fails.
-        const resources = redactUndecryptableSecrets(readStackExportFile(UNVERIFIED));
+        const { resources, redacted } = redactUndecryptableSecrets(readStackExportFile(UNVERIFIED));
+        assert.equal(redacted, 1);
         const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack");
         assert.deepEqual(stack?.outputs.smtpPassword, { [SECRET_SIG]: SECRET_VALUE_SIG, value: REDACTED_SECRET });
         assert.equal(stack?.outputs.identityArn, "arn:aws:ses:eu-west-1:123456789012:identity/example.org");
