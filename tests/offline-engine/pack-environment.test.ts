@@ -113,5 +113,13 @@ describe("engine: pack-environment (the pack as the CLI 3.221+ nodejs language h
         const dkim = [...(verdict?.analysis.analyzeStack ?? []), ...(verdict?.analysis.analyze ?? [])].filter((d) => d.enforcementLevel === "mandatory" && /eu-south-1/.test(d.message));
         assert.ok(dkim.length > 0, JSON.stringify(verdict?.analysis.analyzeStack.map((d) => `${d.policyName}: ${d.message}`), null, 1));
         assert.equal(verdict?.failed, true);
+        // A pack started without the stack in its environment (the emulation before) cannot see the region at all.
+        const blind = await startPolicyPack(REPO_ROOT, { env: BASE_ENV });
+        try {
+            const analysis = await analyzeStackThroughPack(blind, verdict?.resources ?? [], { preview: false, stackConfig: { "aws:region": "eu-south-1" } });
+            assert.ok(![...analysis.analyze, ...analysis.analyzeStack].some((d) => /eu-south-1/.test(d.message)));
+        } finally {
+            await blind.close();
+        }
     });
 });
