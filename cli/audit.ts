@@ -1,7 +1,8 @@
 /**
  * `ses-guard audit STACK_EXPORT.json`: sends the deployed resources of a `pulumi stack export` through the
- * policy pack (Analyze on inputs, AnalyzeStack on outputs, remediations reported but not applied) to audit
- * a stack that is already deployed. Exit 0 clean, 1 on a mandatory violation, 2 on a usage error.
+ * policy pack as `pulumi policy analyze --file` does (Analyze on inputs, AnalyzeStack on outputs, remediations
+ * reported but not applied, no stack config) to audit a stack that is already deployed. Exit 0 clean, 1 on a
+ * mandatory violation, 2 on a usage error.
  */
 import { auditStackExport } from "../offline-engine/offline-preview";
 import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
@@ -11,14 +12,16 @@ import type { CommandIo } from "./command-io";
 const HELP = `usage: ses-guard audit [options] STACK_EXPORT.json
 
 Checks a deployed stack, exported with \`pulumi stack export --file STACK_EXPORT.json\` (add --show-secrets
-to let policies read secret values), with the policy pack, offline.
+to let policies read secret values; others reach them as "[secret]"), with the policy pack, offline: what
+\`pulumi policy analyze --file STACK_EXPORT.json\` (Pulumi 3.229+) does.
 
 options:
   --policy-pack-config FILE    policy config JSON, as for \`pulumi preview --policy-pack-config\`
   --pack DIR                   policy pack to run (default: ses-guard's own pack)
   --json                       print a JSON report instead of text
 
-exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 a usage error`;
+exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 a usage error (the Pulumi CLI exits 1 for
+both a violation and any error)`;
 
 /** Runs `ses-guard audit`. */
 export async function run(argv: string[], io: CommandIo): Promise<number> {
@@ -26,5 +29,14 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     if (!values.help && positionals.length !== 1) {
         throw new UsageError(`audit: give exactly one stack export file (got ${positionals.length}) (see ses-guard audit --help)`);
     }
-    return runPackCommand(values, HELP, async (options) => [await auditStackExport(positionals[0] as string, options)], io);
+    return runPackCommand(
+        values,
+        HELP,
+        async (options) => {
+            const verdict = await auditStackExport(positionals[0] as string, options);
+            for (const warning of verdict.warnings ?? []) io.stderr.write(`warning: ${warning}\n`);
+            return [verdict];
+        },
+        io,
+    );
 }

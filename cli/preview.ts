@@ -22,7 +22,8 @@ options:
   --pack DIR                   policy pack to run (default: ses-guard's own pack)
   --json                       print a JSON report instead of text
 
-exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 a usage error`;
+exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 a usage error (the Pulumi CLI exits 1 for
+both a violation and any error)`;
 
 /** Parses `--config KEY=VALUE` flags. */
 function parseConfig(values: string[]): Record<string, string> {

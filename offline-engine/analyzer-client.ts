@@ -6,6 +6,7 @@ import type * as grpcJs from "@grpc/grpc-js";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { CapturedResource } from "../state/captured-resource";
 import { analyzerProto } from "./proto";
+import { DEFAULT_ORGANIZATION } from "./pack-environment";
 import { reconcilePolicyPackConfig, type EnforcementLevel, type PolicyConfigSchema, type PolicyPackConfig } from "./policy-config";
 import { UserError } from "../user-error";
 
@@ -141,14 +142,19 @@ export class AnalyzerSession {
         return this.info;
     }
 
-    /** Tells the pack which stack it is analyzing (ConfigureStack). */
-    async configureStack(stack: { project: string; stack: string; organization?: string; dryRun: boolean }): Promise<void> {
+    /**
+     * Tells the pack which stack it is analyzing (ConfigureStack), with the stack's config (`namespace:key` to
+     * string) as the engine sends it (`pkg/resource/plugin/analyzer_plugin.go`).
+     */
+    async configureStack(stack: { project: string; stack: string; organization?: string; dryRun: boolean; config?: Record<string, string> }): Promise<void> {
         const { pb } = analyzerProto();
         const req = new pb.AnalyzerStackConfigureRequest();
         req.setProject(stack.project);
         req.setStack(stack.stack);
-        req.setOrganization(stack.organization ?? "organization");
+        req.setOrganization(stack.organization ?? DEFAULT_ORGANIZATION);
         req.setDryRun(stack.dryRun);
+        const config = req.getConfigMap();
+        for (const [key, value] of Object.entries(stack.config ?? {})) config.set(key, value);
         await this.call("configureStack", req);
     }
 
@@ -184,7 +190,7 @@ export class AnalyzerSession {
         return res.getDiagnosticsList().map((d) => ({ ...diagnostic(d), urn: resource.urn }));
     }
 
-    /** AnalyzeStack on every resource's outputs; `urn` is whatever the policy reported ("" when none). */
+    /** AnalyzeStack on every resource's outputs, in the order given; `urn` is whatever the policy reported ("" when none). */
     async analyzeStack(resources: CapturedResource[]): Promise<Diagnostic[]> {
         const { pb } = analyzerProto();
         const req = new pb.AnalyzeStackRequest();

@@ -2,16 +2,20 @@
  * Runs a Pulumi program under Pulumi's mock runtime and captures every registration the way the engine
  * would hold it: URN (engine-style, children of the root stack unprefixed), parent, dependencies, property
  * dependencies, provider (explicit, or the default provider the engine would create from config), inputs
- * in wire form and outputs (preview: unknown computed outputs; update: plausible values).
+ * in wire form and outputs (preview: unknown computed outputs; update: plausible values). Inputs are those
+ * after the provider's Check (./auto-naming); reads (`X.get`) are kept out, as the engine keeps them out of its
+ * news. This is the one place that drives @pulumi/pulumi's internals.
  */
 import { createRequire } from "node:module";
-import * as path from "node:path";
 import type * as pulumiSdk from "@pulumi/pulumi";
 import { SECRET_SIG, UNKNOWN, isObject } from "../state/wire";
 import { isProviderType } from "../state/urn";
 import { type CapturedResource, type ProviderReference } from "../state/captured-resource";
+import { checkedInputs } from "./auto-naming";
+import { recordingLogs, type InvokeAnswers, type ProgramRun } from "./program-run";
 import { mergeOutputs, plausibleInvoke, plausibleOutputs, type OutputContext } from "./plausible-outputs";
-import { ProjectError, forgetProgramModules, qualifyConfigKey, readProject, readStackConfig, registerTypeScript } from "./program-dir";
+import { ProjectError, forgetProgramModules, qualifyConfigKey, registerTypeScript } from "./program-dir";
+import { programStack } from "./program-stack";
 import { UserError } from "../user-error";
 
 /** How to run a program: preview (unknown outputs) or update (plausible outputs), and its stack config. */
@@ -21,6 +25,8 @@ export interface CaptureOptions {
     stack?: string;
     /** Config as `namespace:key` (or bare keys, which belong to the project) to string value. */
     config?: Record<string, string>;
+    /** Answers to data source calls; when given, any other call fails the run (default: the plausible answers). */
+    invokes?: InvokeAnswers;
 }
 
 /** The program failed: it threw, a registration failed, or it asked for something the mock cannot answer. */
@@ -57,6 +63,7 @@ interface RegisterRequest {
     getVersion(): string;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+    getImportid(): string;
 }
 interface RegisterResponse {
     getUrn(): string;
@@ -150,12 +157,15 @@ class Capture {
     private readonly byUrn = new Map<string, CapturedResource>();
     private readonly pending = new Set<Promise<unknown>>();
     readonly errors: unknown[] = [];
+    /** What the run produced besides the resources (stack outputs and logs are filled in by runCapture). */
+    readonly run: ProgramRun = { resources: this.resources, stackOutputs: undefined, componentOutputs: new Map(), importIds: new Map(), invokes: [], logs: [] };
 
     constructor(
         private readonly project: string,
         private readonly stack: string,
         private readonly preview: boolean,
         private readonly config: Record<string, string>,
+        private readonly answers?: InvokeAnswers,
     ) {}
 
     track<T>(promise: Promise<T>): Promise<T> {
@@ -170,11 +180,16 @@ class Capture {
     }
 
     private add(resource: CapturedResource): void {
+        this.index(resource);
+        this.resources.push(resource);
+    }
+
+    /** Makes a resource findable by URN (as a parent or provider); a read stops here and is never sent to the pack. */
+    private index(resource: CapturedResource): void {
         if (this.byUrn.has(resource.urn)) {
             throw new ProgramError(`duplicate resource URN ${resource.urn}; give the resource a unique name`);
         }
         this.byUrn.set(resource.urn, resource);
-        this.resources.push(resource);
     }
 
     get(urn: string): CapturedResource | undefined {
@@ -231,7 +246,8 @@ class Capture {
         const custom = req.getCustom();
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((v, k) => (propertyDependencies[k] = v.getUrnsList()));
-        const inputs = req.getObject()?.toJavaScript() ?? {};
+        // Analyze sees the inputs after the provider's Check, which fills in auto-names.
+        const inputs = checkedInputs(this.stackKey(), type, name, req.getObject()?.toJavaScript() ?? {});
         const resource: CapturedResource = {
             urn: engineUrn(this.project, this.stack, type, name, parent),
             type,
@@ -243,6 +259,7 @@ class Capture {
             outputs: {},
         };
         if (parent) resource.parent = parent;
+        if (req.getImportid()) this.run.importIds.set(resource.urn, req.getImportid());
         if (custom && !isProviderType(type)) {
             const provider = this.provider(type, req.getProvider(), req.getVersion());
             if (provider !== undefined) resource.provider = provider;
@@ -263,7 +280,15 @@ class Capture {
         resource.outputs = mergeOutputs(resource.inputs, computed, this.preview);
     }
 
-    /** Records a read (`Resource.get`): its state is known, in preview as in update. */
+    /** The key auto-names are derived from: the stack, as a URN prefix. */
+    private stackKey(): string {
+        return `${this.stack}::${this.project}`;
+    }
+
+    /**
+     * Records a read (`Resource.get`): its state is known, in preview as in update. The engine keeps reads apart
+     * from the deployment's news (pkg/resource/deploy/step_executor.go), so no policy ever sees them.
+     */
     read(req: ReadRequest, state: Record<string, unknown>): CapturedResource {
         const type = req.getType();
         const parent = req.getParent();
@@ -280,15 +305,24 @@ class Capture {
         if (parent) resource.parent = parent;
         const provider = this.provider(type, req.getProvider(), req.getVersion());
         if (provider !== undefined) resource.provider = provider;
-        this.add(resource);
+        this.index(resource);
         return resource;
+    }
+
+    /** A data source call answered by the run's own answers; one they do not cover fails the run. */
+    private answer(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+        const answer = this.answers?.[token];
+        if (answer !== undefined) return answer(inputs);
+        const err = new ProgramError(`the program calls the data source '${token}', which this run does not answer`);
+        this.errors.push(err);
+        throw asRpcError(err);
     }
 
     /** The mocks the SDK sees: the same plausible values, as plain JavaScript. */
     mocks(): pulumiSdk.runtime.Mocks {
         return {
             newResource: (args) => {
-                const inputs = args.inputs as Record<string, unknown>;
+                const inputs = args.id ? (args.inputs as Record<string, unknown>) : checkedInputs(this.stackKey(), args.type, args.name, args.inputs as Record<string, unknown>);
                 if (args.type.startsWith("pulumi:providers:") || args.custom === false) return { id: this.preview ? undefined : `${args.name}-id`, state: inputs };
                 const ctx = this.context(inputs, args.provider ?? "");
                 const computed = plausibleOutputs(args.type, args.name, inputs, ctx);
@@ -303,6 +337,8 @@ class Capture {
                 return { id, state };
             },
             call: (args) => {
+                this.run.invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
+                if (this.answers !== undefined) return this.answer(args.token, args.inputs as Record<string, unknown>);
                 const result = plausibleInvoke(args.token, args.inputs as Record<string, unknown>, { region: this.providerRegion(args.provider ?? "") });
                 if (result === undefined) {
                     const err = new ProgramError(`the program calls the data source '${args.token}', which the offline engine cannot answer; only Route 53 getZone, getRegion, getCallerIdentity and getPartition are mocked`);
@@ -369,6 +405,7 @@ function captureMonitor(sdk: Sdk, capture: Capture): MockMonitorLike {
     monitor.registerResourceOutputs = (req, callback) => {
         const resource = capture.get(req.getUrn());
         if (resource !== undefined) resource.outputs = req.getOutputs()?.toJavaScript() ?? {};
+        if (resource !== undefined && !resource.custom) capture.run.componentOutputs.set(resource.urn, resource.outputs);
         outputs(req, callback);
     };
     return monitor;
@@ -390,12 +427,12 @@ function describe(err: unknown): string {
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Runs `program` with `sdk` under the capturing mock monitor; one capture at a time per process. */
-function runCapture(sdk: Sdk, program: () => unknown, options: CaptureOptions, label: string, secretKeys: string[] = []): Promise<CapturedResource[]> {
-    const run = async (): Promise<CapturedResource[]> => {
+function runCapture(sdk: Sdk, program: () => unknown, options: CaptureOptions, label: string, secretKeys: string[] = []): Promise<ProgramRun> {
+    const run = async (): Promise<ProgramRun> => {
         const project = options.project ?? "proj";
         const stack = options.stack ?? "dev";
         const config = Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [qualifyConfigKey(k, project), v]));
-        const capture = new Capture(project, stack, options.preview, config);
+        const capture = new Capture(project, stack, options.preview, config, options.invokes);
         sdk.setMockOptions(captureMonitor(sdk, capture), project, stack, options.preview);
         // The features MockMonitor supports, as setMocks declares them (setMockOptions resets them).
         Object.assign(sdk.store(), {
@@ -416,7 +453,8 @@ function runCapture(sdk: Sdk, program: () => unknown, options: CaptureOptions, l
         const unhandled = (reason: unknown): void => void capture.errors.push(reason);
         process.on("unhandledRejection", unhandled);
         try {
-            await sdk.runInPulumiStack(async () => await program());
+            const outputs = await recordingLogs(capture.run.logs, () => sdk.runInPulumiStack(async () => await program()));
+            capture.run.stackOutputs = outputs as Record<string, unknown> | undefined;
             await sdk.waitForRPCs();
             await capture.idle();
             await sdk.waitForRPCs();
@@ -429,7 +467,7 @@ function runCapture(sdk: Sdk, program: () => unknown, options: CaptureOptions, l
             process.off("unhandledRejection", unhandled);
         }
         if (capture.errors.length > 0) throw new ProgramError(`${label} failed: ${describe(capture.errors[0])}`, { cause: capture.errors[0] });
-        return capture.resources;
+        return capture.run;
     };
     const result = queue.then(run, run);
     queue = result.catch(() => undefined);
@@ -438,6 +476,11 @@ function runCapture(sdk: Sdk, program: () => unknown, options: CaptureOptions, l
 
 /** Runs `program` under Pulumi's mock runtime and returns every registration, as the engine would hold it. */
 export function captureProgram(program: () => unknown, options: CaptureOptions): Promise<CapturedResource[]> {
+    return runProgram(program, options).then((run) => run.resources);
+}
+
+/** Runs `program` under Pulumi's mock runtime and returns all it produced (./program-run). */
+export function runProgram(program: () => unknown, options: CaptureOptions): Promise<ProgramRun> {
     let sdk: Sdk;
     try {
         sdk = loadSdk();
@@ -453,13 +496,7 @@ export function captureProgram(program: () => unknown, options: CaptureOptions):
  */
 export function captureProgramDir(dir: string, options: { preview: boolean; stack?: string; config?: Record<string, string> }): Promise<CapturedResource[]> {
     try {
-        const root = path.resolve(dir);
-        const project = readProject(root);
-        const stack = options.stack ?? "dev";
-        const stackConfig = readStackConfig(root, project.name, stack);
-        const config = { ...stackConfig.values };
-        for (const [k, v] of Object.entries(options.config ?? {})) config[qualifyConfigKey(k, project.name)] = v;
-        const secretKeys = stackConfig.secretKeys.filter((k) => !(k in (options.config ?? {})));
+        const { root, project, stack, config, secretKeys } = programStack(dir, options);
         const sdk = loadSdk(root);
         registerTypeScript(project.programPath);
         const program = (): unknown => {
@@ -468,7 +505,7 @@ export function captureProgramDir(dir: string, options: { preview: boolean; stac
             const exported = require(project.programPath) as unknown;
             return typeof exported === "function" ? (exported as () => unknown)() : exported;
         };
-        return runCapture(sdk, program, { preview: options.preview, project: project.name, stack, config }, `the program in ${dir}`, secretKeys);
+        return runCapture(sdk, program, { preview: options.preview, project: project.name, stack, config }, `the program in ${dir}`, secretKeys).then((run) => run.resources);
     } catch (err) {
         return Promise.reject(err);
     }

@@ -1,7 +1,7 @@
 /**
  * `ses-guard preview` and `ses-guard audit` without the CLI: capture programs (or read a stack export),
- * start the policy pack as `pulumi preview --policy-pack` does, run the engine's call order, and collect
- * each stack's verdict.
+ * start the policy pack as `pulumi preview --policy-pack` (or `pulumi policy analyze --file`) does, run the
+ * engine's call order, and collect each stack's verdict.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,7 +9,10 @@ import type { Diagnostic, PolicyPackConfig } from "./analyzer-client";
 import type { CapturedResource } from "../state/captured-resource";
 import { captureProgramDir } from "./mock-capture";
 import { startPolicyPack, type PolicyPackProcess } from "./pack-process";
-import { analyzeStackThroughPack, hasMandatoryViolation, type StackAnalysis } from "./run-analysis";
+import { analyzeStackThroughPack, hasMandatoryViolation, stackContext, type StackAnalysis } from "./run-analysis";
+import { PackPool } from "./pack-pool";
+import { programStack } from "./program-stack";
+import { POLICY_ANALYZE_OPTIONS, redactUndecryptableSecrets } from "./stack-export-analysis";
 import { readStackExportFile } from "../state/stack-export";
 
 /** One stack's verdict: where it came from, what was captured and what the pack said. */
@@ -22,6 +25,8 @@ export interface StackVerdict {
     analysis: StackAnalysis;
     /** True when a mandatory policy failed. */
     failed: boolean;
+    /** Things the user should know about how the stack was analyzed (e.g. secrets redacted). */
+    warnings?: string[];
 }
 
 /** Options shared by preview and audit. */
@@ -64,26 +69,40 @@ async function withPack<T>(options: OfflineOptions, fn: (pack: PolicyPackProcess
     }
 }
 
-/** Previews each program directory (preview mode, or update mode with plausible outputs) through the pack. */
-export function previewPrograms(dirs: string[], options: OfflineOptions & { stack?: string; config?: Record<string, string>; update?: boolean }): Promise<StackVerdict[]> {
+/**
+ * Previews each program directory (preview mode, or update mode with plausible outputs) through the pack, each
+ * stack with a pack started for it: the stack's names and config in its environment and in ConfigureStack.
+ */
+export async function previewPrograms(dirs: string[], options: OfflineOptions & { stack?: string; config?: Record<string, string>; update?: boolean }): Promise<StackVerdict[]> {
     const preview = options.update !== true;
-    return withPack(options, async (pack) => {
+    const packs = new PackPool(options.packDir ?? ownPackageDir());
+    try {
         const verdicts: StackVerdict[] = [];
         for (const dir of dirs) {
             const resources = await withProgramOutputOnStderr(() => captureProgramDir(dir, { preview, stack: options.stack, config: options.config }));
-            const analysis = await analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, preview });
+            const stack = programStack(dir, options);
+            const analysisOptions = { config: options.policyPackConfig, preview, project: stack.project.name, stack: stack.stack, stackConfig: stack.config };
+            const pack = await packs.for(stackContext(resources, analysisOptions));
+            const analysis = await analyzeStackThroughPack(pack, resources, analysisOptions);
             verdicts.push({ source: dir, mode: preview ? "preview" : "update", resources, analysis, failed: hasMandatoryViolation(analysis) });
         }
         return verdicts;
-    });
+    } finally {
+        await packs.close();
+    }
 }
 
-/** Audits the deployed resources of a `pulumi stack export` file through the pack (remediations reported, not applied). */
+/**
+ * Audits the deployed resources of a `pulumi stack export` file through the pack as `pulumi policy analyze --file`
+ * does (./stack-export-analysis): no stack in the pack's environment, no ConfigureStack, undecryptable secrets as
+ * "[secret]", AnalyzeStack in the export's order, remediations reported but not applied.
+ */
 export function auditStackExport(file: string, options: OfflineOptions): Promise<StackVerdict> {
-    const resources = readStackExportFile(file);
+    const { resources, redacted } = redactUndecryptableSecrets(readStackExportFile(file));
+    const warnings = redacted > 0 ? [`could not decrypt ${redacted} secret value${redacted === 1 ? "" : "s"} in ${file}; analyzing with secret values redacted to "[secret]" (export with --show-secrets to let policies read them)`] : [];
     return withPack(options, async (pack) => {
-        const analysis = await analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, preview: false, applyRemediations: false });
-        return { source: file, mode: "deployed" as const, resources, analysis, failed: hasMandatoryViolation(analysis) };
+        const analysis = await analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, ...POLICY_ANALYZE_OPTIONS });
+        return { source: file, mode: "deployed" as const, resources, analysis, failed: hasMandatoryViolation(analysis), warnings };
     });
 }
 

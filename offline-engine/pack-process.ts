@@ -1,13 +1,15 @@
 /**
- * Starts a policy pack exactly as `pulumi preview --policy-pack DIR` does: the `pulumi-analyzer-policy`
- * plugin is `node <@pulumi/pulumi/cmd/run-policy-pack> <engineAddress> .` with cwd = DIR, resolved from DIR,
- * and the pack prints its gRPC port as the first line of stdout.
+ * Starts a policy pack exactly as `pulumi preview --policy-pack DIR` does since CLI 3.221: the nodejs language
+ * host runs `node <@pulumi/pulumi/cmd/run-policy-pack> <engineAddress> <absolute DIR>` with cwd = DIR, resolved
+ * from DIR, in the environment of ./pack-environment, and the pack prints its gRPC port as the first line of
+ * stdout.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { AnalyzerSession } from "./analyzer-client";
+import { packArguments, packEnvironment, type PackStackContext } from "./pack-environment";
 import { UserError } from "../user-error";
 
 /** A running pack process and a session connected to it. */
@@ -35,8 +37,6 @@ export class PolicyPackStartError extends UserError {
     }
 }
 
-/** The engine address the CLI passes; Node packs ignore it, but the argument must be there. */
-const ENGINE_ADDRESS = "127.0.0.1:0";
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Checks what the CLI checks before it starts a pack, and finds its run-policy-pack entry point. */
@@ -63,8 +63,12 @@ function locateRunner(packDir: string): string {
     }
 }
 
-/** Starts the pack in `packDir` and connects to it; rejects with {@link PolicyPackStartError} when it fails. */
-export function startPolicyPack(packDir: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<PolicyPackProcess> {
+/**
+ * Starts the pack in `packDir` and connects to it; rejects with {@link PolicyPackStartError} when it fails.
+ * `stack` is what the engine will send in ConfigureStack (the pack's environment carries it); without it the pack
+ * starts as for `pulumi policy analyze`. `env` replaces the CLI's own environment the pack inherits.
+ */
+export function startPolicyPack(packDir: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; stack?: PackStackContext } = {}): Promise<PolicyPackProcess> {
     const dir = path.resolve(packDir);
     let runner: string;
     try {
@@ -72,9 +76,9 @@ export function startPolicyPack(packDir: string, options: { timeoutMs?: number; 
     } catch (err) {
         return Promise.reject(err);
     }
-    const child = spawn(process.execPath, [runner, ENGINE_ADDRESS, "."], {
+    const child = spawn(process.execPath, [runner, ...packArguments(dir)], {
         cwd: dir,
-        env: options.env ?? process.env,
+        env: packEnvironment(dir, options.stack, options.env ?? process.env),
         stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";

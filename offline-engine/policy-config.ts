@@ -78,7 +78,10 @@ function applyLayer(result: Map<string, ResolvedPolicyConfig>, layer: Record<str
         const target = result.get(key);
         if (target === undefined) {
             const known = [...result.keys()].join(", ") || "(none)";
-            throw new PolicyConfigError(`policy pack config names '${key}', which is not a policy of this pack; its policies are: ${known}`);
+            // The Pulumi CLI accepts unknown names silently; rejecting them keeps a misspelt policy from going unconfigured.
+            throw new PolicyConfigError(
+                `policy pack config names '${key}', which is not a policy of this pack; its policies are: ${known}\n(the Pulumi CLI would ignore '${key}' without a word, leaving the policy you meant unconfigured)`,
+            );
         }
         const { enforcementLevel, properties } = parseEntry(key, value);
         if (enforcementLevel !== undefined) target.enforcementLevel = enforcementLevel;

@@ -1,11 +1,16 @@
 /**
  * The engine's whole conversation with a policy pack for one stack, in the engine's order: Handshake,
- * ConfigureStack, GetAnalyzerInfo, Configure, then per resource Remediate and Analyze (on inputs), and
- * AnalyzeStack (on outputs) at the end.
+ * ConfigureStack (with the stack's config), GetAnalyzerInfo, Configure, then per resource Remediate and Analyze
+ * (on inputs), and AnalyzeStack (on outputs, in an arbitrary order, as the CLI sends them) at the end.
  */
 import type { Diagnostic, PolicyPackConfig } from "./analyzer-client";
 import type { CapturedResource } from "../state/captured-resource";
 import type { PolicyPackProcess } from "./pack-process";
+import { DEFAULT_ORGANIZATION, type PackStackContext } from "./pack-environment";
+import { arbitraryOrder } from "./stack-order";
+
+/** The seed of AnalyzeStack's order when the caller names none. */
+const DEFAULT_ORDER_SEED = "ses-guard";
 
 /** A remediation the pack applied (or could not apply) to one resource. */
 export interface AppliedRemediation {
@@ -33,6 +38,20 @@ export interface AnalysisOptions {
     preview?: boolean;
     project?: string;
     stack?: string;
+    /** The organization sent in ConfigureStack (default {@link DEFAULT_ORGANIZATION}). */
+    organization?: string;
+    /** The stack's config sent in ConfigureStack, `namespace:key` to string (default none). */
+    stackConfig?: Record<string, string>;
+    /**
+     * Whether to send ConfigureStack (default true). `pulumi policy analyze` loads its packs without stack
+     * options, so it sends none (pulumi/pulumi `pkg/cmd/pulumi/policy/policy_analyze.go`).
+     */
+    configureStack?: boolean;
+    /**
+     * The seed of AnalyzeStack's arbitrary order (see ./stack-order; default: one fixed seed), or null to send the
+     * resources as given, as `pulumi policy analyze` does with a snapshot's resources.
+     */
+    orderSeed?: string | null;
     /**
      * Whether remediated inputs replace the originals for Analyze and AnalyzeStack, as in a deployment
      * (default true). An audit of deployed state reports remediations without applying them.
@@ -60,16 +79,23 @@ export function hasMandatoryViolation(analysis: StackAnalysis): boolean {
     return [...analysis.analyze, ...analysis.analyzeStack].some((d) => d.enforcementLevel === "mandatory" || d.enforcementLevel === "remediate");
 }
 
-/** Runs the engine's call sequence for `resources` against a started pack. */
-export async function analyzeStackThroughPack(pack: PolicyPackProcess, resources: CapturedResource[], options: AnalysisOptions = {}): Promise<StackAnalysis> {
-    const session = pack.session;
+/** What ConfigureStack will say about the stack of `resources` (and so what the pack's environment must hold). */
+export function stackContext(resources: readonly CapturedResource[], options: AnalysisOptions = {}): PackStackContext {
     const names = stackOf(resources[0]?.urn);
-    await session.handshake();
-    await session.configureStack({
+    return {
+        organization: options.organization ?? DEFAULT_ORGANIZATION,
         project: options.project ?? names.project ?? "project",
         stack: options.stack ?? names.stack ?? "stack",
         dryRun: options.preview ?? true,
-    });
+        config: options.stackConfig ?? {},
+    };
+}
+
+/** Runs the engine's call sequence for `resources` against a started pack. */
+export async function analyzeStackThroughPack(pack: PolicyPackProcess, resources: CapturedResource[], options: AnalysisOptions = {}): Promise<StackAnalysis> {
+    const session = pack.session;
+    await session.handshake();
+    if (options.configureStack !== false) await session.configureStack(stackContext(resources, options));
     const info = await session.getAnalyzerInfo();
     await session.configure(options.config);
     const analyze: Diagnostic[] = [];
@@ -92,7 +118,9 @@ export async function analyzeStackThroughPack(pack: PolicyPackProcess, resources
         final.push(resource);
     }
     const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
-    const analyzeStack = (await session.analyzeStack(final)).map((d) => ({
+    const seed = options.orderSeed === undefined ? DEFAULT_ORDER_SEED : options.orderSeed;
+    const sent = seed === null ? final : arbitraryOrder(final, (r) => r.urn, seed);
+    const analyzeStack = (await session.analyzeStack(sent)).map((d) => ({
         ...d,
         urn: d.urn || stackUrn,
         enforcementLevel: d.enforcementLevel === "remediate" ? ("mandatory" as const) : d.enforcementLevel,

@@ -48,7 +48,9 @@ export const sesDomainDmarc: StackValidationPolicy = {
         const external = new NamePatterns(stringList(args.getConfig<DomainDmarcConfig>(), "externallyManagedDomains"));
         const model = new StackModel(args.resources);
         const seen = new Set<string>();
-        for (const identity of model.identities) {
+        // One finding per domain, blamed on the same identity whatever order the engine sends (it sends none in particular).
+        const byUrn = [...model.identities].sort((a, b) => (a.resource.urn < b.resource.urn ? -1 : a.resource.urn > b.resource.urn ? 1 : 0));
+        for (const identity of byUrn) {
             if (identity.kind !== "domain") continue;
             const domain = domainOf(identity);
             if (domain === undefined || seen.has(domain)) continue;

@@ -1,54 +1,64 @@
 /**
- * Prints a pack's verdict on a stack the way `pulumi preview` does: a "Policies:" block per pack with its
- * pass/fail mark, then each resource's violations with their enforcement level, policy name and message.
+ * Prints a pack's verdict on a stack the way `pulumi preview` does (pulumi/pulumi
+ * `pkg/backend/display/progress.go` printPolicies, `diff.go` renderDiffPolicyViolationEvent): a "Policies:" block
+ * with the pack's pass/fail mark, a count per remediating policy, then ONE flat list of violations sorted by
+ * enforcement level, policy name and URN, each `- [level]  policy  (type: name)` followed by its message. There
+ * is no grouping by resource and no URN line.
  */
-import type { Diagnostic } from "../../offline-engine/analyzer-client";
-import type { CapturedResource } from "../../state/captured-resource";
+import type { Diagnostic, EnforcementLevel } from "../../offline-engine/analyzer-client";
 import { urnName, urnType } from "../../state/urn";
 import type { StackAnalysis } from "../../offline-engine/run-analysis";
 
-const MARK = { failed: "❌", advisory: "⚠️ ", passed: "✅" } as const;
+const MARK = { failed: "❌", advisory: "⚠️", passed: "✅" } as const;
+const ITEM = "        ";
+const MESSAGE = `${ITEM}  `;
 
-/** The text of one violation: the message, led by the description when the message does not already say it. */
-function body(d: Diagnostic): string[] {
-    const text = d.message.startsWith(d.description) || d.description === "" ? d.message : `${d.description}\n${d.message}`;
-    return text.split("\n").filter((line) => line.trim() !== "");
+/** The display's enforcementRank: remediate, mandatory, advisory, disabled. */
+const LEVEL_RANK: Record<EnforcementLevel, number> = { remediate: 0, mandatory: 1, advisory: 2, disabled: 3 };
+
+/** A type token as the display names it (tokens.Type.DisplayName): `aws:sesv2/emailIdentity:EmailIdentity` is `aws:sesv2:EmailIdentity`. */
+export function displayType(type: string): string {
+    const parts = type.split(":");
+    if (parts.length !== 3) return type;
+    const [pkg, module, name] = parts as [string, string, string];
+    const slash = module.lastIndexOf("/");
+    if (name === "" || slash < 0) return type;
+    const file = module.slice(slash + 1);
+    if (file !== name.charAt(0).toLowerCase() + name.slice(1)) return type;
+    return `${pkg}:${module.slice(0, slash)}:${name}`;
 }
 
-/** `type (name)` of the resource a diagnostic blames, from the captured resources or the URN itself. */
-function resourceLabel(urn: string, resources: readonly CapturedResource[]): string {
-    if (urn === "") return "(the stack)";
-    const r = resources.find((x) => x.urn === urn);
-    return `${r?.type ?? urnType(urn)} (${r?.name ?? urnName(urn)})`;
+/** The `  (type: name)` clause of a violation; none for a violation that names no resource. */
+function resourceClause(urn: string): string {
+    return urn.startsWith("urn:pulumi:") ? `  (${displayType(urnType(urn))}: ${urnName(urn)})` : "";
+}
+
+/** Sorts as the display does: level, then policy name, then URN. */
+function byDisplayOrder(a: Diagnostic, b: Diagnostic): number {
+    return LEVEL_RANK[a.enforcementLevel] - LEVEL_RANK[b.enforcementLevel] || cmp(a.policyName, b.policyName) || cmp(a.urn, b.urn);
+}
+
+function cmp(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
  * The "Policies:" block for one pack's analysis of one stack. `source` names where the pack came from
  * (e.g. `local: /path/to/pack`), as `pulumi preview` shows it.
  */
-export function formatPolicyReport(analysis: StackAnalysis, resources: readonly CapturedResource[], source: string): string {
+export function formatPolicyReport(analysis: StackAnalysis, source: string): string {
     const diagnostics = [...analysis.analyze, ...analysis.analyzeStack].filter((d) => d.enforcementLevel !== "disabled");
     const mandatory = diagnostics.some((d) => d.enforcementLevel === "mandatory");
     const mark = mandatory ? MARK.failed : diagnostics.length > 0 ? MARK.advisory : MARK.passed;
     const lines = ["Policies:", `    ${mark} ${analysis.pack.name}@v${analysis.pack.version} (${source})`];
-    const byResource = new Map<string, Diagnostic[]>();
-    for (const d of diagnostics) byResource.set(d.urn, [...(byResource.get(d.urn) ?? []), d]);
-    const order = (urn: string): number => {
-        const i = resources.findIndex((r) => r.urn === urn);
-        return i < 0 ? resources.length : i;
-    };
-    for (const urn of [...byResource.keys()].sort((a, b) => order(a) - order(b))) {
-        lines.push(`        ${resourceLabel(urn, resources)}`);
-        if (urn !== "") lines.push(`            ${urn}`);
-        const ds = byResource.get(urn) ?? [];
-        ds.sort((a, b) => Number(b.enforcementLevel === "mandatory") - Number(a.enforcementLevel === "mandatory"));
-        for (const d of ds) {
-            lines.push(`            - [${d.enforcementLevel}]  ${d.policyName}`);
-            for (const line of body(d)) lines.push(`              ${line}`);
-        }
+    const remediated = new Map<string, number>();
+    for (const r of analysis.remediations.filter((x) => x.properties !== undefined)) remediated.set(r.policyName, (remediated.get(r.policyName) ?? 0) + 1);
+    for (const [policy, count] of [...remediated].sort(([a], [b]) => cmp(a, b))) {
+        lines.push(`${ITEM}- [remediate]  ${policy}  (${count} resource${count === 1 ? "" : "s"})`);
     }
-    for (const r of analysis.remediations.filter((x) => x.properties !== undefined)) {
-        lines.push(`        remediated by ${r.policyName}: ${resourceLabel(r.urn, resources)}`);
+    for (const d of [...diagnostics].sort(byDisplayOrder)) {
+        lines.push(`${ITEM}- [${d.enforcementLevel}]  ${d.policyName}${resourceClause(d.urn)}`);
+        for (const line of d.message.replace(/\n$/, "").split("\n")) lines.push(`${MESSAGE}${line}`);
     }
     return lines.join("\n");
 }

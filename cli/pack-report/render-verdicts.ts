@@ -1,5 +1,6 @@
 /** The text report of `ses-guard preview` and `ses-guard audit`: one Policies: block per stack, then a summary. */
 import { formatPolicyReport } from "./format-diagnostics";
+import { updateFlowNote } from "./update-flow";
 import type { StackVerdict } from "../../offline-engine/offline-preview";
 
 /** The report for `verdicts`, the pack shown as `packSource` (e.g. `local: /path`). */
@@ -8,7 +9,8 @@ export function renderVerdicts(verdicts: StackVerdict[], packSource: string): st
         const stack = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(v.resources[0]?.urn ?? "");
         const where = stack ? `project ${stack[2]}, stack ${stack[1]}, ` : "";
         const header = `${v.source} (${where}${v.mode}): ${v.resources.length} resources`;
-        return `${header}\n${formatPolicyReport(v.analysis, v.resources, packSource)}`;
+        const note = v.mode === "update" ? updateFlowNote(v.analysis) : "";
+        return [header, formatPolicyReport(v.analysis, packSource), ...(note ? [note] : [])].join("\n");
     });
     const failed = verdicts.filter((v) => v.failed).length;
     const summary =

@@ -27,8 +27,9 @@ describe("cli: preview", () => {
         const [verified, unverified] = stdout.split(/\n\n(?=examples\/)/);
         assert.match(verified ?? "", /^examples\/verified-domain \(project verified-domain, stack dev, preview\): \d+ resources\nPolicies:\n {4}✅ ses-guard@v/);
         assert.match(unverified ?? "", /❌ ses-guard@v[\d.]+ \(local: /);
-        assert.match(unverified ?? "", /aws:sesv2\/emailIdentity:EmailIdentity \(example-org\)\n {12}urn:pulumi:dev::unverified-raw::aws:sesv2\/emailIdentity:EmailIdentity::example-org/);
-        assert.match(unverified ?? "", /- \[mandatory\] {2}ses-domain-identity-verified/);
+        // As pulumi preview prints it (pkg/backend/display): one flat list, `- [level]  policy  (type: name)`, no URN lines.
+        assert.match(unverified ?? "", /\n {8}- \[mandatory\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: example-org\)\n {10}\S/);
+        assert.doesNotMatch(stdout, /^\s+urn:pulumi:/m);
         assert.match(stdout, /1 of 2 stacks failed a mandatory policy\.\n$/);
     });
 
@@ -94,6 +95,24 @@ describe("cli: preview", () => {
         const { code, stderr } = await runCliInProcess(["preview", "--policy-pack-config", file, VERIFIED]);
         assert.equal(code, 2);
         assert.match(stderr, /'ses-domain-identity-verified': "strict" is not an enforcement level; use one of advisory, mandatory, disabled, remediate/);
+    });
+
+    it("exits 2 on a policy pack config naming an unknown policy, saying the Pulumi CLI would ignore it", async () => {
+        const file = path.join(tmp, "typo.json");
+        fs.writeFileSync(file, JSON.stringify({ "ses-domain-identity-verifed": "advisory" }));
+        const { code, stderr } = await runCli(["preview", "--policy-pack-config", file, VERIFIED]);
+        assert.equal(code, 2);
+        assert.match(stderr, /names 'ses-domain-identity-verifed', which is not a policy of this pack/);
+        assert.match(stderr, /the Pulumi CLI would ignore 'ses-domain-identity-verifed' without a word/);
+    });
+
+    it("with --update, says which violations pulumi up would stop at and when the stack-wide ones would appear", async () => {
+        const { code, stdout } = await runCli(["preview", "--update", UNVERIFIED]);
+        assert.equal(code, 1);
+        assert.match(stdout, /Under `pulumi up` \(this report lists everything at once\):/);
+        assert.match(stdout, /stack-wide violations? \(stack policies\) would appear .*only after every resource was created or updated without error/);
+        const plain = await runCli(["preview", UNVERIFIED]);
+        assert.doesNotMatch(plain.stdout, /Under `pulumi up`/);
     });
 
     it("exits 2 on a policy pack config file that is not JSON, naming the file", async () => {

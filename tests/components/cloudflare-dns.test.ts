@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { cloudflareDns, loadCloudflareDnsRecord, VerifiedDomain } from "../../components";
 import { hasDoubledZone, qualifyDnsName } from "../../records";
-import { mockDkimTokens, only, runProgram, UNKNOWN } from "./mock-runtime";
+import { dkimTokensFor, only, runProgram, UNKNOWN } from "./captured";
 
 const RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 
@@ -19,22 +19,22 @@ describe("components: Cloudflare DNS adapter", () => {
                 }),
             { preview: false, config: { "aws:region": "eu-central-2" } },
         );
-        const tokens = mockDkimTokens("mail");
+        const tokens = dkimTokensFor("mail.example.com");
         const base = { zoneId: "cf-zone", ttl: 1, proxied: false };
-        assert.deepEqual(only(run, RECORD, "mail-dkim-1").wire, {
+        assert.deepEqual(only(run, RECORD, "mail-dkim-1").inputs, {
             ...base, name: `${tokens[0]}._domainkey.mail.example.com`, type: "CNAME", content: `${tokens[0]}.dkim.eu-central-2.amazonses.com`, comment: "ses-guard: easy-dkim",
         });
-        assert.deepEqual(only(run, RECORD, "mail-mail-from-mx").wire, {
+        assert.deepEqual(only(run, RECORD, "mail-mail-from-mx").inputs, {
             ...base, name: "bounce.mail.example.com", type: "MX", content: "feedback-smtp.eu-central-2.amazonses.com", priority: 10, comment: "ses-guard: mail-from-mx",
         });
-        assert.deepEqual(only(run, RECORD, "mail-mail-from-spf").wire, {
+        assert.deepEqual(only(run, RECORD, "mail-mail-from-spf").inputs, {
             ...base, name: "bounce.mail.example.com", type: "TXT", content: "v=spf1 include:amazonses.com ~all", comment: "ses-guard: mail-from-spf",
         });
-        assert.deepEqual(only(run, RECORD, "mail-dmarc").wire, { ...base, name: "_dmarc.mail.example.com", type: "TXT", content: "v=DMARC1; p=reject", comment: "ses-guard: dmarc" });
-        const records = run.registrations.filter((r) => r.type === RECORD);
+        assert.deepEqual(only(run, RECORD, "mail-dmarc").inputs, { ...base, name: "_dmarc.mail.example.com", type: "TXT", content: "v=DMARC1; p=reject", comment: "ses-guard: dmarc" });
+        const records = run.resources.filter((r) => r.type === RECORD);
         assert.equal(records.length, 6);
         for (const r of records) {
-            const name = String(r.wire.name);
+            const name = String(r.inputs.name);
             assert.equal(qualifyDnsName(name, "example.com"), name, "already fully qualified");
             assert.ok(!hasDoubledZone(name, "example.com"));
         }
@@ -45,9 +45,9 @@ describe("components: Cloudflare DNS adapter", () => {
             preview: true,
             config: { "aws:region": "eu-west-1" },
         });
-        const records = run.registrations.filter((r) => r.type === RECORD);
+        const records = run.resources.filter((r) => r.type === RECORD);
         assert.equal(records.length, 3);
-        for (const r of records) assert.deepEqual([r.wire.name, r.wire.type, r.wire.ttl, r.wire.content], [UNKNOWN, "CNAME", 300, UNKNOWN]);
+        for (const r of records) assert.deepEqual([r.inputs.name, r.inputs.type, r.inputs.ttl, r.inputs.content], [UNKNOWN, "CNAME", 300, UNKNOWN]);
     });
 
     it("says how to install @pulumi/cloudflare when it cannot be loaded", () => {

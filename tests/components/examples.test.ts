@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { mockDkimTokens, only, runProgram } from "./mock-runtime";
+import { dkimTokensFor, only, runProgram } from "./captured";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const EXAMPLE = path.join(ROOT, "examples/verified-domain");
@@ -23,7 +23,7 @@ function runExample(preview: boolean) {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             return require(COMPILED) as Record<string, unknown>;
         },
-        { preview, stack: "dev", config: stackConfig(), calls: { [GET_ZONE]: (inputs) => ({ zoneId: "Z0EXAMPLE", name: inputs.name, id: "Z0EXAMPLE" }) } },
+        { preview, stack: "dev", config: stackConfig(), invokes: { [GET_ZONE]: (inputs) => ({ zoneId: "Z0EXAMPLE", name: inputs.name, id: "Z0EXAMPLE" }) } },
     );
 }
 
@@ -41,19 +41,19 @@ describe("examples: verified-domain", () => {
 
     it("declares the domain with all its records and the address under it, during preview", async () => {
         const run = await runExample(true);
-        const records = run.registrations.filter((r) => r.type === "aws:route53/record:Record");
+        const records = run.resources.filter((r) => r.type === "aws:route53/record:Record");
         assert.deepEqual(records.map((r) => r.name).sort(), ["mail-dkim-1", "mail-dkim-2", "mail-dkim-3", "mail-dmarc", "mail-mail-from-mx", "mail-mail-from-spf"]);
-        assert.ok(records.every((r) => r.wire.zoneId === "Z0EXAMPLE"));
-        assert.equal(only(run, "aws:sesv2/emailIdentity:EmailIdentity", "noreply").wire.emailIdentity, "noreply@example.com");
+        assert.ok(records.every((r) => r.inputs.zoneId === "Z0EXAMPLE"));
+        assert.equal(only(run, "aws:sesv2/emailIdentity:EmailIdentity", "noreply").inputs.emailIdentity, "noreply@example.com");
     });
 
     it("outputs what ses-guard verify reads, after an update", async () => {
         const run = await runExample(false);
-        const outputs = run.outputs as { sesIdentities: unknown[]; dnsRecords: { name: string }[] };
+        const outputs = run.stackOutputs as { sesIdentities: unknown[]; dnsRecords: { name: string }[] };
         assert.deepEqual(outputs.sesIdentities, [
             { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: "mail-dev", mailFromDomain: "bounce.example.com" },
             { sesGuard: "ses-guard/identity", identity: "noreply@example.com", region: "eu-west-1", configurationSetName: "mail-dev" },
         ]);
-        assert.deepEqual(outputs.dnsRecords.slice(0, 3).map((r) => r.name), mockDkimTokens("mail").map((t) => `${t}._domainkey.example.com`));
+        assert.deepEqual(outputs.dnsRecords.slice(0, 3).map((r) => r.name), dkimTokensFor("example.com").map((t) => `${t}._domainkey.example.com`));
     });
 });

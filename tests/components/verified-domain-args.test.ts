@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudflareDns, ComponentArgumentError, route53Dns, VerifiedDomain, VerifiedDomainArgs } from "../../components";
-import { runProgram } from "./mock-runtime";
+import { runProgram } from "./captured";
 
 const rsa2048 = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "der" } });
 const otherRsa = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "der" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
@@ -87,7 +87,7 @@ describe("components: VerifiedDomain arguments", () => {
             preview: true,
             config: { "aws:region": "eu-west-1" },
         });
-        assert.equal(run.registrations.filter((r) => r.type === "aws:sesv2/emailIdentity:EmailIdentity").length, 1);
+        assert.equal(run.resources.filter((r) => r.type === "aws:sesv2/emailIdentity:EmailIdentity").length, 1);
     });
 
     it("rejects an unknown Easy DKIM key length", () => {
@@ -144,6 +144,6 @@ describe("components: VerifiedDomain arguments", () => {
             { preview: true, config: { "aws:region": "eu-west-1" } },
         );
         assert.ok(error instanceof ComponentArgumentError);
-        assert.deepEqual(run.registrations.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+        assert.deepEqual(run.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
     });
 });

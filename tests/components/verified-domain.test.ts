@@ -9,7 +9,7 @@ import {
     sesPrivateKeyValue,
 } from "../../records";
 import { route53Dns, VerifiedDomain } from "../../components";
-import { isSecretEnvelope, mockDkimTokens, only, runProgram, UNKNOWN, unwrapSecret } from "./mock-runtime";
+import { dkimTokensFor, isSecretEnvelope, only, runProgram, UNKNOWN, unwrapSecret } from "./captured";
 
 const COMPONENT = "ses-guard:index:VerifiedDomain";
 const IDENTITY = "aws:sesv2/emailIdentity:EmailIdentity";
@@ -18,7 +18,7 @@ const CONFIG_SET = "aws:sesv2/configurationSet:ConfigurationSet";
 const MAIL_FROM = "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes";
 const FEEDBACK = "aws:sesv2/emailIdentityFeedbackAttributes:EmailIdentityFeedbackAttributes";
 const GET_ZONE = "aws:route53/getZone:getZone";
-const COMPONENT_URN = `urn:pulumi:stack::project::pulumi:pulumi:Stack$${COMPONENT}::mail`;
+const COMPONENT_URN = `urn:pulumi:stack::project::${COMPONENT}::mail`;
 const EU_WEST_1 = { "aws:region": "eu-west-1" };
 
 /** The paths of every secret envelope inside a wire-form value. */
@@ -29,7 +29,7 @@ function secretsIn(value: unknown, at: string): string[] {
 }
 
 function records(run: Awaited<ReturnType<typeof runProgram>>) {
-    return run.registrations.filter((r) => r.type === RECORD);
+    return run.resources.filter((r) => r.type === RECORD);
 }
 
 describe("components: VerifiedDomain", () => {
@@ -39,9 +39,10 @@ describe("components: VerifiedDomain", () => {
             config: EU_WEST_1,
         });
         assert.deepEqual(
-            run.registrations.map((r) => [r.type, r.name]).sort(),
+            run.resources.map((r) => [r.type, r.name]).sort(),
             [
                 ["pulumi:pulumi:Stack", "project-stack"],
+                ["pulumi:providers:aws", "default_7_48_0"],
                 [RECORD, "mail-dkim-1"],
                 [RECORD, "mail-dkim-2"],
                 [RECORD, "mail-dkim-3"],
@@ -50,14 +51,14 @@ describe("components: VerifiedDomain", () => {
                 [COMPONENT, "mail"],
             ].sort(),
         );
-        for (const child of run.registrations.filter((r) => r.custom)) assert.equal(child.parent, COMPONENT_URN, child.name);
-        assert.deepEqual(only(run, IDENTITY, "mail").wire, {
+        for (const child of run.resources.filter((r) => r.custom && r.type !== "pulumi:providers:aws")) assert.equal(child.parent, COMPONENT_URN, child.name);
+        assert.deepEqual(only(run, IDENTITY, "mail").inputs, {
             emailIdentity: "example.com",
             region: "eu-west-1",
             configurationSetName: "mail-stack",
             dkimSigningAttributes: { nextSigningKeyLength: "RSA_2048_BIT" },
         });
-        assert.deepEqual(only(run, CONFIG_SET, "mail-config-set").wire, {
+        assert.deepEqual(only(run, CONFIG_SET, "mail-config-set").inputs, {
             configurationSetName: "mail-stack",
             region: "eu-west-1",
             deliveryOptions: { tlsPolicy: "REQUIRE" },
@@ -65,9 +66,9 @@ describe("components: VerifiedDomain", () => {
             sendingOptions: { sendingEnabled: true },
             suppressionOptions: { suppressedReasons: ["BOUNCE", "COMPLAINT"] },
         });
-        const tokens = mockDkimTokens("mail");
+        const tokens = dkimTokensFor("example.com");
         assert.deepEqual(
-            records(run).map((r) => r.wire).sort((a, b) => String(a.name).localeCompare(String(b.name))),
+            records(run).map((r) => r.inputs).sort((a, b) => String(a.name).localeCompare(String(b.name))),
             tokens.map((t) => ({ zoneId: "Z0ABC", name: `${t}._domainkey.example.com`, type: "CNAME", ttl: 1800, records: [`${t}.dkim.amazonses.com`] })),
         );
     });
@@ -80,7 +81,7 @@ describe("components: VerifiedDomain", () => {
         const cnames = records(run);
         assert.equal(cnames.length, 3);
         for (const r of cnames) {
-            assert.deepEqual(r.wire, { zoneId: "Z0ABC", name: UNKNOWN, type: "CNAME", ttl: 1800, records: [UNKNOWN] });
+            assert.deepEqual(r.inputs, { zoneId: "Z0ABC", name: UNKNOWN, type: "CNAME", ttl: 1800, records: [UNKNOWN] });
             assert.equal(r.parent, COMPONENT_URN);
         }
     });
@@ -90,10 +91,10 @@ describe("components: VerifiedDomain", () => {
             preview: false,
             config: EU_WEST_1,
         });
-        assert.equal(only(run, IDENTITY, "mail").wire.region, "ap-northeast-3");
+        assert.equal(only(run, IDENTITY, "mail").inputs.region, "ap-northeast-3");
         assert.deepEqual(
-            records(run).map((r) => (r.wire.records as string[])[0]).sort(),
-            mockDkimTokens("mail").map((t) => `${t}.dkim.ap-northeast-3.amazonses.com`),
+            records(run).map((r) => (r.inputs.records as string[])[0]).sort(),
+            dkimTokensFor("example.com").map((t) => `${t}.dkim.ap-northeast-3.amazonses.com`),
         );
     });
 
@@ -106,17 +107,17 @@ describe("components: VerifiedDomain", () => {
             { preview: false, config: EU_WEST_1 },
         );
         const identity = only(run, IDENTITY, "mail");
-        assert.equal(identity.wire.region, "il-central-1");
-        assert.match(identity.provider, /pulumi:providers:aws::il::il-id$/);
+        assert.equal(identity.inputs.region, "il-central-1");
+        assert.match(identity.provider?.urn ?? "", /pulumi:providers:aws::il$/);
     });
 
     it("asks aws.getRegion for the region when neither args, provider nor config give one", async () => {
         const run = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false }), {
             preview: false,
-            calls: { "aws:index/getRegion:getRegion": () => ({ region: "af-south-1", name: "af-south-1", id: "af-south-1" }) },
+            invokes: { "aws:index/getRegion:getRegion": () => ({ region: "af-south-1", name: "af-south-1", id: "af-south-1" }) },
         });
-        assert.deepEqual(run.calls.map((c) => c.token), ["aws:index/getRegion:getRegion"]);
-        assert.equal(only(run, IDENTITY, "mail").wire.region, "af-south-1");
+        assert.deepEqual(run.invokes.map((c) => c.token), ["aws:index/getRegion:getRegion"]);
+        assert.equal(only(run, IDENTITY, "mail").inputs.region, "af-south-1");
     });
 
     it("writes fully qualified names that stay right in a parent zone and never double the zone", async () => {
@@ -128,18 +129,18 @@ describe("components: VerifiedDomain", () => {
                     mailFrom: { domain: "bounce.mail.example.com" },
                     dmarc: {},
                 }),
-            { preview: false, config: EU_WEST_1, calls: { [GET_ZONE]: () => ({ zoneId: "Z0PARENT", name: "example.com", id: "Z0PARENT" }) } },
+            { preview: false, config: EU_WEST_1, invokes: { [GET_ZONE]: () => ({ zoneId: "Z0PARENT", name: "example.com", id: "Z0PARENT" }) } },
         );
         const expected = [
-            ...mockDkimTokens("mail").map((t) => `${t}._domainkey.mail.example.com`),
+            ...dkimTokensFor("mail.example.com").map((t) => `${t}._domainkey.mail.example.com`),
             "bounce.mail.example.com",
             "bounce.mail.example.com",
             "_dmarc.mail.example.com",
         ].sort();
-        const names = records(run).map((r) => String(r.wire.name));
+        const names = records(run).map((r) => String(r.inputs.name));
         assert.deepEqual(names.map((n) => qualifyDnsName(n, "example.com")).sort(), expected);
         assert.ok(names.every((n) => !hasDoubledZone(qualifyDnsName(n, "example.com"), "example.com")));
-        assert.ok(records(run).every((r) => r.wire.zoneId === "Z0PARENT"));
+        assert.ok(records(run).every((r) => r.inputs.zoneId === "Z0PARENT"));
     });
 
     it("looks the zone up by name once, through the separate provider given for the zone's account", async () => {
@@ -148,16 +149,16 @@ describe("components: VerifiedDomain", () => {
                 const dnsAccount = new aws.Provider("dns-account", { region: "us-east-1" });
                 return new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneName: "example.com", provider: dnsAccount, ttl: 300 }), dmarc: {} });
             },
-            { preview: false, config: EU_WEST_1, calls: { [GET_ZONE]: () => ({ zoneId: "Z0DNS", name: "example.com", id: "Z0DNS" }) } },
+            { preview: false, config: EU_WEST_1, invokes: { [GET_ZONE]: () => ({ zoneId: "Z0DNS", name: "example.com", id: "Z0DNS" }) } },
         );
-        assert.equal(run.calls.length, 1);
-        assert.deepEqual(run.calls[0].inputs, { name: "example.com", privateZone: false });
+        assert.equal(run.invokes.length, 1);
+        assert.deepEqual(run.invokes[0].inputs, { name: "example.com", privateZone: false });
         for (const r of records(run)) {
-            assert.match(r.provider, /pulumi:providers:aws::dns-account::dns-account-id$/);
-            assert.equal(r.wire.ttl, 300);
-            assert.equal(r.wire.zoneId, "Z0DNS");
+            assert.match(r.provider?.urn ?? "", /pulumi:providers:aws::dns-account$/);
+            assert.equal(r.inputs.ttl, 300);
+            assert.equal(r.inputs.zoneId, "Z0DNS");
         }
-        assert.equal(only(run, IDENTITY, "mail").provider, "", "the identity keeps the default provider");
+        assert.match(only(run, IDENTITY, "mail").provider?.name ?? "", /^default/, "the identity keeps the default provider");
     });
 
     it("with BYODKIM, takes the private key as a secret and publishes the derived public key, split for Route 53", async () => {
@@ -166,7 +167,7 @@ describe("components: VerifiedDomain", () => {
             () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dkim: { selector: "ses2024", privateKey } }),
             { preview: true, config: EU_WEST_1 },
         );
-        const signing = only(run, IDENTITY, "mail").wire.dkimSigningAttributes as Record<string, unknown>;
+        const signing = only(run, IDENTITY, "mail").inputs.dkimSigningAttributes as Record<string, unknown>;
         assert.equal(signing.domainSigningSelector, "ses2024");
         assert.ok(isSecretEnvelope(signing.domainSigningPrivateKey), "the private key input is secret");
         assert.equal(unwrapSecret(signing.domainSigningPrivateKey), sesPrivateKeyValue(privateKey));
@@ -174,10 +175,10 @@ describe("components: VerifiedDomain", () => {
         const txt = only(run, RECORD, "mail-dkim");
         const value = `p=${dkimPublicKeyFromPrivateKey(privateKey)}`;
         assert.ok(value.length > 255);
-        assert.deepEqual(txt.wire, { zoneId: "Z0ABC", name: "ses2024._domainkey.example.com", type: "TXT", ttl: 1800, records: [`${value.slice(0, 255)}""${value.slice(255)}`] });
-        assert.ok(!isSecretEnvelope(txt.wire.records), "the public key is not secret");
+        assert.deepEqual(txt.inputs, { zoneId: "Z0ABC", name: "ses2024._domainkey.example.com", type: "TXT", ttl: 1800, records: [`${value.slice(0, 255)}""${value.slice(255)}`] });
+        assert.ok(!isSecretEnvelope(txt.inputs.records), "the public key is not secret");
         assert.equal(records(run).length, 1, "no Easy DKIM CNAMEs");
-        const secretPaths = run.registrations.flatMap((r) => secretsIn(r.wire, r.name));
+        const secretPaths = run.resources.flatMap((r) => secretsIn(r.inputs, r.name));
         assert.deepEqual(secretPaths, ["mail.dkimSigningAttributes.domainSigningPrivateKey"], "nothing else is secret");
     });
 
@@ -187,10 +188,10 @@ describe("components: VerifiedDomain", () => {
             () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dkim: { selector: "s1", privateKey: pulumi.secret(privateKey) } }),
             { preview: true, config: EU_WEST_1 },
         );
-        const signing = only(run, IDENTITY, "mail").wire.dkimSigningAttributes as Record<string, unknown>;
+        const signing = only(run, IDENTITY, "mail").inputs.dkimSigningAttributes as Record<string, unknown>;
         assert.equal(unwrapSecret(signing.domainSigningPrivateKey), sesPrivateKeyValue(privateKey));
         assert.ok(isSecretEnvelope(signing.domainSigningPrivateKey));
-        const txt = only(run, RECORD, "mail-dkim").wire;
+        const txt = only(run, RECORD, "mail-dkim").inputs;
         assert.deepEqual(txt.records, [`p=${dkimPublicKeyFromPrivateKey(privateKey)}`], "a 1024-bit key fits one string");
     });
 
@@ -202,7 +203,7 @@ describe("components: VerifiedDomain", () => {
             () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dkim: { selector: "s1", privateKey, publicKey: wrapped } }),
             { preview: true, config: EU_WEST_1 },
         );
-        assert.deepEqual(only(run, RECORD, "mail-dkim").wire.records, [`p=${bare}`]);
+        assert.deepEqual(only(run, RECORD, "mail-dkim").inputs.records, [`p=${bare}`]);
     });
 
     it("sets a custom MAIL FROM domain with its MX and SPF records in the identity's region", async () => {
@@ -216,16 +217,16 @@ describe("components: VerifiedDomain", () => {
                 }),
             { preview: true, config: EU_WEST_1 },
         );
-        assert.deepEqual(only(run, MAIL_FROM, "mail-mail-from").wire, {
+        assert.deepEqual(only(run, MAIL_FROM, "mail-mail-from").inputs, {
             emailIdentity: "example.com",
             region: "ap-southeast-2",
             mailFromDomain: "bounce.example.com",
             behaviorOnMxFailure: "REJECT_MESSAGE",
         });
-        assert.deepEqual(only(run, RECORD, "mail-mail-from-mx").wire, {
+        assert.deepEqual(only(run, RECORD, "mail-mail-from-mx").inputs, {
             zoneId: "Z0ABC", name: "bounce.example.com", type: "MX", ttl: 1800, records: ["10 feedback-smtp.ap-southeast-2.amazonses.com"],
         });
-        assert.deepEqual(only(run, RECORD, "mail-mail-from-spf").wire, {
+        assert.deepEqual(only(run, RECORD, "mail-mail-from-spf").inputs, {
             zoneId: "Z0ABC", name: "bounce.example.com", type: "TXT", ttl: 1800, records: ["v=spf1 include:amazonses.com ~all"],
         });
     });
@@ -235,25 +236,25 @@ describe("components: VerifiedDomain", () => {
             () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dmarc: { policy: "quarantine", reportAddress: "dmarc@example.com" } }),
             { preview: true, config: EU_WEST_1 },
         );
-        assert.deepEqual(only(run, RECORD, "mail-dmarc").wire, {
+        assert.deepEqual(only(run, RECORD, "mail-dmarc").inputs, {
             zoneId: "Z0ABC", name: "_dmarc.example.com", type: "TXT", ttl: 1800, records: ["v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com"],
         });
     });
 
     it("declares feedback forwarding only when it is set", async () => {
         const off = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, feedbackForwarding: false }), { preview: true, config: EU_WEST_1 });
-        assert.deepEqual(only(off, FEEDBACK, "mail-feedback").wire, { emailIdentity: "example.com", region: "eu-west-1", emailForwardingEnabled: false });
+        assert.deepEqual(only(off, FEEDBACK, "mail-feedback").inputs, { emailIdentity: "example.com", region: "eu-west-1", emailForwardingEnabled: false });
         const unset = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false }), { preview: true, config: EU_WEST_1 });
-        assert.equal(unset.registrations.filter((r) => r.type === FEEDBACK).length, 0);
+        assert.equal(unset.resources.filter((r) => r.type === FEEDBACK).length, 0);
     });
 
     it("uses an existing configuration set by name, or none, without creating one", async () => {
         const existing = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, configurationSet: "transactional" }), { preview: true, config: EU_WEST_1 });
-        assert.equal(existing.registrations.filter((r) => r.type === CONFIG_SET).length, 0);
-        assert.equal(only(existing, IDENTITY, "mail").wire.configurationSetName, "transactional");
+        assert.equal(existing.resources.filter((r) => r.type === CONFIG_SET).length, 0);
+        assert.equal(only(existing, IDENTITY, "mail").inputs.configurationSetName, "transactional");
         const none = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, configurationSet: false }), { preview: true, config: EU_WEST_1 });
-        assert.equal(none.registrations.filter((r) => r.type === CONFIG_SET).length, 0);
-        assert.equal(only(none, IDENTITY, "mail").wire.configurationSetName, undefined);
+        assert.equal(none.resources.filter((r) => r.type === CONFIG_SET).length, 0);
+        assert.equal(only(none, IDENTITY, "mail").inputs.configurationSetName, undefined);
     });
 
     it("creates a configuration set with the settings given, tagged like the identity", async () => {
@@ -267,13 +268,13 @@ describe("components: VerifiedDomain", () => {
                 }),
             { preview: true, config: EU_WEST_1 },
         );
-        const set = only(run, CONFIG_SET, "mail-config-set").wire;
+        const set = only(run, CONFIG_SET, "mail-config-set").inputs;
         assert.equal(set.configurationSetName, "marketing");
         assert.deepEqual(set.deliveryOptions, { tlsPolicy: "OPTIONAL" });
         assert.deepEqual(set.reputationOptions, { reputationMetricsEnabled: false });
         assert.deepEqual(set.suppressionOptions, { suppressedReasons: ["COMPLAINT"] });
         assert.deepEqual(set.tags, { team: "mail" });
-        assert.deepEqual(only(run, IDENTITY, "mail").wire.tags, { team: "mail" });
+        assert.deepEqual(only(run, IDENTITY, "mail").inputs.tags, { team: "mail" });
     });
 
     it("lets transform hooks adjust child resources, by merged arguments or by a function", async () => {
@@ -293,10 +294,10 @@ describe("components: VerifiedDomain", () => {
                 }),
             { preview: true, config: EU_WEST_1 },
         );
-        assert.deepEqual(only(run, IDENTITY, "mail").wire.tags, { patched: "yes" });
-        assert.equal(only(run, CONFIG_SET, "mail-config-set").wire.configurationSetName, "renamed");
-        assert.equal(only(run, IDENTITY, "mail").wire.configurationSetName, "renamed");
-        assert.equal(only(run, RECORD, "mail-dmarc").wire.allowOverwrite, true);
+        assert.deepEqual(only(run, IDENTITY, "mail").inputs.tags, { patched: "yes" });
+        assert.equal(only(run, CONFIG_SET, "mail-config-set").inputs.configurationSetName, "renamed");
+        assert.equal(only(run, IDENTITY, "mail").inputs.configurationSetName, "renamed");
+        assert.equal(only(run, RECORD, "mail-dmarc").inputs.allowOverwrite, true);
     });
 
     it("adopts an existing identity and its MAIL FROM settings by importing them by name", async () => {
@@ -304,10 +305,10 @@ describe("components: VerifiedDomain", () => {
             () => new VerifiedDomain("mail", { domain: "example.com", dns: false, import: true, mailFrom: { domain: "bounce.example.com" }, configurationSet: false }),
             { preview: true, config: EU_WEST_1 },
         );
-        assert.equal(only(run, IDENTITY, "mail").importId, "example.com");
-        assert.equal(only(run, MAIL_FROM, "mail-mail-from").importId, "example.com");
+        assert.equal(run.importIds.get(only(run, IDENTITY, "mail").urn), "example.com");
+        assert.equal(run.importIds.get(only(run, MAIL_FROM, "mail-mail-from").urn), "example.com");
         const fresh = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false }), { preview: true, config: EU_WEST_1 });
-        assert.equal(only(fresh, IDENTITY, "mail").importId, "");
+        assert.equal(fresh.importIds.get(only(fresh, IDENTITY, "mail").urn), undefined);
     });
 
     it("with dns: false creates no DNS record but outputs the exact records, DKIM tokens and the check target", async () => {
@@ -319,8 +320,8 @@ describe("components: VerifiedDomain", () => {
             { preview: false, config: EU_WEST_1 },
         );
         assert.equal(records(run).length, 0);
-        const tokens = mockDkimTokens("mail");
-        assert.deepEqual(run.outputs, {
+        const tokens = dkimTokensFor("example.com");
+        assert.deepEqual(run.stackOutputs, {
             records: [
                 ...tokens.map((t) => ({ purpose: "easy-dkim", name: `${t}._domainkey.example.com`, type: "CNAME", value: `${t}.dkim.amazonses.com` })),
                 { purpose: "mail-from-mx", name: "bounce.example.com", type: "MX", value: "10 feedback-smtp.eu-west-1.amazonses.com" },
@@ -328,7 +329,7 @@ describe("components: VerifiedDomain", () => {
             ],
             tokens,
             target: { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: "mail-stack", mailFromDomain: "bounce.example.com" },
-            arn: "arn:aws:ses:eu-west-1:123456789012:EmailIdentity/mail",
+            arn: "arn:aws:ses:eu-west-1:123456789012:identity/example.com",
             set: "mail-stack",
         });
     });

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ComponentArgumentError, VerifiedDomain, VerifiedEmailAddress } from "../../components";
-import { only, runProgram } from "./mock-runtime";
+import { only, runProgram } from "./captured";
 
 const IDENTITY = "aws:sesv2/emailIdentity:EmailIdentity";
 const CONFIG_SET = "aws:sesv2/configurationSet:ConfigurationSet";
@@ -10,19 +10,20 @@ describe("components: VerifiedEmailAddress", () => {
     it("declares the address identity with a safe configuration set, children of the component", async () => {
         const run = await runProgram(() => new VerifiedEmailAddress("ops", { address: "ops@example.com" }), { preview: true, config: EU_WEST_1 });
         assert.deepEqual(
-            run.registrations.map((r) => [r.type, r.name]),
+            run.resources.map((r) => [r.type, r.name]),
             [
                 ["pulumi:pulumi:Stack", "project-stack"],
                 ["ses-guard:index:VerifiedEmailAddress", "ops"],
+                ["pulumi:providers:aws", "default_7_48_0"],
                 [CONFIG_SET, "ops-config-set"],
                 [IDENTITY, "ops"],
             ],
         );
-        const parent = "urn:pulumi:stack::project::pulumi:pulumi:Stack$ses-guard:index:VerifiedEmailAddress::ops";
+        const parent = "urn:pulumi:stack::project::ses-guard:index:VerifiedEmailAddress::ops";
         assert.equal(only(run, IDENTITY, "ops").parent, parent);
         assert.equal(only(run, CONFIG_SET, "ops-config-set").parent, parent);
-        assert.deepEqual(only(run, IDENTITY, "ops").wire, { emailIdentity: "ops@example.com", region: "eu-west-1", configurationSetName: "ops-stack" });
-        assert.deepEqual(only(run, CONFIG_SET, "ops-config-set").wire.deliveryOptions, { tlsPolicy: "REQUIRE" });
+        assert.deepEqual(only(run, IDENTITY, "ops").inputs, { emailIdentity: "ops@example.com", region: "eu-west-1", configurationSetName: "ops-stack" });
+        assert.deepEqual(only(run, CONFIG_SET, "ops-config-set").inputs.deliveryOptions, { tlsPolicy: "REQUIRE" });
     });
 
     it("warns that a person must click the verification link when no domain in the stack covers it", async () => {
@@ -43,9 +44,9 @@ describe("components: VerifiedEmailAddress", () => {
         );
         assert.deepEqual(run.logs.map((l) => l.severity), ["info"]);
         assert.match(run.logs[0].message, /no link to click, its domain is verified in this stack by VerifiedDomain "example.com"/);
-        assert.equal(run.registrations.filter((r) => r.type === CONFIG_SET).length, 1, "only the domain's set");
-        assert.equal(only(run, IDENTITY, "noreply").wire.configurationSetName, "mail-stack");
-        assert.deepEqual(run.outputs, {
+        assert.equal(run.resources.filter((r) => r.type === CONFIG_SET).length, 1, "only the domain's set");
+        assert.equal(only(run, IDENTITY, "noreply").inputs.configurationSetName, "mail-stack");
+        assert.deepEqual(run.stackOutputs, {
             target: { sesGuard: "ses-guard/identity", identity: "noreply@example.com", region: "eu-west-1", configurationSetName: "mail-stack" },
             needsLinkClick: false,
         });
@@ -64,8 +65,8 @@ describe("components: VerifiedEmailAddress", () => {
 
     it("adopts an existing address identity by importing it", async () => {
         const run = await runProgram(() => new VerifiedEmailAddress("ops", { address: "ops@example.com", import: true, configurationSet: false }), { preview: true, config: EU_WEST_1 });
-        assert.equal(only(run, IDENTITY, "ops").importId, "ops@example.com");
-        assert.equal(run.registrations.filter((r) => r.type === CONFIG_SET).length, 0);
+        assert.equal(run.importIds.get(only(run, IDENTITY, "ops").urn), "ops@example.com");
+        assert.equal(run.resources.filter((r) => r.type === CONFIG_SET).length, 0);
     });
 
     it("rejects an invalid address, naming the value and what to give", () => {

@@ -43,3 +43,6 @@ export const EXPORTS = path.join(REPO_ROOT, "tests", "offline-engine", "fixtures
 
 /** The built-in example programs. */
 export const EXAMPLES = path.join(REPO_ROOT, "examples");
+
+/** A pack reporting how its process was started (arguments, working directory, PULUMI_* environment). */
+export const ENVIRONMENT_PACK = path.join(REPO_ROOT, "tests", "offline-engine", "fixtures", "environment-pack");

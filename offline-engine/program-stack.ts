@@ -1,0 +1,30 @@
+/**
+ * The stack a program directory is previewed as: its project, the stack name and the stack's config
+ * (`Pulumi.<stack>.yaml` overlaid by `--config` values), as the program and the policy pack both receive it.
+ */
+import * as path from "node:path";
+import { qualifyConfigKey, readProject, readStackConfig, type ProjectFile } from "./program-dir";
+
+/** One stack of one project directory. */
+export interface ProgramStack {
+    /** The absolute project directory. */
+    root: string;
+    project: ProjectFile;
+    stack: string;
+    /** `namespace:key` to string value. */
+    config: Record<string, string>;
+    /** Which config keys hold (undecryptable, placeholder) secrets. */
+    secretKeys: string[];
+}
+
+/** The stack `options.stack` (default `dev`) of the project in `dir`, with `options.config` overlaid. */
+export function programStack(dir: string, options: { stack?: string; config?: Record<string, string> }): ProgramStack {
+    const root = path.resolve(dir);
+    const project = readProject(root);
+    const stack = options.stack ?? "dev";
+    const stackConfig = readStackConfig(root, project.name, stack);
+    const config = { ...stackConfig.values };
+    for (const [k, v] of Object.entries(options.config ?? {})) config[qualifyConfigKey(k, project.name)] = v;
+    const secretKeys = stackConfig.secretKeys.filter((k) => !(k in (options.config ?? {})));
+    return { root, project, stack, config, secretKeys };
+}

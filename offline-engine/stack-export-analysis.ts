@@ -1,0 +1,46 @@
+/**
+ * What `pulumi policy analyze --file EXPORT` (CLI 3.229+, pulumi/pulumi `pkg/cmd/pulumi/policy/policy_analyze.go`
+ * and `pkg/resource/deploy/analyze_snapshot.go`) sends a pack, which `ses-guard audit` mirrors:
+ * - the packs are loaded without stack options, so no ConfigureStack is sent and the pack's environment has no
+ *   `PULUMI_CONFIG` and no `PULUMI_NODEJS_PROJECT`/`_STACK`/`_DRY_RUN`;
+ * - secrets it cannot decrypt (a ciphertext, as `pulumi stack export` writes without `--show-secrets`) are
+ *   redacted to the string `"[secret]"`, whatever their type, and stay secrets;
+ * - per resource Remediate (reported, never applied) then Analyze on inputs, then AnalyzeStack on outputs in the
+ *   snapshot's order.
+ */
+import type { CapturedResource } from "../state/captured-resource";
+import { SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN, isObject } from "../state/wire";
+import type { AnalysisOptions } from "./run-analysis";
+
+/** The value `pulumi policy analyze` gives a secret it cannot decrypt (the blinding secrets provider's). */
+export const REDACTED_SECRET = "[secret]";
+
+/** The analysis options of `pulumi policy analyze`: deployed state, no ConfigureStack, the snapshot's order. */
+export const POLICY_ANALYZE_OPTIONS: AnalysisOptions = { preview: false, applyRemediations: false, configureStack: false, orderSeed: null };
+
+/** `value` with every undecryptable secret (read from a stack export as a secret of unknown value) redacted; `count` counts them. */
+function redact(value: unknown, count: { redacted: number }): unknown {
+    if (Array.isArray(value)) return value.map((v) => redact(v, count));
+    if (!isObject(value)) return value;
+    if (value[SECRET_SIG] === SECRET_VALUE_SIG && value.value === UNKNOWN) {
+        count.redacted++;
+        return { [SECRET_SIG]: SECRET_VALUE_SIG, value: REDACTED_SECRET };
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, count)]));
+}
+
+/**
+ * The resources of a stack export with secrets that could not be decrypted as `pulumi policy analyze` sends them,
+ * and how many secret values were redacted (the CLI then warns "analyzing with secret values redacted").
+ */
+export function redactUndecryptableSecrets(resources: CapturedResource[]): { resources: CapturedResource[]; redacted: number } {
+    const count = { redacted: 0 };
+    const props = (p: Record<string, unknown>): Record<string, unknown> => redact(p, count) as Record<string, unknown>;
+    const redacted = resources.map((r) => ({
+        ...r,
+        inputs: props(r.inputs),
+        outputs: props(r.outputs),
+        ...(r.provider ? { provider: { ...r.provider, properties: props(r.provider.properties) } } : {}),
+    }));
+    return { resources: redacted, redacted: count.redacted };
+}
