@@ -73,7 +73,7 @@ describe("engine: auto-naming (the AWS provider's Check fills in names)", () => 
     }
 
     describe("verdicts", () => {
-        const pack = usePack();
+        const pack = usePack({ own: true });
         for (const mode of MODES) {
             it(`judges an identity naming an auto-named configuration set by the name it will get (${mode.label})`, async () => {
                 const program = (): void => {
