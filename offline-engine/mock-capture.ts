@@ -11,7 +11,8 @@ import { SECRET_SIG, UNKNOWN, isObject } from "../state/wire";
 import { isProviderType } from "../state/urn";
 import { type CapturedResource, type ProviderReference } from "../state/captured-resource";
 import { mergeOutputs, plausibleInvoke, plausibleOutputs, type OutputContext } from "./plausible-outputs";
-import { ProjectError, forgetProgramModules, qualifyConfigKey, readProject, readStackConfig, registerTypeScript } from "./program-dir";
+import { ProjectError, qualifyConfigKey, readProject, readStackConfig } from "./program-dir";
+import { programRunner } from "./program-loader";
 import { UserError } from "../user-error";
 
 /** How to run a program: preview (unknown outputs) or update (plausible outputs), and its stack config. */
@@ -456,18 +457,12 @@ export function captureProgramDir(dir: string, options: { preview: boolean; stac
         const root = path.resolve(dir);
         const project = readProject(root);
         const stack = options.stack ?? "dev";
-        const stackConfig = readStackConfig(root, project.name, stack);
+        const stackConfig = readStackConfig(root, project.name, stack, { required: options.stack !== undefined, projectConfig: project.config });
         const config = { ...stackConfig.values };
         for (const [k, v] of Object.entries(options.config ?? {})) config[qualifyConfigKey(k, project.name)] = v;
         const secretKeys = stackConfig.secretKeys.filter((k) => !(k in (options.config ?? {})));
         const sdk = loadSdk(root);
-        registerTypeScript();
-        const program = (): unknown => {
-            forgetProgramModules(project.programPath);
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const exported = require(project.programPath) as unknown;
-            return typeof exported === "function" ? (exported as () => unknown)() : exported;
-        };
+        const program = programRunner(project, root);
         return runCapture(sdk, program, { preview: options.preview, project: project.name, stack, config }, `the program in ${dir}`, secretKeys);
     } catch (err) {
         return Promise.reject(err);
