@@ -10,9 +10,11 @@ import type * as pulumiSdk from "@pulumi/pulumi";
 import { SECRET_SIG, UNKNOWN, isObject } from "../state/wire";
 import { isProviderType } from "../state/urn";
 import { type CapturedResource, type ProviderReference } from "../state/captured-resource";
-import { mergeOutputs, plausibleInvoke, plausibleOutputs, type OutputContext } from "./plausible-outputs";
+import { mergeOutputs, plausibleOutputs, type OutputContext } from "./plausible-outputs";
+import { answerInvoke, stackReferenceState } from "./data-sources";
 import { ProjectError, qualifyConfigKey, readProject, readStackConfig } from "./program-dir";
 import { programRunner } from "./program-loader";
+import { checkSdkVersion } from "./sdk-version";
 import { UserError } from "../user-error";
 
 /** How to run a program: preview (unknown outputs) or update (plausible outputs), and its stack config. */
@@ -89,6 +91,7 @@ function loadSdk(fromDir?: string): Sdk {
     } catch {
         throw new ProjectError(`cannot find @pulumi/pulumi from ${fromDir}; install the project's dependencies (npm install) first`);
     }
+    if (fromDir) checkSdkVersion(index, fromDir);
     let sdk = sdks.get(index);
     if (sdk === undefined) {
         const req = createRequire(index);
@@ -290,6 +293,7 @@ class Capture {
         return {
             newResource: (args) => {
                 const inputs = args.inputs as Record<string, unknown>;
+                if (args.type === "pulumi:pulumi:StackReference") return { id: args.id ?? args.name, state: stackReferenceState(String(inputs.name ?? args.name), this.preview) };
                 if (args.type.startsWith("pulumi:providers:") || args.custom === false) return { id: this.preview ? undefined : `${args.name}-id`, state: inputs };
                 const ctx = this.context(inputs, args.provider ?? "");
                 const computed = plausibleOutputs(args.type, args.name, inputs, ctx);
@@ -303,15 +307,7 @@ class Capture {
                 const { id: _id, ...state } = mergeOutputs(inputs, computed, false);
                 return { id, state };
             },
-            call: (args) => {
-                const result = plausibleInvoke(args.token, args.inputs as Record<string, unknown>, { region: this.providerRegion(args.provider ?? "") });
-                if (result === undefined) {
-                    const err = new ProgramError(`the program calls the data source '${args.token}', which the offline engine cannot answer; only Route 53 getZone, getRegion, getCallerIdentity and getPartition are mocked`);
-                    this.errors.push(err);
-                    throw asRpcError(err);
-                }
-                return result;
-            },
+            call: (args) => answerInvoke(args.token, args.inputs as Record<string, unknown>, { region: this.providerRegion(args.provider ?? ""), preview: this.preview, resources: this.resources, config: this.config }),
         };
     }
 }

@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Diagnostic, PolicyPackConfig } from "./analyzer-client";
 import type { CapturedResource } from "../state/captured-resource";
-import { captureProgramDir } from "./mock-capture";
+import { runProgramInChild, type RunProgramOptions } from "./program-runner";
+import { withProgress } from "./progress";
 import { startPolicyPack, type PolicyPackProcess } from "./pack-process";
 import { analyzeStackThroughPack, hasMandatoryViolation, type StackAnalysis } from "./run-analysis";
 import { readStackExportFile } from "../state/stack-export";
@@ -44,17 +45,6 @@ export function ownPackageDir(): string {
     }
 }
 
-/** Runs `fn` with console.log sent to stderr: program output (e.g. pulumi.log.info) must not mix with reports. */
-async function withProgramOutputOnStderr<T>(fn: () => Promise<T>): Promise<T> {
-    const log = console.log;
-    console.log = (...args: unknown[]) => console.error(...args);
-    try {
-        return await fn();
-    } finally {
-        console.log = log;
-    }
-}
-
 async function withPack<T>(options: OfflineOptions, fn: (pack: PolicyPackProcess) => Promise<T>): Promise<T> {
     const pack = await startPolicyPack(options.packDir ?? ownPackageDir());
     try {
@@ -64,14 +54,24 @@ async function withPack<T>(options: OfflineOptions, fn: (pack: PolicyPackProcess
     }
 }
 
-/** Previews each program directory (preview mode, or update mode with plausible outputs) through the pack. */
-export function previewPrograms(dirs: string[], options: OfflineOptions & { stack?: string; config?: Record<string, string>; update?: boolean }): Promise<StackVerdict[]> {
+/**
+ * Previews each program directory (preview mode, or update mode with plausible outputs) through the pack. Each
+ * program runs in a child process of its own, one after the other; the first starts while the pack starts.
+ */
+export function previewPrograms(dirs: string[], options: OfflineOptions & { stack?: string; config?: Record<string, string>; update?: boolean } & Omit<RunProgramOptions, "preview">): Promise<StackVerdict[]> {
     const preview = options.update !== true;
+    let previous: Promise<unknown> = Promise.resolve();
+    const captures = dirs.map((dir) => {
+        const capture = previous.then(() => withProgress(`running the program in ${dir}`, () => runProgramInChild(dir, { ...options, preview })));
+        previous = capture;
+        capture.catch(() => undefined);
+        return capture;
+    });
     return withPack(options, async (pack) => {
         const verdicts: StackVerdict[] = [];
-        for (const dir of dirs) {
-            const resources = await withProgramOutputOnStderr(() => captureProgramDir(dir, { preview, stack: options.stack, config: options.config }));
-            const analysis = await analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, preview });
+        for (const [i, dir] of dirs.entries()) {
+            const resources = await (captures[i] as Promise<CapturedResource[]>);
+            const analysis = await withProgress(`checking ${resources.length} resources of ${dir} with the policy pack`, () => analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, preview }));
             verdicts.push({ source: dir, mode: preview ? "preview" : "update", resources, analysis, failed: hasMandatoryViolation(analysis) });
         }
         return verdicts;
@@ -82,7 +82,9 @@ export function previewPrograms(dirs: string[], options: OfflineOptions & { stac
 export function auditStackExport(file: string, options: OfflineOptions): Promise<StackVerdict> {
     const resources = readStackExportFile(file);
     return withPack(options, async (pack) => {
-        const analysis = await analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, preview: false, applyRemediations: false });
+        const analysis = await withProgress(`checking ${resources.length} deployed resources of ${file} with the policy pack`, () =>
+            analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, preview: false, applyRemediations: false }),
+        );
         return { source: file, mode: "deployed" as const, resources, analysis, failed: hasMandatoryViolation(analysis) };
     });
 }

@@ -72,10 +72,11 @@ export function startPolicyPack(packDir: string, options: { timeoutMs?: number; 
     } catch (err) {
         return Promise.reject(err);
     }
-    const child = spawn(process.execPath, [runner, ENGINE_ADDRESS, "."], {
+    // The watchdog ends the pack when its stdin (a pipe from this process) closes: it never outlives the CLI.
+    const child = spawn(process.execPath, ["--require", path.join(__dirname, "pack-watchdog.js"), runner, ENGINE_ADDRESS, "."], {
         cwd: dir,
         env: options.env ?? process.env,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe"],
     });
     let stderr = "";
     let stdout = "";
