@@ -38,38 +38,35 @@ function replaceVars(values: string[]): string[] {
     return values.map((v) => v.replace(/&\{/g, "${"));
 }
 
-/** IAMPolicyStatementPrincipalSet.MarshalJSON. */
+/** IAMPolicyStatementPrincipalSet.MarshalJSON (internal/service/iam/policy_model.go). */
 function principals(list: unknown): Json {
     const given = Array.isArray(list) ? (list as Record<string, unknown>[]) : [];
     if (given.length === 0) return undefined;
-    const sets = given.map((p) => ({ type: String(p.type ?? ""), ids: decodeList(replaceVars(strings(p.identifiers))) }));
+    const sets = given.map((p) => ({ type: String(p.type ?? ""), ids: decodeList(replaceVars(strings(p.identifiers))) ?? [] }));
     if (sets.length === 1 && sets[0]?.type === "*" && sets[0].ids === "*") return "*";
     const raw: Record<string, string | string[]> = {};
     for (const { type, ids } of sets) {
-        if (ids === undefined) continue;
         const before = raw[type];
-        if (before === undefined) raw[type] = ids;
-        else raw[type] = [...(typeof before === "string" ? [before] : before), ...(typeof ids === "string" ? [ids] : ids)].sort().reverse();
+        const added = typeof ids === "string" ? [ids] : [...ids].sort().reverse();
+        if (before === undefined) raw[type] = typeof ids === "string" ? ids : added;
+        else raw[type] = [...(typeof before === "string" ? [before] : before), ...added];
     }
     return sortKeys(raw);
 }
 
-/** IAMPolicyStatementConditionSet.MarshalJSON. */
+/** IAMPolicyStatementConditionSet.MarshalJSON: values appended per test and variable, one value flattened. */
 function conditions(list: unknown): Json {
     const given = Array.isArray(list) ? (list as Record<string, unknown>[]) : [];
     if (given.length === 0) return undefined;
-    const raw: Record<string, Record<string, string | string[]>> = {};
+    const raw: Record<string, Record<string, string[]>> = {};
     for (const c of given) {
-        const test = String(c.test ?? "");
+        const values = decodeList(strings(c.values)) ?? [];
+        const byVariable = (raw[String(c.test ?? "")] ??= {});
         const variable = String(c.variable ?? "");
-        const values = decodeList(strings(c.values));
-        const byVariable = (raw[test] ??= {});
-        if (values === undefined) continue;
-        const before = byVariable[variable];
-        if (typeof values === "string" && before === undefined) byVariable[variable] = values;
-        else byVariable[variable] = [...(before === undefined ? [] : typeof before === "string" ? [before] : before), ...(typeof values === "string" ? [values] : values)];
+        byVariable[variable] = [...(byVariable[variable] ?? []), ...(typeof values === "string" ? [values] : values)];
     }
-    return sortKeys(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, sortKeys(v)])));
+    const flat = (v: string[]): string | string[] => (v.length === 1 ? (v[0] as string) : v);
+    return sortKeys(Object.fromEntries(Object.entries(raw).map(([test, vars]) => [test, sortKeys(Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, flat(v)])))])));
 }
 
 /** Go marshals map keys in sorted order. */
@@ -97,20 +94,29 @@ function parsedStatement(raw: Record<string, unknown>): Statement {
     return Object.fromEntries(keys.filter((k) => raw[k] !== undefined && raw[k] !== "").map((k) => [k, raw[k]])) as Statement;
 }
 
-function parseDocument(text: unknown): Statement[] {
-    if (typeof text !== "string" || text.trim() === "") return [];
-    const doc = JSON.parse(text) as { Statement?: unknown };
-    const list = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-    return (list as Record<string, unknown>[]).map(parsedStatement);
+/** A policy document: version, id and statements. */
+interface Doc {
+    Version?: string;
+    Id?: string;
+    Statement: Statement[];
 }
 
-/** Statements of `over` replace those of `base` with the same Sid; the rest are appended (the provider's merge). */
-function merge(base: Statement[], over: Statement[]): Statement[] {
-    const out = [...base];
-    for (const s of over) {
-        const at = s.Sid ? out.findIndex((b) => b.Sid === s.Sid) : -1;
-        if (at >= 0) out[at] = s;
-        else out.push(s);
+function parseDocument(text: unknown): Doc {
+    if (typeof text !== "string" || text.trim() === "") return { Statement: [] };
+    const doc = JSON.parse(text) as { Version?: unknown; Id?: unknown; Statement?: unknown };
+    const list = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
+    return { Version: typeof doc.Version === "string" ? doc.Version : undefined, Id: typeof doc.Id === "string" ? doc.Id : undefined, Statement: (list as Record<string, unknown>[]).map(parsedStatement) };
+}
+
+/** IAMPolicyDoc.Merge: adopt a given Id, upgrade the Version, replace statements of the same Sid, append the rest. */
+function merge(base: Doc, over: Doc): Doc {
+    const out: Doc = { ...base, Statement: [...base.Statement] };
+    if (over.Id) out.Id = over.Id;
+    if (over.Version !== undefined && (out.Version === undefined || over.Version > out.Version)) out.Version = over.Version;
+    for (const s of over.Statement) {
+        const at = s.Sid ? out.Statement.findIndex((b) => b.Sid === s.Sid) : -1;
+        if (at >= 0) out.Statement[at] = s;
+        else out.Statement.push(s);
     }
     return out;
 }
@@ -127,15 +133,13 @@ function goJson(value: unknown, indent?: number): string {
 
 /** The result of `aws:iam/getPolicyDocument:getPolicyDocument` for `args` (the invoke's inputs). */
 export function policyDocument(args: Record<string, unknown>): Record<string, unknown> {
-    const own = (Array.isArray(args.statements) ? (args.statements as Record<string, unknown>[]) : []).map(statementOf);
-    let statements = strings(args.sourcePolicyDocuments).reduce<Statement[]>((acc, doc) => merge(acc, parseDocument(doc)), []);
-    statements = merge(statements, own);
-    for (const doc of strings(args.overridePolicyDocuments)) statements = merge(statements, parseDocument(doc));
-    const doc: Record<string, unknown> = {};
     const version = typeof args.version === "string" && args.version !== "" ? args.version : "2012-10-17";
-    doc.Version = version;
-    if (typeof args.policyId === "string" && args.policyId !== "") doc.Id = args.policyId;
-    doc.Statement = statements;
-    const json = goJson(doc, 2);
-    return { ...args, id: String(crc32(json)), json, minifiedJson: goJson(doc), version };
+    const own: Doc = { Version: version, Statement: (Array.isArray(args.statements) ? (args.statements as Record<string, unknown>[]) : []).map(statementOf) };
+    if (typeof args.policyId === "string" && args.policyId !== "") own.Id = args.policyId;
+    let doc = strings(args.sourcePolicyDocuments).reduce<Doc>((acc, text) => merge(acc, parseDocument(text)), { Statement: [] });
+    doc = merge(doc, own);
+    for (const text of strings(args.overridePolicyDocuments)) doc = merge(doc, parseDocument(text));
+    const ordered = { Version: doc.Version, Id: doc.Id, Statement: doc.Statement.length > 0 ? doc.Statement : undefined };
+    const json = goJson(ordered, 2);
+    return { ...args, id: String(crc32(json)), json, minifiedJson: goJson(ordered), version };
 }

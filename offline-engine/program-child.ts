@@ -15,6 +15,8 @@ export interface ChildRequest {
     dir: string;
     /** The directory as the user gave it, for messages. */
     label: string;
+    /** The CLI's working directory, which `label` is relative to. */
+    cwd: string;
     preview: boolean;
     stack?: string;
     config?: Record<string, string>;
@@ -46,6 +48,15 @@ function late(err: unknown): void {
 process.on("uncaughtException", late);
 process.on("unhandledRejection", late);
 process.on("disconnect", () => process.exit(3));
+/**
+ * Sends `resources` once the program's event loop is empty: like Pulumi's runtime (its beforeExit handler), a
+ * program has finished when nothing is left to run, so a failure in a timer or a late promise still fails it.
+ */
+function sendWhenIdle(resources: CapturedResource[]): void {
+    (process.channel as { unref?: () => void } | undefined)?.unref?.();
+    process.once("beforeExit", () => send({ kind: "done", resources }));
+}
+
 process.once("message", (request: ChildRequest) => {
     running = request;
     try {
@@ -53,12 +64,10 @@ process.once("message", (request: ChildRequest) => {
     } catch (err) {
         return send(failure(err, ""));
     }
-    // The project is read (paths resolved from the CLI's directory, messages naming the directory as the user
-    // gave it) before the program runs; the program runs in its project directory, as `pulumi preview` runs it.
+    // The child starts in the project directory (nodeargs such as --require ./x.js resolve there, as under
+    // `pulumi preview`); the project is read from the CLI's directory so that messages name it as the user did.
+    process.chdir(request.cwd);
     const capture = captureProgramDir(request.label, { preview: request.preview, stack: request.stack, config: request.config });
     process.chdir(request.dir);
-    capture.then(
-        (resources) => send({ kind: "done", resources }),
-        (err: unknown) => send(failure(err, "")),
-    );
+    capture.then(sendWhenIdle, (err: unknown) => send(failure(err, "")));
 });

@@ -81,17 +81,24 @@ function registerTypeScript(root: string, esm: boolean): void {
     const tsconfig = path.join(root, "tsconfig.json");
     const hasProject = fs.existsSync(tsconfig);
     const own = hasProject ? tsconfigOptions(ts, tsconfig) : {};
+    // Pulumi puts its module defaults under the project's options; a project naming its `module` alone gets the
+    // module resolution TypeScript derives from it, not a default that TypeScript would reject with it.
+    const withDefaults = (defaults: Record<string, unknown>): Record<string, unknown> => {
+        const merged = { ...defaults, ...own };
+        if (own.module !== undefined && own.moduleResolution === undefined) delete merged.moduleResolution;
+        return merged;
+    };
     const options = { compiler, transpileOnly: true, project: tsconfig, skipProject: !hasProject, cwd: root };
     const hasLoaders = process.execArgv.some((arg) => arg === "--loader" || arg === "--import" || arg === "--require" || arg === "-r");
     if (esm && !hasLoaders) {
-        const compilerOptions = { target: "ES2022", module: "nodenext", moduleResolution: "nodenext", sourceMap: true, ...own };
+        const compilerOptions = withDefaults({ target: "ES2022", module: "nodenext", moduleResolution: "nodenext", sourceMap: true });
         const hooks = pathToFileURL(path.join(__dirname, "ts-esm-hooks.js"));
         register(hooks, { data: { tsNode: resolveFromProgram("ts-node", root), options: { ...options, compilerOptions } } });
         return;
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tsNode = require(resolveFromProgram("ts-node", root)) as typeof import("ts-node");
-    tsNode.register({ ...options, compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: true, ...own } });
+    tsNode.register({ ...options, compilerOptions: withDefaults({ target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: true }) });
 }
 
 /** The file an ES module program's directory stands for, as `node <dir>` picks it. */
@@ -120,7 +127,7 @@ export function programRunner(project: ProjectFile, root: string): () => Promise
     // Pulumi takes the entry from the package.json it finds searching up; here only from the project's own, so a
     // project nested in another package (a monorepo, a fixture) is not sent to that package's entry point.
     if (program === root && pkg.root === root) program = packageEntry(pkg) ?? program;
-    const esm = pkg.manifest.type === "module" || /\.m[jt]s$/.test(program);
+    const esm = pkg.manifest.type === "module";
     if (project.typescript) registerTypeScript(root, esm);
     return async () => {
         let exported: unknown;

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { CapturedResource } from "../state/captured-resource";
 import type { ChildReply, ChildRequest } from "./program-child";
 import { ProgramError } from "./mock-capture";
-import { readProject } from "./program-dir";
+import { readProject, readStackConfig } from "./program-dir";
 import { UserError } from "../user-error";
 
 /** The default program time limit: far above what an SES program needs offline, short of an endless wait. */
@@ -35,15 +35,23 @@ process.on("exit", () => {
 
 /** Runs the Pulumi program in `dir` in a child process and returns what it registered. */
 export function runProgramInChild(dir: string, options: RunProgramOptions): Promise<CapturedResource[]> {
+    const root = path.resolve(dir);
     let nodeArgs: string[];
     try {
-        nodeArgs = readProject(path.resolve(dir)).nodeArgs;
+        const project = readProject(root);
+        const stack = readStackConfig(root, project.name, options.stack ?? "dev", { required: options.stack !== undefined });
+        if (stack.environments !== undefined) {
+            process.stderr.write(
+                `ses-guard: warning: Pulumi.${options.stack ?? "dev"}.yaml of ${dir} imports the Pulumi ESC environment${stack.environments.length > 1 ? "s" : ""} ${stack.environments.join(", ")}, which cannot be opened offline; continuing with the config the file holds (pass values the environment would give with --config)\n`,
+            );
+        }
+        nodeArgs = project.nodeArgs;
     } catch (err) {
         return Promise.reject(err);
     }
     const timeoutS = options.timeoutS ?? DEFAULT_PROGRAM_TIMEOUT_S;
     // The program's stdout goes to the CLI's stderr: program output must not mix with reports.
-    const child = fork(path.join(__dirname, "program-child.js"), [], { execArgv: nodeArgs, stdio: ["ignore", 2, 2, "ipc"] });
+    const child = fork(path.join(__dirname, "program-child.js"), [], { cwd: root, execArgv: nodeArgs, stdio: ["ignore", 2, 2, "ipc"] });
     live.add(child);
     return new Promise<CapturedResource[]>((resolve, reject) => {
         let settled = false;
@@ -71,7 +79,7 @@ export function runProgramInChild(dir: string, options: RunProgramOptions): Prom
             const how = signal !== null ? `signal ${signal}` : `exit code ${code}`;
             settle(() => reject(new ProgramError(`the program in ${dir} ended (${how}) before it finished, e.g. by calling process.exit; a preview needs the program to run to its end`)));
         });
-        const request: ChildRequest = { dir: path.resolve(dir), label: dir, preview: options.preview, stack: options.stack, config: options.config, answersFile: options.answersFile };
+        const request: ChildRequest = { dir: root, label: dir, cwd: process.cwd(), preview: options.preview, stack: options.stack, config: options.config, answersFile: options.answersFile };
         child.send(request);
     });
 }
