@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { CapturedResource } from "../state/captured-resource";
 import type { ChildReply, ChildRequest } from "./program-child";
 import { ProgramError } from "./mock-capture";
-import { readProject, readStackConfig } from "./program-dir";
+import { SECRET_CONFIG_PLACEHOLDER, readProject, readStackConfig } from "./program-dir";
 import { UserError } from "../user-error";
 
 /** The default program time limit: far above what an SES program needs offline, short of an endless wait. */
@@ -37,9 +37,14 @@ process.on("exit", () => {
 export function runProgramInChild(dir: string, options: RunProgramOptions): Promise<CapturedResource[]> {
     const root = path.resolve(dir);
     let nodeArgs: string[];
+    let secretHint = "";
     try {
         const project = readProject(root);
-        const stack = readStackConfig(root, project.name, options.stack ?? "dev", { required: options.stack !== undefined });
+        const stack = readStackConfig(root, project.name, options.stack ?? "dev", { required: options.stack !== undefined, projectConfig: project.config });
+        const secrets = stack.secretKeys.filter((k) => !(k in (options.config ?? {})) && !(k.replace(`${project.name}:`, "") in (options.config ?? {})));
+        if (secrets.length > 0) {
+            secretHint = `\n(secret config ${secrets.join(", ")} cannot be decrypted offline and got the value '${SECRET_CONFIG_PLACEHOLDER}'; if the error comes from that, pass the real value with ${secrets.map((k) => `--config ${k}=...`).join(" ")})`;
+        }
         if (stack.environments !== undefined) {
             process.stderr.write(
                 `ses-guard: warning: Pulumi.${options.stack ?? "dev"}.yaml of ${dir} imports the Pulumi ESC environment${stack.environments.length > 1 ? "s" : ""} ${stack.environments.join(", ")}, which cannot be opened offline; continuing with the config the file holds (pass values the environment would give with --config)\n`,
@@ -70,7 +75,7 @@ export function runProgramInChild(dir: string, options: RunProgramOptions): Prom
         child.once("message", (reply: ChildReply) =>
             settle(() => {
                 if (reply.kind === "done") resolve(reply.resources);
-                else reject(reply.userError ? new ProgramError(reply.message) : new Error(reply.message));
+                else reject(reply.userError ? new ProgramError(reply.message + secretHint) : new Error(reply.message));
             }),
         );
         child.once("error", (err) => settle(() => reject(new ProgramError(`the program in ${dir} could not be started: ${err.message}`))));

@@ -169,6 +169,13 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
             assert.match(stderr, /the program in .*exits-early ended \(exit code 0\) before it finished, e\.g\. by calling process\.exit/);
         });
 
+        it("exits 2 with a clear error, not a hang, when a BYODKIM key is a secret that is no key offline", async () => {
+            const { code, stderr } = await runCli(["preview", path.join(PROGRAMS, "byodkim-secret")]);
+            assert.equal(code, 2);
+            assert.match(stderr, /VerifiedDomain "byo": args\.dkim\.privateKey is not an RSA PEM key/);
+            assert.match(stderr, /\(secret config byodkim-secret:dkimPrivateKey cannot be decrypted offline and got the value 'ses-guard-offline-secret'; .*--config byodkim-secret:dkimPrivateKey=\.\.\.\)\n$/);
+        });
+
         it("exits 2 naming Pulumi.NAME.yaml when --stack names a stack without one", async () => {
             const { code, stderr } = await runCli(["preview", "--stack", "nope", path.join(PROGRAMS, "ts-identity")]);
             assert.equal(code, 2);
