@@ -6,11 +6,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ProjectError } from "./program-dir";
-import { ownPackageDir } from "./offline-preview";
 
 /** The declared peer range of @pulumi/pulumi, read from ses-guard's own package.json. */
 export function pulumiPeerRange(): string {
-    const manifest = JSON.parse(fs.readFileSync(path.join(ownPackageDir(), "package.json"), "utf8")) as { peerDependencies?: Record<string, string> };
+    // This module is dist/offline-engine/sdk-version.js, two levels under the package root.
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { peerDependencies?: Record<string, string> };
     return manifest.peerDependencies?.["@pulumi/pulumi"] ?? "*";
 }
 
