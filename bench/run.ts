@@ -2,7 +2,7 @@
  * `npm run bench` (full sizes) and `npm run bench:smoke` (tiny sizes, no awsguard): runs the benchmarks and
  * prints their figures, each against its baseline in the same run. Never fails on time, only on errors.
  *
- *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify] [--json FILE]
+ *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--json FILE]
  *
  * A full run also writes every figure to bench/results/<timestamp>.json (ignored by git).
  */
@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { benchAnalyzePerResource } from "./analyze-per-resource";
 import { benchPackStart } from "./pack-start";
+import { benchPreviewWall } from "./preview-wall";
 import { REPO_ROOT } from "./packs";
 import { Report } from "./report";
 import { FULL, SMOKE } from "./sizes";
@@ -23,11 +24,12 @@ const BENCHMARKS = {
     stack: benchStackAnalysis,
     analyze: benchAnalyzePerResource,
     verify: benchVerifyThroughput,
+    preview: benchPreviewWall,
 } as const;
 
 type BenchName = keyof typeof BENCHMARKS;
 
-const USAGE = "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify] [--json FILE]";
+const USAGE = "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--json FILE]";
 
 function parse(argv: string[]): { smoke: boolean; only: BenchName[]; json?: string } {
     const { values } = parseArgs({ args: argv, options: { smoke: { type: "boolean" }, only: { type: "string" }, json: { type: "string" } } });

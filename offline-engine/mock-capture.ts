@@ -13,9 +13,12 @@ import { isProviderType } from "../state/urn";
 import { type CapturedResource, type ProviderReference } from "../state/captured-resource";
 import { checkedInputs } from "./auto-naming";
 import { recordingLogs, type InvokeAnswers, type ProgramRun } from "./program-run";
-import { mergeOutputs, plausibleInvoke, plausibleOutputs, type OutputContext } from "./plausible-outputs";
-import { ProjectError, forgetProgramModules, qualifyConfigKey, registerTypeScript } from "./program-dir";
+import { mergeOutputs, plausibleOutputs, type OutputContext } from "./plausible-outputs";
+import { answerInvoke, stackReferenceState } from "./data-sources";
+import { ProjectError, qualifyConfigKey } from "./program-dir";
+import { programRunner } from "./program-loader";
 import { programStack } from "./program-stack";
+import { checkSdkVersion } from "./sdk-version";
 import { UserError } from "../user-error";
 
 /** How to run a program: preview (unknown outputs) or update (plausible outputs), and its stack config. */
@@ -95,6 +98,7 @@ function loadSdk(fromDir?: string): Sdk {
     } catch {
         throw new ProjectError(`cannot find @pulumi/pulumi from ${fromDir}; install the project's dependencies (npm install) first`);
     }
+    if (fromDir) checkSdkVersion(index, fromDir);
     let sdk = sdks.get(index);
     if (sdk === undefined) {
         const req = createRequire(index);
@@ -322,6 +326,9 @@ class Capture {
     mocks(): pulumiSdk.runtime.Mocks {
         return {
             newResource: (args) => {
+                if (args.type === "pulumi:pulumi:StackReference") {
+                    return { id: args.id ?? args.name, state: stackReferenceState(String((args.inputs as Record<string, unknown>).name ?? args.name), this.preview) };
+                }
                 const inputs = args.id ? (args.inputs as Record<string, unknown>) : checkedInputs(this.stackKey(), args.type, args.name, args.inputs as Record<string, unknown>);
                 if (args.type.startsWith("pulumi:providers:") || args.custom === false) return { id: this.preview ? undefined : `${args.name}-id`, state: inputs };
                 const ctx = this.context(inputs, args.provider ?? "");
@@ -339,13 +346,7 @@ class Capture {
             call: (args) => {
                 this.run.invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
                 if (this.answers !== undefined) return this.answer(args.token, args.inputs as Record<string, unknown>);
-                const result = plausibleInvoke(args.token, args.inputs as Record<string, unknown>, { region: this.providerRegion(args.provider ?? "") });
-                if (result === undefined) {
-                    const err = new ProgramError(`the program calls the data source '${args.token}', which the offline engine cannot answer; only Route 53 getZone, getRegion, getCallerIdentity and getPartition are mocked`);
-                    this.errors.push(err);
-                    throw asRpcError(err);
-                }
-                return result;
+                return answerInvoke(args.token, args.inputs as Record<string, unknown>, { region: this.providerRegion(args.provider ?? ""), preview: this.preview, resources: this.resources, config: this.config });
             },
         };
     }
@@ -498,13 +499,7 @@ export function captureProgramDir(dir: string, options: { preview: boolean; stac
     try {
         const { root, project, stack, config, secretKeys } = programStack(dir, options);
         const sdk = loadSdk(root);
-        registerTypeScript(project.programPath);
-        const program = (): unknown => {
-            forgetProgramModules(project.programPath);
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const exported = require(project.programPath) as unknown;
-            return typeof exported === "function" ? (exported as () => unknown)() : exported;
-        };
+        const program = programRunner(project, root);
         return runCapture(sdk, program, { preview: options.preview, project: project.name, stack, config }, `the program in ${dir}`, secretKeys).then((run) => run.resources);
     } catch (err) {
         return Promise.reject(err);

@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Diagnostic, PolicyPackConfig } from "./analyzer-client";
 import type { CapturedResource } from "../state/captured-resource";
-import { captureProgramDir } from "./mock-capture";
+import { runProgramInChild, type RunProgramOptions } from "./program-runner";
+import { withProgress } from "./progress";
 import { startPolicyPack, type PolicyPackProcess } from "./pack-process";
 import { analyzeStackThroughPack, hasMandatoryViolation, stackContext, type StackAnalysis } from "./run-analysis";
 import { PackPool } from "./pack-pool";
@@ -49,17 +50,6 @@ export function ownPackageDir(): string {
     }
 }
 
-/** Runs `fn` with console.log sent to stderr: program output (e.g. pulumi.log.info) must not mix with reports. */
-async function withProgramOutputOnStderr<T>(fn: () => Promise<T>): Promise<T> {
-    const log = console.log;
-    console.log = (...args: unknown[]) => console.error(...args);
-    try {
-        return await fn();
-    } finally {
-        console.log = log;
-    }
-}
-
 async function withPack<T>(options: OfflineOptions, fn: (pack: PolicyPackProcess) => Promise<T>): Promise<T> {
     const pack = await startPolicyPack(options.packDir ?? ownPackageDir());
     try {
@@ -70,20 +60,35 @@ async function withPack<T>(options: OfflineOptions, fn: (pack: PolicyPackProcess
 }
 
 /**
- * Previews each program directory (preview mode, or update mode with plausible outputs) through the pack, each
- * stack with a pack started for it: the stack's names and config in its environment and in ConfigureStack.
+ * Previews each program directory (preview mode, or update mode with plausible outputs) through the pack. Each
+ * program runs in a child process of its own, one after the other; each stack is analyzed by a pack started for
+ * it (the stack's names and config in its environment and in ConfigureStack), and a stack's pack starts while its
+ * program runs.
  */
-export async function previewPrograms(dirs: string[], options: OfflineOptions & { stack?: string; config?: Record<string, string>; update?: boolean }): Promise<StackVerdict[]> {
+export async function previewPrograms(
+    dirs: string[],
+    options: OfflineOptions & { stack?: string; config?: Record<string, string>; update?: boolean } & Omit<RunProgramOptions, "preview">,
+): Promise<StackVerdict[]> {
     const preview = options.update !== true;
+    let previous: Promise<unknown> = Promise.resolve();
+    const captures = dirs.map((dir) => {
+        const capture = previous.then(() => withProgress(`running the program in ${dir}`, () => runProgramInChild(dir, { ...options, preview })));
+        previous = capture;
+        capture.catch(() => undefined);
+        return capture;
+    });
     const packs = new PackPool(options.packDir ?? ownPackageDir());
     try {
         const verdicts: StackVerdict[] = [];
-        for (const dir of dirs) {
-            const resources = await withProgramOutputOnStderr(() => captureProgramDir(dir, { preview, stack: options.stack, config: options.config }));
+        for (const [i, dir] of dirs.entries()) {
             const stack = programStack(dir, options);
             const analysisOptions = { config: options.policyPackConfig, preview, project: stack.project.name, stack: stack.stack, stackConfig: stack.config };
-            const pack = await packs.for(stackContext(resources, analysisOptions));
-            const analysis = await analyzeStackThroughPack(pack, resources, analysisOptions);
+            const pack = packs.for(stackContext([], analysisOptions));
+            pack.catch(() => undefined); // awaited below, once the program has run
+            const resources = await (captures[i] as Promise<CapturedResource[]>);
+            const analysis = await withProgress(`checking ${resources.length} resources of ${dir} with the policy pack`, async () =>
+                analyzeStackThroughPack(await pack, resources, analysisOptions),
+            );
             verdicts.push({ source: dir, mode: preview ? "preview" : "update", resources, analysis, failed: hasMandatoryViolation(analysis) });
         }
         return verdicts;
@@ -101,7 +106,9 @@ export function auditStackExport(file: string, options: OfflineOptions): Promise
     const { resources, redacted } = redactUndecryptableSecrets(readStackExportFile(file));
     const warnings = redacted > 0 ? [`could not decrypt ${redacted} secret value${redacted === 1 ? "" : "s"} in ${file}; analyzing with secret values redacted to "[secret]" (export with --show-secrets to let policies read them)`] : [];
     return withPack(options, async (pack) => {
-        const analysis = await analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, ...POLICY_ANALYZE_OPTIONS });
+        const analysis = await withProgress(`checking ${resources.length} deployed resources of ${file} with the policy pack`, () =>
+            analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, ...POLICY_ANALYZE_OPTIONS }),
+        );
         return { source: file, mode: "deployed" as const, resources, analysis, failed: hasMandatoryViolation(analysis), warnings };
     });
 }

@@ -76,10 +76,12 @@ export function startPolicyPack(packDir: string, options: { timeoutMs?: number; 
     } catch (err) {
         return Promise.reject(err);
     }
-    const child = spawn(process.execPath, [runner, ...packArguments(dir)], {
+    // The watchdog ends the pack when its stdin (a pipe from this process) closes: it never outlives the CLI.
+    // It is a node option (execArgv), so the pack's argv stays the language host's.
+    const child = spawn(process.execPath, ["--require", path.join(__dirname, "pack-watchdog.js"), runner, ...packArguments(dir)], {
         cwd: dir,
         env: packEnvironment(dir, options.stack, options.env ?? process.env),
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe"],
     });
     let stderr = "";
     let stdout = "";

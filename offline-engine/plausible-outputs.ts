@@ -145,33 +145,3 @@ export function mergeOutputs(inputs: Record<string, unknown>, computed: Record<s
     }
     return out;
 }
-
-/** What a data source (invoke) returns offline, or undefined for functions the mock engine cannot answer. */
-export function plausibleInvoke(token: string, args: Record<string, unknown>, ctx: OutputContext): Record<string, unknown> | undefined {
-    switch (token) {
-        case "aws:route53/getZone:getZone": {
-            const zoneName = str(args.name, "").replace(/\.$/, "");
-            const zoneId = str(args.zoneId, zoneIdFor(zoneName || "zone"));
-            return {
-                id: zoneId,
-                zoneId,
-                name: zoneName || "example.com",
-                arn: `arn:aws:route53:::hostedzone/${zoneId}`,
-                privateZone: args.privateZone === true,
-                nameServers: [1, 2, 3, 4].map((i) => `ns-${i}.awsdns-${i}.net`),
-                callerReference: zoneId,
-                comment: "",
-                resourceRecordSetCount: 2,
-                tags: {},
-            };
-        }
-        case "aws:index/getRegion:getRegion":
-            return { id: ctx.region, name: ctx.region, region: ctx.region, description: ctx.region, endpoint: `ec2.${ctx.region}.amazonaws.com` };
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { id: MOCK_ACCOUNT_ID, accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ses-guard`, userId: "AIDAMOCKUSER" };
-        case "aws:index/getPartition:getPartition":
-            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-        default:
-            return undefined;
-    }
-}

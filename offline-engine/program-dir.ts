@@ -6,7 +6,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { UserError } from "../user-error";
-import { isTypeScriptProgram, registerTypeScriptLoader } from "./typescript-loader";
 
 /** A project directory that cannot be used: no Pulumi.yaml, a malformed file, a runtime other than nodejs. */
 export class ProjectError extends UserError {}
@@ -17,12 +16,20 @@ export interface ProjectFile {
     name: string;
     /** The absolute path the program is loaded from (`main`, or the directory itself). */
     programPath: string;
+    /** `runtime.options.typescript` (default true): whether `.ts` files are compiled with ts-node. */
+    typescript: boolean;
+    /** `runtime.options.nodeargs`, split as a shell would: extra arguments for the node process. */
+    nodeArgs: string[];
+    /** Project-level config (`config:` in Pulumi.yaml): `namespace:key` to its `value` or `default`. */
+    config: StackConfig;
 }
 
 /** Stack config: `namespace:key` to string value, and which keys are secrets. */
 export interface StackConfig {
     values: Record<string, string>;
     secretKeys: string[];
+    /** Pulumi ESC environments the stack file imports (`environment:`), which cannot be opened offline. */
+    environments?: string[];
 }
 
 /** The value a secure (encrypted) config entry gets offline, where it cannot be decrypted. */
@@ -49,7 +56,67 @@ export function readProject(dir: string): ProjectFile {
     if (doc.main !== undefined && typeof doc.main !== "string") throw new ProjectError(`${file}: "main" is not a path`);
     const programPath = path.resolve(dir, (doc.main as string | undefined) ?? ".");
     if (!fs.existsSync(programPath)) throw new ProjectError(`${file}: main ${JSON.stringify(doc.main)} does not exist (${programPath})`);
-    return { name: doc.name, programPath };
+    const options = typeof doc.runtime === "object" && doc.runtime !== null ? (doc.runtime as Record<string, unknown>).options : undefined;
+    const { typescript = true, nodeargs = "" } = (isMapping(options) ? options : {}) as { typescript?: unknown; nodeargs?: unknown };
+    if (typeof typescript !== "boolean") throw new ProjectError(`${file}: runtime.options.typescript is not true or false`);
+    if (typeof nodeargs !== "string") throw new ProjectError(`${file}: runtime.options.nodeargs is not a string (e.g. "--max-old-space-size=4096")`);
+    return { name: doc.name, programPath, typescript, nodeArgs: splitArgs(nodeargs), config: readProjectConfig(file, doc.name, doc.config) };
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** `text` split into arguments as a POSIX shell would (quotes and backslashes), like the CLI's shlex.Split. */
+export function splitArgs(text: string): string[] {
+    const args: string[] = [];
+    const pattern = /"((?:\\.|[^"\\])*)"|'([^']*)'|\\(.)|(\s+)|([^\s"'\\]+)/g;
+    let current: string | undefined;
+    for (const m of text.matchAll(pattern)) {
+        if (m[4] !== undefined) {
+            if (current !== undefined) args.push(current);
+            current = undefined;
+            continue;
+        }
+        const part = m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : (m[2] ?? m[3] ?? m[5] ?? "");
+        current = (current ?? "") + part;
+    }
+    if (current !== undefined) args.push(current);
+    return args;
+}
+
+/**
+ * Pulumi.yaml's `config:` as the CLI applies it under the stack's: `key: {value: v}` or `{default: v}`
+ * (or, for the project's own keys, `key: v`); a key typed `secret: true` is a secret.
+ */
+function readProjectConfig(file: string, project: string, entries: unknown): StackConfig {
+    const config: StackConfig = { values: {}, secretKeys: [] };
+    if (entries === undefined || entries === null) return config;
+    if (!isMapping(entries)) throw new ProjectError(`${file}: "config" is not a mapping`);
+    for (const [key, entry] of Object.entries(entries)) {
+        const qualified = qualifyConfigKey(key, project);
+        const value = isMapping(entry) ? (entry.value ?? entry.default) : entry;
+        if (value === undefined || value === null) continue;
+        const secret = isMapping(entry) && entry.secret === true;
+        setConfigValue(config, qualified, value, secret);
+    }
+    return config;
+}
+
+/** Sets `key` to `value` (secure values anywhere inside it become the placeholder, and the key a secret). */
+function setConfigValue(config: StackConfig, key: string, value: unknown, secret = false): void {
+    let hasSecret = secret;
+    const decode = (v: unknown): unknown => {
+        if (Array.isArray(v)) return v.map(decode);
+        if (!isMapping(v)) return v;
+        if ("secure" in v && Object.keys(v).length === 1) {
+            hasSecret = true;
+            return SECRET_CONFIG_PLACEHOLDER;
+        }
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)]));
+    };
+    config.values[key] = configString(decode(value));
+    if (hasSecret && !config.secretKeys.includes(key)) config.secretKeys.push(key);
 }
 
 /** `key` with its namespace: bare keys belong to the project, as `pulumi config set` does it. */
@@ -62,33 +129,35 @@ function configString(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Reads the `config:` of `dir/Pulumi.<stack>.yaml` (empty when the file does not exist). */
-export function readStackConfig(dir: string, project: string, stack: string): StackConfig {
-    const file = path.join(dir, `Pulumi.${stack}.yaml`);
-    const config: StackConfig = { values: {}, secretKeys: [] };
-    if (!fs.existsSync(file)) return config;
-    const doc = readYaml(file) as Record<string, unknown> | null;
-    const entries = doc?.config ?? {};
-    if (entries === null || typeof entries !== "object" || Array.isArray(entries)) throw new ProjectError(`${file}: "config" is not a mapping`);
-    for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
-        const qualified = qualifyConfigKey(key, project);
-        if (value !== null && typeof value === "object" && "secure" in value) {
-            config.values[qualified] = SECRET_CONFIG_PLACEHOLDER;
-            config.secretKeys.push(qualified);
-        } else {
-            config.values[qualified] = configString(value);
-        }
-    }
-    return config;
-}
+/** There is no `Pulumi.<stack>.yaml` for a stack asked for by name. */
+export class MissingStackFileError extends ProjectError {}
 
 /**
- * Lets `require` load the program at `programPath` when it is TypeScript, with the program's own loader
- * (see typescript-loader.ts); a JavaScript program needs none.
+ * Reads the `config:` of `dir/Pulumi.<stack>.yaml` over the project's config (empty when the file does not exist,
+ * unless `required`: a stack named with --stack must have its file). `environment:` imports are listed, not opened.
  */
-export function registerTypeScript(programPath: string): void {
-    if (!isTypeScriptProgram(programPath)) return;
-    registerTypeScriptLoader(fs.statSync(programPath).isDirectory() ? programPath : path.dirname(programPath));
+export function readStackConfig(dir: string, project: string, stack: string, options: { required?: boolean; projectConfig?: StackConfig } = {}): StackConfig {
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    const base = options.projectConfig;
+    const config: StackConfig = { values: { ...base?.values }, secretKeys: [...(base?.secretKeys ?? [])] };
+    if (!fs.existsSync(file)) {
+        if (options.required) throw new MissingStackFileError(`${file} does not exist: stack ${JSON.stringify(stack)} has no config file in ${dir}; give an existing stack with --stack (or create the file)`);
+        return config;
+    }
+    const doc = readYaml(file) as Record<string, unknown> | null;
+    const entries = doc?.config ?? {};
+    if (!isMapping(entries)) throw new ProjectError(`${file}: "config" is not a mapping`);
+    for (const [key, value] of Object.entries(entries)) {
+        const qualified = qualifyConfigKey(key, project);
+        config.secretKeys = config.secretKeys.filter((k) => k !== qualified);
+        setConfigValue(config, qualified, value);
+    }
+    const environment = doc?.environment;
+    if (environment !== undefined && environment !== null) {
+        const imports = Array.isArray(environment) ? environment : isMapping(environment) && Array.isArray(environment.imports) ? environment.imports : [environment];
+        config.environments = imports.map((e) => (typeof e === "string" ? e : JSON.stringify(e)));
+    }
+    return config;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The stack a program directory is previewed as: its project, the stack name and the stack's config
- * (`Pulumi.<stack>.yaml` overlaid by `--config` values), as the program and the policy pack both receive it.
+ * (Pulumi.yaml's project config, overlaid by `Pulumi.<stack>.yaml`, overlaid by `--config` values), as the program and the policy pack both receive it.
  */
 import * as path from "node:path";
 import { qualifyConfigKey, readProject, readStackConfig, type ProjectFile } from "./program-dir";
@@ -22,7 +22,8 @@ export function programStack(dir: string, options: { stack?: string; config?: Re
     const root = path.resolve(dir);
     const project = readProject(root);
     const stack = options.stack ?? "dev";
-    const stackConfig = readStackConfig(root, project.name, stack);
+    // A stack named on the command line must have its file; the default `dev` may have none.
+    const stackConfig = readStackConfig(root, project.name, stack, { required: options.stack !== undefined, projectConfig: project.config });
     const config = { ...stackConfig.values };
     for (const [k, v] of Object.entries(options.config ?? {})) config[qualifyConfigKey(k, project.name)] = v;
     const secretKeys = stackConfig.secretKeys.filter((k) => !(k in (options.config ?? {})));

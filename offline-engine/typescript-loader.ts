@@ -66,25 +66,3 @@ export function isTypeScriptProgram(programPath: string): boolean {
     }
     return /\.[cm]?tsx?$/.test(entry);
 }
-
-/** The ts-node the process registered, once: `.ts` is hooked into `require` for the whole process. */
-let registered: TypeScriptLoader | undefined;
-
-/**
- * Hooks `.ts` into `require` with the loader of the program in `programDir` (transpile only: a preview never
- * type-checks the program). The first TypeScript program of a process picks the loader for all of them.
- */
-export function registerTypeScriptLoader(programDir: string): TypeScriptLoader {
-    if (registered !== undefined) return registered;
-    const loader = resolveTypeScriptLoader(programDir);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tsNode = require(loader.tsNode) as { register(options: Record<string, unknown>): unknown };
-    tsNode.register({
-        compiler: loader.typescript,
-        transpileOnly: true,
-        skipProject: true,
-        compilerOptions: { module: "commonjs", target: "es2020", esModuleInterop: true, sourceMap: true },
-    });
-    registered = loader;
-    return loader;
-}

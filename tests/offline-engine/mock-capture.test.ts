@@ -145,15 +145,6 @@ describe("engine: mock-capture", () => {
         assert.match(String(find(resources, "apex").inputs.zoneId), /^Z[A-Z0-9]{20}$/);
     });
 
-    it("fails with the data source's name when the program calls one the mock cannot answer", async () => {
-        await assert.rejects(
-            captureProgram(async () => {
-                await aws.getAvailabilityZones({});
-            }, { preview: true }),
-            (err: unknown) => err instanceof ProgramError && /aws:index\/getAvailabilityZones:getAvailabilityZones/.test(err.message),
-        );
-    });
-
     it("fails with the program's own error when it throws, and the next capture still works", async () => {
         await assert.rejects(
             captureProgram(() => {

@@ -1,0 +1,59 @@
+/**
+ * The policy pack process never outlives the CLI: killed with SIGKILL (no handler can run), ended by a signal, the
+ * pack ends with it, through the stdin pipe its watchdog watches (pack-watchdog.ts). Linux: reads /proc.
+ */
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CLI_MAIN } from "../../testing/run-cli";
+import { PROGRAMS } from "./fixtures";
+
+/** The child process ids of `pid`. */
+function children(pid: number): number[] {
+    const tasks = fs.readdirSync(`/proc/${pid}/task`);
+    return tasks.flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+}
+
+function alive(pid: number): boolean {
+    try {
+        return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    } catch {
+        return false;
+    }
+}
+
+async function until<T>(what: string, probe: () => T | undefined, ms = 30_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+        const value = probe();
+        if (value !== undefined) return value;
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+
+describe("engine: the pack never outlives the CLI", function () {
+    this.timeout(60_000);
+
+    for (const signal of ["SIGKILL", "SIGTERM", "SIGINT"] as const) {
+        it(`ends when the CLI is killed with ${signal} mid-run`, async () => {
+            const cli = spawn(process.execPath, [CLI_MAIN, "preview", path.join(PROGRAMS, "never-ends")], { stdio: "ignore" });
+            const exited = new Promise((resolve) => cli.once("exit", resolve));
+            const pid = cli.pid as number;
+            const pack = await until("the pack to start", () =>
+                children(pid).find((c) => {
+                    try {
+                        return fs.readFileSync(`/proc/${c}/cmdline`, "utf8").includes("run-policy-pack");
+                    } catch {
+                        return false;
+                    }
+                }),
+            );
+            cli.kill(signal);
+            await exited;
+            await until("the pack to end", () => (alive(pack) ? undefined : true), 10_000).catch(() => undefined);
+            assert.equal(alive(pack), false, `pack ${pack} still runs after the CLI got ${signal}`);
+        });
+    }
+});
