@@ -11,19 +11,21 @@ export const UNKNOWN_PUBLIC_KEY = "<your public key>";
 
 /** The records `identity` in `region` needs, given GetEmailIdentity's answer (when there is one). */
 export function expectedRecords(identity: string, region: string, details: IdentityDetails | undefined, mailFromDomain?: string): RequiredRecord[] {
-    const records: RequiredRecord[] = [];
+    // Appended one by one (never push(...list)): SES may report any number of tokens, and a spread of
+    // 130k arguments overflows the stack.
+    let records: RequiredRecord[] = [];
     const kind = identityKind(identity);
     const domain = identityDomain(identity);
     const dkim = details?.DkimAttributes;
     if (kind === "domain" && dkim?.Tokens && dkim.Tokens.length > 0) {
         if (dkim.SigningAttributesOrigin === "EXTERNAL") {
-            records.push(...dkim.Tokens.map((selector) => byoDkimRecord(domain, selector, UNKNOWN_PUBLIC_KEY)));
+            records = records.concat(dkim.Tokens.map((selector) => byoDkimRecord(domain, selector, UNKNOWN_PUBLIC_KEY)));
         } else {
-            records.push(...easyDkimRecords(domain, dkim.Tokens, region, dkim.SigningHostedZone));
+            records = records.concat(easyDkimRecords(domain, dkim.Tokens, region, dkim.SigningHostedZone));
         }
     }
     const mailFrom = details?.MailFromAttributes?.MailFromDomain || mailFromDomain;
-    if (mailFrom) records.push(...mailFromRecords(mailFrom, region));
+    if (mailFrom) records = records.concat(mailFromRecords(mailFrom, region));
     if (kind === "domain") records.push(dmarcRecord(domain));
     return records;
 }
