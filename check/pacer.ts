@@ -9,7 +9,7 @@ import { abortableSleep } from "./sleep";
  * burst of at most one second's worth after a pause. `Infinity` turns pacing off.
  */
 export class Pacer {
-    private tokens = 1;
+    private tokens = Infinity; // the first turn fills the bucket to its size
     private at = Date.now();
     private queue: Promise<void> = Promise.resolve();
 

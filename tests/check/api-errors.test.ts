@@ -118,4 +118,14 @@ describe("check: API failures fail closed", () => {
         assert.match(report.errors.join(), /no usable AWS credentials/);
         assert.equal(h.ses.totalRequests(), 0);
     });
+    for (const errorType of ["ExpiredTokenException", "UnrecognizedClientException", "SignatureDoesNotMatch"]) {
+        it(`says the credentials are expired or wrong on ${errorType}, not that they lack a permission`, async () => {
+            h = await startHarness({ identities: [{ name: "example.com", status: "SUCCESS" }] });
+            h.ses.failNext({ status: 403, errorType, message: "The security token included in the request is invalid" }, 1, "ListEmailIdentities");
+            const report = await h.verify({ targets: [target("example.com")] });
+            assert.equal(report.exitCode, 2);
+            assert.match(report.errors.join(), new RegExp(`ListEmailIdentities in eu-west-1: the AWS credentials are expired or wrong \\(${errorType}\\)`));
+            assert.doesNotMatch(report.errors.join(), /need ses:/);
+        });
+    }
 });
