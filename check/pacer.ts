@@ -1,15 +1,15 @@
 /**
- * A client-side token bucket whose rate may change over time: the check's own cap (`--max-rps`) and its
- * start-up ramp. Requests take their turns in order; the bucket holds at most one second of tokens.
+ * Client-side spacing whose rate may change over time: the check's own cap (`--max-rps`) and its start-up
+ * ramp. Requests take their turns in order, each at least 1/rate after the previous one (no bursts).
  */
 import { abortableSleep } from "./sleep";
 
 /**
- * Lets requests start at most `rate()` per second (read at every turn), in the order they asked, with a
- * burst of at most one second's worth after a pause. `Infinity` turns pacing off.
+ * Lets requests start at most `rate()` per second (read at every turn), in the order they asked.
+ * `Infinity` turns pacing off.
  */
 export class Pacer {
-    private tokens = Infinity; // the first turn fills the bucket to its size
+    private tokens = 1;
     private at = Date.now();
     private queue: Promise<void> = Promise.resolve();
 
@@ -23,7 +23,7 @@ export class Pacer {
                 const rps = this.rate();
                 if (!(rps > 0) || !Number.isFinite(rps)) return;
                 const now = Date.now();
-                this.tokens = Math.min(Math.max(1, rps), this.tokens + ((now - this.at) / 1000) * rps);
+                this.tokens = Math.min(1, this.tokens + ((now - this.at) / 1000) * rps);
                 this.at = now;
                 if (this.tokens >= 1) {
                     this.tokens -= 1;

@@ -5,7 +5,7 @@
  *   throttles (a slow start, so a small run never waits for a ramp and a large one finds the rate in seconds);
  * - from then on the AWS SDK's own adaptive retry mode decides: its client-side token bucket
  *   (`DefaultRateLimiter`, CUBIC) cuts the rate on every throttle and grows it back, here with a gentler
- *   growth than the SDK's default so that a limit as low as 1 request/s is probed about once every 20 s;
+ *   growth than the SDK's default so that a limit as low as 1 request/s is probed about once every 30 s;
  * - `--max-rps` caps it all, and at most {@link MAX_IN_FLIGHT} requests are in flight per region.
  */
 import { DefaultRateLimiter, isThrottlingError as sdkIsThrottling } from "@smithy/core/retry";
@@ -22,14 +22,23 @@ export const MAX_IN_FLIGHT = 8;
 
 /**
  * CUBIC's scale constant for the SDK's limiter (its default is 0.4). After a throttle at rate r the rate
- * drops to 0.7 r and is back at r after (0.3 r / C)^(1/3) seconds: 10 s at 1/s, 27 s at 20/s, so a throttle
- * comes about once per 20 calls at the lowest rates and far less often above.
+ * drops to 0.7 r and is back at r after (0.3 r / C)^(1/3) seconds: 18 s at 1/s, 49 s at 20/s, then creeps
+ * above it; so a throttle comes about once per 30 calls at 1/s and far less often at higher rates, where the
+ * SDK's default would throttle every few seconds (a third of all calls at 1/s).
  */
-const SCALE_CONSTANT = 0.0003;
+const SCALE_CONSTANT = 0.00005;
+
+/**
+ * The lowest rate the SDK's limiter may fall to (its default is 0.5/s). SES's identity operations are
+ * documented at one call per second ("You can execute this operation no more than once per second"); a
+ * throttle in the very first half second, before the limiter has measured anything, would otherwise leave it
+ * at 0.5/s for tens of seconds. Below 1/s, so that a limit of exactly 1/s is not hit on every jitter.
+ */
+const MIN_FILL_RATE = 0.8;
 
 /** The limiter the SDK's AdaptiveRetryStrategy asks before every attempt (retries included). */
 export class AdaptiveRate {
-    private readonly sdk = new DefaultRateLimiter({ scaleConstant: SCALE_CONSTANT });
+    private readonly sdk = new DefaultRateLimiter({ scaleConstant: SCALE_CONSTANT, minFillRate: MIN_FILL_RATE });
     private readonly pacer: Pacer;
     private startedAt: number | undefined;
     private throttledOnce = false;
