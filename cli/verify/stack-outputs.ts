@@ -8,7 +8,7 @@
  * so it becomes an identity in error, never a silent skip.
  */
 import { UsageError } from "../usage-error";
-import { CHECK_TARGET_MARKER, isRegionName } from "../../records";
+import { CHECK_TARGET_MARKER, isCheckTarget, isRegionName } from "../../records";
 import { VerifyTarget } from "../../check/verify-target";
 import { identityProblem } from "./identity-arguments";
 
@@ -55,13 +55,11 @@ function checkTarget(v: Record<string, unknown>, path: string, source: string): 
             unreadable: `the checkTarget at ${path} has ${secret.join(" and ")} ${SECRET_PLACEHOLDER}, so it cannot be checked as the stack expects; ${SHOW_SECRETS}`,
         };
     }
-    if (identity === undefined) throw new UsageError(`${source}: the checkTarget at ${path} has no identity; export the component's checkTarget output as it is`);
-    const problem = identityProblem(identity);
-    if (problem !== undefined) throw new UsageError(`${source}: the checkTarget at ${path} names the identity '${identity}': ${problem}`);
-    if (typeof v.region !== "string" || !isRegionName(v.region)) {
-        throw new UsageError(`${source}: identity ${identity} has region '${String(v.region ?? "")}', which is not an AWS region name`);
-    }
-    return { identity, region: v.region, configurationSetName: nonEmpty(v.configurationSetName), mailFromDomain: nonEmpty(v.mailFromDomain), source };
+    if (!isCheckTarget(v)) throw new UsageError(`${source}: the checkTarget at ${path} lacks its identity or region; export the component's checkTarget output as it is`);
+    const problem = identityProblem(v.identity);
+    if (problem !== undefined) throw new UsageError(`${source}: the checkTarget at ${path} names the identity '${v.identity}': ${problem}`);
+    if (!isRegionName(v.region)) throw new UsageError(`${source}: identity ${v.identity} has region '${v.region}', which is not an AWS region name`);
+    return { identity: v.identity, region: v.region, configurationSetName: nonEmpty(v.configurationSetName), mailFromDomain: nonEmpty(v.mailFromDomain), source };
 }
 
 function nonEmpty(value: unknown): string | undefined {
