@@ -23,6 +23,11 @@ export class CallCounter {
         if (attempt > 1) this.counts.retries += 1;
     }
 
+    /** Records a throttled call sent again after the SDK's own attempts (a retry, though its attempt number restarts). */
+    again(): void {
+        this.counts.retries += 1;
+    }
+
     /** Records a throttled answer. */
     throttle(): void {
         this.counts.throttled += 1;

@@ -24,6 +24,7 @@ export interface IdentityEvidence {
 /** True when the check needs GetEmailIdentity for this identity beyond what ListEmailIdentities said. */
 export function needsDetails(target: VerifyTarget, listed: ListedIdentity | undefined): boolean {
     if (listed === undefined) return false;
+    if (listed.conflicting) return true;
     if (listed.status !== "SUCCESS" || !listed.sendingEnabled) return true;
     if (identityKind(target.identity) === "domain" || listed.type !== "EMAIL_ADDRESS") return true;
     return target.configurationSetName !== undefined || target.mailFromDomain !== undefined;

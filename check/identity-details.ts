@@ -1,6 +1,6 @@
 /**
  * The GetEmailIdentity calls a run spends: only for identities whose checks need details (see
- * `needsDetails`), a few in flight at a time (the client's pacer spaces them), re-read while `--wait` lasts
+ * `needsDetails`), a few in flight at a time (the client's rate control spaces them), re-read while `--wait` lasts
  * when a verified identity's DKIM or MAIL FROM status still moves; then GetConfigurationSet once per
  * configuration set those identities use.
  */
@@ -9,7 +9,8 @@ import { ApiProblem } from "./api-errors";
 import { IdentityEvidence, needsDetails } from "./identity-checks";
 import { mapLimited } from "./map-limited";
 import { configurationSetExists, getIdentity, IdentityDetails, ListedIdentity } from "./ses-calls";
-import { RegionalTarget } from "./verify-target";
+import { MAX_IN_FLIGHT } from "./rate-control";
+import { identityKey, RegionalTarget } from "./verify-target";
 import { pause, WaitControl } from "./wait-for-statuses";
 
 /** Evidence per target, or the API problem that kept it from being gathered. */
@@ -17,8 +18,6 @@ export type GatheredEvidence = IdentityEvidence | { target: RegionalTarget; erro
 
 /** How details are gathered. */
 export interface GatherSettings {
-    /** The client's pacing, which decides how many requests to keep in flight. */
-    maxRps: number;
     /** The overall deadline. */
     signal?: AbortSignal;
     /** The wait's control when `--wait` is on. */
@@ -34,23 +33,23 @@ export async function gatherDetails(
     listed: Map<string, ListedIdentity>,
     settings: GatherSettings,
 ): Promise<GatheredEvidence[]> {
-    const { maxRps, signal, wait, fail } = settings;
+    const { signal, wait, fail } = settings;
     const details = new Map<string, IdentityDetails | undefined>();
     const errors = new Map<string, string>();
     const fetchDetails = async (wanted: RegionalTarget[]) => {
-        await mapLimited(wanted, concurrencyFor(maxRps), async (t) => {
+        await mapLimited(wanted, MAX_IN_FLIGHT, async (t) => {
             try {
-                details.set(t.identity.toLowerCase(), await getIdentity(client, t.identity, signal));
+                details.set(identityKey(t.identity), await getIdentity(client, t.identity, signal));
             } catch (err) {
-                errors.set(t.identity.toLowerCase(), fail(err, "GetEmailIdentity").message);
+                errors.set(identityKey(t.identity), fail(err, "GetEmailIdentity").message);
             }
         });
     };
-    await fetchDetails(targets.filter((t) => needsDetails(t, listed.get(t.identity.toLowerCase()))));
+    await fetchDetails(targets.filter((t) => needsDetails(t, listed.get(identityKey(t.identity)))));
     if (wait !== undefined) {
         // Sub-statuses (DKIM, MAIL FROM) can lag the identity's status: re-read only those until the wait deadline.
         for (;;) {
-            const lagging = targets.filter((t) => detailsStillMoving(details.get(t.identity.toLowerCase())) && !errors.has(t.identity.toLowerCase()));
+            const lagging = targets.filter((t) => detailsStillMoving(details.get(identityKey(t.identity))) && !errors.has(identityKey(t.identity)));
             const remaining = wait.deadline - Date.now();
             if (lagging.length === 0 || remaining <= 0 || wait.endEarly.signal.aborted) break;
             try {
@@ -72,7 +71,7 @@ export async function gatherDetails(
         }
     }
     return targets.map((target) => {
-        const key = target.identity.toLowerCase();
+        const key = identityKey(target.identity);
         const error = errors.get(key) ?? setErrors.get(details.get(key)?.ConfigurationSetName ?? "");
         if (error !== undefined) return { target, error };
         return { target, listed: listed.get(key), details: details.get(key), fetched: details.has(key), configurationSets };
@@ -85,9 +84,4 @@ function detailsStillMoving(d: IdentityDetails | undefined): boolean {
     const moving = (s: string | undefined) => s === "PENDING" || s === "TEMPORARY_FAILURE";
     const dkimMoving = d.IdentityType !== "EMAIL_ADDRESS" && moving(d.DkimAttributes?.Status);
     return dkimMoving || moving(d.MailFromAttributes?.MailFromDomainStatus);
-}
-
-/** How many requests to keep in flight: enough to hide latency, never more than the pacer lets start. */
-function concurrencyFor(maxRps: number): number {
-    return Number.isFinite(maxRps) && maxRps > 0 ? Math.max(2, Math.min(16, Math.ceil(maxRps))) : 8;
 }

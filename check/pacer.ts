@@ -1,31 +1,37 @@
 /**
- * A client-side pacer: requests start at most `rps` per second, so the check stays under SES's
- * control-plane throttle by design instead of relying on 429s and retries.
+ * Client-side spacing whose rate may change over time: the check's own cap (`--max-rps`) and its start-up
+ * ramp. Requests take their turns in order, each at least 1/rate after the previous one (no bursts).
  */
 import { abortableSleep } from "./sleep";
 
 /**
- * Lets requests start one at a time, each at least `1000 / rps` ms after the previous one actually started
- * (measured when it fires, so an event loop that stalled never releases a burst afterwards).
+ * Lets requests start at most `rate()` per second (read at every turn), in the order they asked.
+ * `Infinity` turns pacing off.
  */
 export class Pacer {
-    private readonly intervalMs: number;
-    private last = -Infinity;
+    private tokens = 1;
+    private at = Date.now();
     private queue: Promise<void> = Promise.resolve();
 
-    /** `rps` requests per second at most; `Infinity` (or 0) turns pacing off. */
-    constructor(rps: number) {
-        this.intervalMs = rps > 0 && Number.isFinite(rps) ? 1000 / rps : 0;
-    }
+    /** `rate`: requests per second now, re-read at every turn. */
+    constructor(private readonly rate: () => number) {}
 
     /** Waits for this request's turn; rejects when `signal` aborts (later requests keep their turns). */
     acquire(signal?: AbortSignal): Promise<void> {
-        if (this.intervalMs === 0) return Promise.resolve();
         const turn = this.queue.then(async () => {
-            // +1 ms: timers and Date.now() round to the millisecond, never fire a hair early.
-            const wait = Math.ceil(this.last + this.intervalMs - Date.now()) + 1;
-            if (wait > 1) await abortableSleep(wait, signal);
-            this.last = Date.now();
+            for (;;) {
+                const rps = this.rate();
+                if (!(rps > 0) || !Number.isFinite(rps)) return;
+                const now = Date.now();
+                this.tokens = Math.min(1, this.tokens + ((now - this.at) / 1000) * rps);
+                this.at = now;
+                if (this.tokens >= 1) {
+                    this.tokens -= 1;
+                    return;
+                }
+                // +1 ms: timers and Date.now() round to the millisecond, never fire a hair early.
+                await abortableSleep(Math.ceil(((1 - this.tokens) / rps) * 1000) + 1, signal);
+            }
         });
         this.queue = turn.catch(() => undefined);
         return turn;

@@ -10,15 +10,16 @@ import { ApiProblem, DeadlineError, explainApiError } from "./api-errors";
 import { CallCounter, CallCounts } from "./call-counter";
 import { createResolver, DnsSettings, lookupRecords } from "./dns-lookup";
 import { gatherDetails } from "./identity-details";
-import { judgeIdentity } from "./identity-checks";
+import { IdentityEvidence, judgeIdentity } from "./identity-checks";
 import { IdentityResult } from "./identity-result";
 import { identityKind } from "../records";
 import { ProgressSink } from "./progress-sink";
 import { AccountState, getAccount, listIdentities, ListedIdentity } from "./ses-calls";
-import { ClientSettings, createSesClient, defaultRegion } from "./ses-client";
+import { ClientSettings, createSesClient, defaultRegion, sdkMaxAttempts } from "./ses-client";
+import { deadlineSignal } from "./sleep";
 import { StatusBoard } from "./status-board";
 import { WaitControl, waitForStatuses, WaitOutcome } from "./wait-for-statuses";
-import { dedupeTargets, RegionalTarget, VerifyTarget } from "./verify-target";
+import { dedupeTargets, identityKey, RegionalTarget, VerifyTarget } from "./verify-target";
 
 /** Everything a run needs. */
 export interface VerifyOptions {
@@ -74,12 +75,15 @@ interface RegionOutcome {
 /** Runs the check. Setup problems (no region to use) throw CheckSetupError; API problems are reported, exit 2. */
 export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     const started = Date.now();
-    const deadline = new AbortController();
-    // Every request in flight (up to 16 per region) and every pause listens for the deadline.
+    const deadline = deadlineSignal(options.timeoutMs, () => new DeadlineError(Math.round(options.timeoutMs / 1000)));
+    // Every request in flight and every pause listens for the deadline.
     setMaxListeners(0, deadline.signal);
-    const timer = setTimeout(() => deadline.abort(new DeadlineError(Math.round(options.timeoutMs / 1000))), options.timeoutMs);
     try {
-        const { byRegion, allRegions } = await assignRegions(options);
+        const unreadable = options.targets.filter((t) => t.unreadable !== undefined);
+        const { byRegion, allRegions } = await assignRegions({ ...options, targets: options.targets.filter((t) => t.unreadable === undefined) });
+        const maxAttempts = await sdkMaxAttempts(options.client.profile).catch((err: unknown) => {
+            throw new CheckSetupError(`the SDK's retry settings cannot be read: ${(err as Error).message}`);
+        });
         const counter = new CallCounter();
         const settings: ClientSettings = { ...options.client, signal: deadline.signal };
         const control: WaitControl = {
@@ -92,13 +96,14 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
         const board = new StatusBoard(options.progress, started, options.waitMs);
         const outcomes = await Promise.all(
             regions.map((region) =>
-                verifyRegion(region, byRegion.get(region) ?? [], allRegions.includes(region), createSesClient(region, settings, counter), options, control, board),
+                verifyRegion(region, byRegion.get(region) ?? [], allRegions.includes(region), createSesClient(region, settings, maxAttempts, counter), options, control, board),
             ),
         );
         board.done();
-        const identities = outcomes.flatMap((o) => o.results);
+        const unread = unreadable.map((t) => errorResult({ ...t, region: t.region ?? "-" }, t.unreadable as string));
+        const identities = [...unread, ...outcomes.flatMap((o) => o.results)];
         if (options.dns && !deadline.signal.aborted) await addDnsFindings(identities, options.dns);
-        const errors = outcomes.flatMap((o) => o.errors);
+        const errors = [...unread.map((r) => `${r.identity} (${r.source}): ${r.error}`), ...outcomes.flatMap((o) => o.errors)];
         const failed = identities.some((r) => !r.verified) || identities.length === 0;
         const exitCode = errors.length > 0 ? 2 : failed ? 1 : 0;
         const waited = options.waitMs !== undefined ? waitSummary(outcomes, options.waitMs) : undefined;
@@ -113,7 +118,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
             elapsedMs: Date.now() - started,
         };
     } finally {
-        clearTimeout(timer);
+        deadline.cancel();
     }
 }
 
@@ -170,7 +175,7 @@ async function verifyRegion(
             return { results: named.map((t) => errorResult(t, problem.message)), account, errors, polls: 0 };
         }
         const targets = dedupeTargets([...named, ...(all ? [...listed.values()].map((l) => ({ identity: l.name, region, source: "--all" })) : [])]) as RegionalTarget[];
-        const keys = targets.map((t) => t.identity.toLowerCase());
+        const keys = targets.map((t) => identityKey(t.identity));
         board.update(region, keys, listed);
         let polls = 0;
         let outcome: WaitOutcome | undefined;
@@ -184,15 +189,25 @@ async function verifyRegion(
             }
         }
         const evidence = await gatherDetails(client, targets, listed, {
-            maxRps: options.client.maxRps,
             signal,
             wait: options.waitMs !== undefined ? control : undefined,
             fail,
         });
-        const results = evidence.map((e) => ("error" in e ? errorResult(e.target, e.error) : judgeIdentity(e)));
+        const results = evidence.map((e) => ("error" in e ? errorResult(e.target, e.error) : judgeIsolated(e, errors)));
         return { results, account, errors, polls, outcome };
     } finally {
         client.destroy();
+    }
+}
+
+/** Judges one identity; whatever goes wrong judging it is an error of that identity alone. */
+function judgeIsolated(evidence: IdentityEvidence, errors: string[]): IdentityResult {
+    try {
+        return judgeIdentity(evidence);
+    } catch (err) {
+        const message = `${evidence.target.identity} in ${evidence.target.region}: SES's answer could not be judged (${(err as Error).message})`;
+        errors.push(message);
+        return errorResult(evidence.target, message);
     }
 }
 

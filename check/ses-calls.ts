@@ -10,6 +10,7 @@ import {
     ListEmailIdentitiesCommand,
     SESv2Client,
 } from "@aws-sdk/client-sesv2";
+import { identityKey } from "./verify-target";
 
 /** What ListEmailIdentities says of one identity. */
 export interface ListedIdentity {
@@ -17,6 +18,11 @@ export interface ListedIdentity {
     type: string;
     status: string;
     sendingEnabled: boolean;
+    /**
+     * True when List gave several entries for this identity (duplicates or, for a domain, case variants) that
+     * disagree: only GetEmailIdentity can say which is true, never the order of the entries.
+     */
+    conflicting?: boolean;
 }
 
 /** GetEmailIdentity's answer, or `undefined` when SES has no such identity (404). */
@@ -32,15 +38,40 @@ export interface AccountState {
 /** The largest page ListEmailIdentities returns. */
 export const LIST_PAGE_SIZE = 1000;
 
-/** Every identity of the account in the client's region, by lower-case name. */
+/**
+ * The most identities SES lets one account verify per region (Creating and verifying identities in Amazon
+ * SES: "You can verify as many as 10,000 identities in each Region").
+ */
+export const MAX_IDENTITIES_PER_REGION = 10_000;
+
+/** The most List pages a run reads per listing: what the identity quota fills at full pages, and one more. */
+export const MAX_LIST_PAGES = Math.ceil(MAX_IDENTITIES_PER_REGION / LIST_PAGE_SIZE) + 1;
+
+/** List's pagination went wrong: a NextToken came back, or more pages came than the quota could fill. */
+export class ListingError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ListingError";
+    }
+}
+
+/** Every identity of the account in the client's region, by {@link identityKey}. Pagination is bounded. */
 export async function listIdentities(client: SESv2Client, signal?: AbortSignal): Promise<Map<string, ListedIdentity>> {
     const found = new Map<string, ListedIdentity>();
+    const tokens = new Set<string>();
     let token: string | undefined;
+    let pages = 0;
     do {
+        if (pages === MAX_LIST_PAGES) {
+            throw new ListingError(
+                `SES kept paging after ${pages} pages of up to ${LIST_PAGE_SIZE}, more than the ${MAX_IDENTITIES_PER_REGION} identities a region can hold; the listing cannot be trusted, try again later`,
+            );
+        }
         const page = await client.send(new ListEmailIdentitiesCommand({ PageSize: LIST_PAGE_SIZE, NextToken: token }), { abortSignal: signal });
+        pages += 1;
         for (const item of page.EmailIdentities ?? []) {
             if (item.IdentityName === undefined) continue;
-            found.set(item.IdentityName.toLowerCase(), {
+            addListed(found, {
                 name: item.IdentityName,
                 type: item.IdentityType ?? "",
                 status: item.VerificationStatus ?? "",
@@ -48,8 +79,24 @@ export async function listIdentities(client: SESv2Client, signal?: AbortSignal):
             });
         }
         token = page.NextToken || undefined;
+        if (token !== undefined && tokens.has(token)) {
+            throw new ListingError(`SES returned the same NextToken twice (after ${pages} pages); the listing would never end, try again later`);
+        }
+        if (token !== undefined) tokens.add(token);
     } while (token !== undefined);
     return found;
+}
+
+/** Adds one List entry; a second entry for the same identity that says something else marks it conflicting. */
+function addListed(found: Map<string, ListedIdentity>, entry: ListedIdentity): void {
+    const key = identityKey(entry.name);
+    const seen = found.get(key);
+    if (seen === undefined) {
+        found.set(key, entry);
+        return;
+    }
+    const same = seen.type === entry.type && seen.status === entry.status && seen.sendingEnabled === entry.sendingEnabled;
+    if (!same) seen.conflicting = true;
 }
 
 /** GetEmailIdentity, with 404 as `undefined`. */

@@ -1,23 +1,29 @@
 /**
  * One SES v2 client per region, as the AWS SDK builds it (default credential chain, `--profile`,
- * `AWS_ENDPOINT_URL_SESV2`, `AWS_MAX_ATTEMPTS`), plus what the check adds: a per-request timeout that
- * throws, a pacer that spaces every HTTP attempt (retries included), and call counting.
+ * `AWS_ENDPOINT_URL_SESV2`, `AWS_MAX_ATTEMPTS`), plus what the check adds: the SDK's adaptive retry mode
+ * with the rate control of rate-control.ts, a whole-request timeout and a body cap (bounded-request-handler.ts),
+ * throttled calls tried again while the deadline allows, and call counting.
  */
 import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { AdaptiveRetryStrategy } from "@smithy/core/retry";
+import { BoundedRequestHandler } from "./bounded-request-handler";
 import { CallCounter } from "./call-counter";
-import { Pacer } from "./pacer";
+import { AdaptiveRate } from "./rate-control";
+import { abortableSleep } from "./sleep";
 
 /** How clients are built. */
 export interface ClientSettings {
     /** A named profile from the shared config files; the SDK's default chain otherwise. */
     profile?: string;
-    /** Requests per second per region, at most. */
+    /** Requests per second per region, at most (the cap on the adaptive rate). */
     maxRps: number;
-    /** Time one HTTP request may take before it is abandoned (and retried by the SDK). */
+    /** The rate a region starts at. @default START_RPS */
+    startRps?: number;
+    /** Time one HTTP request may take as a whole, body included, before it is abandoned (and retried by the SDK). */
     requestTimeoutMs: number;
     /** Time to open a connection. */
     connectTimeoutMs: number;
-    /** Aborts pacing waits when the overall deadline passes. */
+    /** Aborts waits when the overall deadline passes. */
     signal?: AbortSignal;
 }
 
@@ -29,21 +35,50 @@ export function isThrottlingError(err: unknown): boolean {
     return THROTTLING_NAMES.has(e?.name ?? "") || e?.$metadata?.httpStatusCode === 429;
 }
 
-/** A client for `region` (undefined: the SDK's own region resolution) with pacing and counting attached. */
-export function createSesClient(region: string | undefined, settings: ClientSettings, counter: CallCounter): SESv2Client {
+/** The pause before throttled call number `round` (1, 2, ...) is sent again once the SDK's own retries are spent. */
+function throttledPauseMs(round: number): number {
+    return Math.min(20_000, 1000 * 2 ** (round - 1)) * (0.5 + Math.random() / 2);
+}
+
+/** The SDK's attempts per call (`AWS_MAX_ATTEMPTS`, the profile's `max_attempts`, else 3). */
+export async function sdkMaxAttempts(profile: string | undefined): Promise<number> {
+    const client = new SESv2Client({ profile });
+    try {
+        return await client.config.maxAttempts();
+    } finally {
+        client.destroy();
+    }
+}
+
+/** A client for `region` (undefined: the SDK's own region resolution) with rate control and counting attached. */
+export function createSesClient(region: string | undefined, settings: ClientSettings, maxAttempts: number, counter: CallCounter): SESv2Client {
     const client = new SESv2Client({
         region,
         profile: settings.profile,
-        requestHandler: {
-            requestTimeout: settings.requestTimeoutMs,
-            connectionTimeout: settings.connectTimeoutMs,
-            throwOnRequestTimeout: true,
-        },
+        requestHandler: new BoundedRequestHandler(
+            { requestTimeout: settings.requestTimeoutMs, connectionTimeout: settings.connectTimeoutMs, throwOnRequestTimeout: true },
+            settings.requestTimeoutMs,
+        ),
+        retryStrategy: new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, rateLimiter: new AdaptiveRate(settings.maxRps, settings.startRps) }),
     });
-    const pacer = new Pacer(settings.maxRps);
+    // Throttling costs time, never a verdict: a call still throttled after the SDK's attempts goes again
+    // (each attempt through the adaptive limiter) until it is answered or the deadline passes.
+    client.middlewareStack.add(
+        (next) => async (args) => {
+            for (let round = 1; ; round++) {
+                try {
+                    return await next(args);
+                } catch (err) {
+                    if (!isThrottlingError(err) || settings.signal?.aborted) throw err;
+                    await abortableSleep(throttledPauseMs(round), settings.signal);
+                    counter.again();
+                }
+            }
+        },
+        { step: "initialize", name: "sesGuardThrottledAgain" },
+    );
     client.middlewareStack.add(
         (next, context) => async (args) => {
-            await pacer.acquire(settings.signal);
             counter.request((context.commandName ?? "unknown").replace(/Command$/, ""), attemptNumber(args.request));
             try {
                 return await next(args);
@@ -52,7 +87,7 @@ export function createSesClient(region: string | undefined, settings: ClientSett
                 throw err;
             }
         },
-        { step: "finalizeRequest", priority: "low", name: "sesGuardPacerAndCounter" },
+        { step: "finalizeRequest", priority: "low", name: "sesGuardCounter" },
     );
     return client;
 }

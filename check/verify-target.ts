@@ -3,6 +3,8 @@
  * user named it (for error messages and reports).
  */
 
+import { identityKind } from "../records";
+
 /** One identity to verify. */
 export interface VerifyTarget {
     /** A domain or an email address, as the user or the stack named it. */
@@ -15,14 +17,29 @@ export interface VerifyTarget {
     mailFromDomain?: string;
     /** Where the identity came from: `--identity`, a file name, `stdin` or `--all`. */
     source: string;
+    /**
+     * Why the input naming or describing this identity cannot be read (a secret shown as `[secret]` or
+     * encrypted): the identity is then an error, never skipped and never checked with part of its expectations.
+     */
+    unreadable?: string;
 }
 
 /** A target once its region is known. */
 export type RegionalTarget = VerifyTarget & { region: string };
 
-/** The key that identifies a target: region and lower-case identity. */
+/**
+ * The key naming one SES identity, as SES compares names: a domain in lower case, an email address exactly
+ * as written. SES's developer guide (Verifying email addresses in Amazon SES,
+ * https://docs.aws.amazon.com/ses/latest/DeveloperGuide/verify-email-addresses.html): "The entire email address
+ * is case-sensitive ... (Domain verification, however, is case-insensitive.)"
+ */
+export function identityKey(identity: string): string {
+    return identityKind(identity) === "domain" ? identity.toLowerCase() : identity;
+}
+
+/** The key that identifies a target: region and {@link identityKey}. */
 export function targetKey(region: string, identity: string): string {
-    return `${region}|${identity.toLowerCase()}`;
+    return `${region}|${identityKey(identity)}`;
 }
 
 /**
@@ -38,6 +55,7 @@ export function dedupeTargets(targets: readonly VerifyTarget[]): VerifyTarget[] 
         else {
             seen.configurationSetName ??= t.configurationSetName;
             seen.mailFromDomain ??= t.mailFromDomain;
+            seen.unreadable ??= t.unreadable;
         }
     }
     return [...byKey.values()];

@@ -5,14 +5,17 @@
 import { access, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { parseDuration } from "./verify/durations";
+import { MAX_DURATION_MS, parseDuration } from "./verify/durations";
 import { parseIdentityArgument } from "./verify/identity-arguments";
 import { readJsonInput } from "./verify/input-files";
 import { streamProgress } from "./verify/progress";
 import { formatJson } from "./verify/report-json";
 import { writeJunit } from "./verify/report-junit";
 import { formatTable, summaryLine } from "./verify/report-table";
+import { printable } from "../check/printable";
+import { DEFAULT_MAX_RPS } from "../check/rate-control";
 import { runVerify, VerifyOptions } from "../check/run-verify";
+import { deadlineSignal } from "../check/sleep";
 import { targetsFromStackExport } from "./verify/stack-export-targets";
 import { targetsFromStackOutputs } from "./verify/stack-outputs";
 import { VerifyTarget } from "../check/verify-target";
@@ -34,8 +37,9 @@ Which identities (at least one source):
 AWS:
       --region R           region(s), repeatable or comma list (default: AWS_REGION or the profile's)
       --profile P          named profile (default: the SDK's default credential chain)
-      --max-rps N          requests per second per region, at most (default 1, SES's control-plane rate)
-      --request-timeout D  per-request timeout (default 10s)
+      --max-rps N          requests per second per region, at most (default 50); the rate itself adapts:
+                           it starts at 2/s, grows until SES throttles, then follows SES's limit
+      --request-timeout D  timeout of one request, its whole answer included (default 10s)
       --timeout D          overall deadline (default: --wait plus 20m)
 
 Waiting and DNS:
@@ -96,11 +100,12 @@ export function parseVerifyArguments(argv: string[]): VerifyCommand {
         if (text === undefined) return undefined;
         const ms = parseDuration(text);
         if (ms === undefined || ms <= 0) throw new UsageError(`--${flag} '${text}': not a duration; write it like 90s, 15m, 1h30m or 500ms`);
+        if (ms > MAX_DURATION_MS) throw new UsageError(`--${flag} '${text}': longer than a year, the most verify accepts; give a shorter duration`);
         return ms;
     };
     const waitMs = duration("wait", v.wait);
-    const maxRps = v["max-rps"] === undefined ? 1 : Number(v["max-rps"]);
-    if (!Number.isFinite(maxRps) || maxRps <= 0) throw new UsageError(`--max-rps '${v["max-rps"]}': give a positive number of requests per second (SES allows about 1)`);
+    const maxRps = v["max-rps"] === undefined ? DEFAULT_MAX_RPS : Number(v["max-rps"]);
+    if (!Number.isFinite(maxRps) || maxRps <= 0) throw new UsageError(`--max-rps '${v["max-rps"]}': give a positive number of requests per second (a cap: the rate adapts below it)`);
     if (v.resolver !== undefined && !v.dns) throw new UsageError("--resolver only applies with --dns; add --dns");
     return {
         options: {
@@ -132,7 +137,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         io.stdout.write(VERIFY_USAGE + "\n");
         return 0;
     }
-    if (command.junit !== undefined) await checkWritableDirectory(command.junit);
+    if (command.junit !== undefined) await checkJunitPath(command.junit);
     const files = [...command.files];
     if (files.length === 0 && command.identities.length === 0 && !command.options.all) {
         if (io.stdin.isTTY) {
@@ -144,8 +149,12 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     }
     if (files.filter((f) => f === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
     const targets = [...command.identities];
-    const inputDeadline = AbortSignal.timeout(command.options.timeoutMs);
-    for (const file of files) targets.push(...(await targetsFromFile(file, io.stdin, inputDeadline)));
+    const inputDeadline = deadlineSignal(command.options.timeoutMs, () => new Error("deadline"));
+    try {
+        for (const file of files) for (const t of await targetsFromFile(file, io, inputDeadline.signal)) targets.push(t);
+    } finally {
+        inputDeadline.cancel();
+    }
     const tty = io.stderr.isTTY === true && !io.env.CI;
     const report = await runVerify({
         ...command.options,
@@ -154,7 +163,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     });
     if (command.json) {
         io.stdout.write(formatJson(report));
-        io.stderr.write(summaryLine(report) + "\n");
+        io.stderr.write(printable(summaryLine(report)) + "\n");
     } else {
         io.stdout.write(formatTable(report));
     }
@@ -162,8 +171,18 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     return report.exitCode;
 }
 
-async function targetsFromFile(file: string, stdin: NodeJS.ReadableStream, signal: AbortSignal): Promise<VerifyTarget[]> {
-    const input = await readJsonInput(file, stdin, signal);
+/** How long stdin may stay silent before the command says what it waits for. */
+const SILENT_STDIN_NOTICE_MS = 3_000;
+
+async function targetsFromFile(file: string, io: CommandIo, signal: AbortSignal): Promise<VerifyTarget[]> {
+    const silence = {
+        afterMs: SILENT_STDIN_NOTICE_MS,
+        notice: () =>
+            io.stderr.write(
+                "ses-guard verify: waiting for `pulumi stack output --json` on stdin (nothing has arrived yet); pipe it in, or pass a file, --identity or --all\n",
+            ),
+    };
+    const input = await readJsonInput(file, io.stdin, signal, silence);
     const targets = input.kind === "stack-export" ? targetsFromStackExport(input.json, input.source) : targetsFromStackOutputs(input.json, input.source);
     if (targets.length === 0) {
         const what = input.kind === "stack-export" ? "no SES identity resources" : "no ses-guard identity outputs (objects with sesGuard: \"ses-guard/identity\")";
@@ -172,7 +191,12 @@ async function targetsFromFile(file: string, stdin: NodeJS.ReadableStream, signa
     return targets;
 }
 
-async function checkWritableDirectory(file: string): Promise<void> {
+/** A `--junit` path must name a file in a writable directory: checked before any API call. */
+async function checkJunitPath(file: string): Promise<void> {
+    if (file.trim() === "") throw new UsageError("--junit '': give the path of the JUnit XML file to write (like ses.xml)");
+    if (/[/\\]$/.test(file)) throw new UsageError(`--junit '${file}': a directory, not a file; give the path of the file to write (like ${file}ses.xml)`);
+    const existing = await stat(file).catch(() => undefined);
+    if (existing?.isDirectory()) throw new UsageError(`--junit '${file}': a directory, not a file; give the path of the file to write (like ${file}/ses.xml)`);
     const dir = dirname(file);
     try {
         if (!(await stat(dir)).isDirectory()) throw new Error("not a directory");

@@ -1,5 +1,8 @@
 /** Durations on the command line: `90s`, `10m`, `1h30m`, `500ms`, or a bare number of seconds. */
 
+/** The longest duration accepted: a year. Anything longer is a typo, not a plan. */
+export const MAX_DURATION_MS = 366 * 24 * 3_600_000;
+
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Milliseconds in `text`, or undefined when it is not a duration. */

@@ -13,11 +13,16 @@ export function parseIdentityArgument(value: string): VerifyTarget {
     const suffix = at >= 0 ? text.slice(at + 1) : "";
     const pinned = at >= 0 && isRegionName(suffix);
     const identity = pinned ? text.slice(0, at) : text;
-    const problem = identityKind(identity) === "domain" ? domainNameProblem(identity) : emailAddressProblem(identity);
+    const problem = identityProblem(identity);
     if (problem !== undefined) {
         throw new UsageError(
             `--identity '${value}': ${problem}. Give a domain or an email address, optionally followed by @REGION (example.com@eu-west-1).`,
         );
     }
     return { identity, region: pinned ? suffix : undefined, source: "--identity" };
+}
+
+/** What is wrong with an identity name (a domain or an email address), or undefined when nothing is. */
+export function identityProblem(identity: string): string | undefined {
+    return identityKind(identity) === "domain" ? domainNameProblem(identity) : emailAddressProblem(identity);
 }

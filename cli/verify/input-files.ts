@@ -15,19 +15,32 @@ export interface ParsedInput {
     json: unknown;
 }
 
-/** Reads all of a stream as text, or rejects when `signal` aborts first. */
-export async function readStream(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string> {
+/** Said once when a stream stays silent: `notice` runs if nothing arrived after `afterMs`. */
+export interface SilenceNotice {
+    afterMs: number;
+    notice: () => void;
+}
+
+/** Reads all of a stream as text, or rejects when `signal` aborts first; `silence` speaks up when nothing comes. */
+export async function readStream(stream: NodeJS.ReadableStream, signal?: AbortSignal, silence?: SilenceNotice): Promise<string> {
     const chunks: Buffer[] = [];
     return new Promise<string>((resolve, reject) => {
+        const quiet = silence && setTimeout(silence.notice, silence.afterMs);
+        quiet?.unref();
         const onAbort = () => {
+            clearTimeout(quiet);
             // Stop reading so an open but silent pipe does not keep the process alive.
             (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
             reject(new UsageError("stdin: nothing arrived before the deadline; pipe `pulumi stack output --json` in or pass a file"));
         };
         signal?.addEventListener("abort", onAbort, { once: true });
-        stream.on("data", (c: Buffer | string) => chunks.push(typeof c === "string" ? Buffer.from(c) : c));
+        stream.on("data", (c: Buffer | string) => {
+            clearTimeout(quiet);
+            chunks.push(typeof c === "string" ? Buffer.from(c) : c);
+        });
         stream.on("error", (e: Error) => reject(new UsageError(`stdin: cannot read it (${e.message})`)));
         stream.on("end", () => {
+            clearTimeout(quiet);
             signal?.removeEventListener("abort", onAbort);
             resolve(Buffer.concat(chunks).toString("utf8"));
         });
@@ -35,10 +48,10 @@ export async function readStream(stream: NodeJS.ReadableStream, signal?: AbortSi
 }
 
 /** Reads a file (or `-` for stdin) and parses it as JSON, naming the input in any error. */
-export async function readJsonInput(path: string, stdin: NodeJS.ReadableStream, signal?: AbortSignal): Promise<ParsedInput> {
+export async function readJsonInput(path: string, stdin: NodeJS.ReadableStream, signal?: AbortSignal, silence?: SilenceNotice): Promise<ParsedInput> {
     const source = path === "-" ? "stdin" : path;
     let text: string;
-    if (path === "-") text = await readStream(stdin, signal);
+    if (path === "-") text = await readStream(stdin, signal, silence);
     else {
         try {
             text = await readFile(path, "utf8");

@@ -4,6 +4,7 @@
  */
 import { RequiredRecord } from "../../records";
 import { CheckName, DnsFinding, IdentityResult } from "../../check/identity-result";
+import { printable } from "../../check/printable";
 import { VerifyReport } from "../../check/run-verify";
 import { WaitOutcome } from "../../check/wait-for-statuses";
 
@@ -23,13 +24,17 @@ export function formatTable(report: VerifyReport): string {
     const lines: string[] = [];
     if (report.identities.length > 0) {
         const rows = report.identities.map((r) => COLUMNS.map((c) => c.cell(r)));
-        const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((row) => row[i].length)));
+        const widths = COLUMNS.map((c, i) => rows.reduce((w, row) => Math.max(w, row[i].length), c.title.length));
         const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
-        lines.push(line(COLUMNS.map((c) => c.title)), ...rows.map(line));
+        lines.push(line(COLUMNS.map((c) => c.title)));
+        for (const row of rows) lines.push(line(row));
     } else {
         lines.push("no identities found to verify");
     }
-    for (const r of report.identities.filter((x) => !x.verified)) lines.push("", ...explainIdentity(r));
+    for (const r of report.identities.filter((x) => !x.verified)) {
+        lines.push("");
+        for (const l of explainIdentity(r)) lines.push(l);
+    }
     lines.push("");
     for (const a of report.accounts) {
         if (a.error) lines.push(`account ${a.region}: unknown (${a.error})`);
@@ -39,9 +44,10 @@ export function formatTable(report: VerifyReport): string {
             lines.push(`account ${a.region}: ${access}, ${sending}`);
         }
     }
-    if (report.errors.length > 0) lines.push("", "errors (the identities they touched count as not verified):", ...report.errors.map((e) => `  ${e}`));
+    if (report.errors.length > 0) lines.push("", "errors (the identities they touched count as not verified):");
+    for (const e of report.errors) lines.push(`  ${e}`);
     lines.push("", summaryLine(report));
-    return lines.join("\n") + "\n";
+    return lines.map(printable).join("\n") + "\n";
 }
 
 const WAIT_OUTCOME_TEXT: Readonly<Record<WaitOutcome, string>> = {
@@ -70,13 +76,13 @@ export function summaryLine(report: VerifyReport): string {
 export function explainIdentity(r: IdentityResult): string[] {
     const failing = r.checks.filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`);
     const lines = [`${r.identity} (${r.region}): ${failing.length ? failing.join("; ") : r.status}`];
-    lines.push(...r.explanation.map((e) => `  - ${e}`));
+    for (const e of r.explanation) lines.push(`  - ${e}`);
     if (r.expectedRecords.length > 0) {
         lines.push("  records:");
         const findings = r.dns ?? [];
         const rows = r.expectedRecords.map((rec, i) => recordRow(rec, findings[i]));
-        const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
-        lines.push(...rows.map((row) => `    ${row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join("  ")}`.trimEnd()));
+        const widths = [0, 1, 2].map((i) => rows.reduce((w, row) => Math.max(w, row[i].length), 0));
+        for (const row of rows) lines.push(`    ${row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join("  ")}`.trimEnd());
     }
     return lines;
 }

@@ -1,11 +1,16 @@
 /**
  * Identities in a `pulumi stack export` file: every SES identity resource (v2 EmailIdentity, v1
  * DomainIdentity and EmailIdentity) with its region (the resource's `region` input or its provider's) and
- * expectations (`configurationSetName`; a custom MAIL FROM domain from the MAIL FROM resources).
- * Parsing is state/stack-export.ts's; its errors are user errors as they are.
+ * expectations (`configurationSetName`; a custom MAIL FROM domain from the MAIL FROM resources), names and
+ * regions validated like `--identity`. Secrets exported with `--show-secrets` are read; an encrypted one that
+ * names or describes an identity makes that identity an error (never skipped). Parsing is
+ * state/stack-export.ts's; its errors are user errors as they are.
  */
 import { CapturedResource } from "../../state/captured-resource";
-import { UNKNOWN } from "../../state/wire";
+import { isObject, SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN } from "../../state/wire";
+import { isRegionName } from "../../records";
+import { UsageError } from "../usage-error";
+import { identityProblem } from "./identity-arguments";
 import { readStackExport } from "../../state/stack-export";
 import { targetKey, VerifyTarget } from "../../check/verify-target";
 import { SESV2_EMAIL_IDENTITY, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY, SESV2_MAIL_FROM, SES_MAIL_FROM } from "../../state/resource-types";
@@ -23,45 +28,78 @@ const MAIL_FROM_PROPERTY: Readonly<Record<string, string>> = {
     [SES_MAIL_FROM]: "domain",
 };
 
-/** Every SES identity in parsed stack export JSON from `source`. */
+/** The advice every unreadable secret gets. */
+const SHOW_SECRETS = "give `pulumi stack export --show-secrets` instead";
+
+/** Every SES identity in parsed stack export JSON from `source`; one whose name or expectations are encrypted secrets is unreadable. */
 export function targetsFromStackExport(json: unknown, source: string): VerifyTarget[] {
     const resources = readStackExport(json, source);
-    const mailFrom = new Map<string, string>();
-    for (const r of resources) {
-        const property = MAIL_FROM_PROPERTY[r.type];
-        const identity = property && text(r, property);
-        const domain = text(r, "mailFromDomain");
-        if (identity && domain) mailFrom.set(targetKey(regionOf(r) ?? "", identity), domain);
-    }
+    const mailFrom = new Map<string, Read>();
     const targets: VerifyTarget[] = [];
     for (const r of resources) {
+        const property = MAIL_FROM_PROPERTY[r.type];
+        if (!property) continue;
+        const identity = read(r, property);
+        const domain = read(r, "mailFromDomain");
+        if (identity.encrypted) targets.push(unreadable(r, source, `its ${property} is an encrypted secret, so the identity whose MAIL FROM domain it sets is unknown`));
+        else if (identity.value && (domain.value || domain.encrypted)) mailFrom.set(targetKey(regionOf(r).value ?? "", identity.value), domain);
+    }
+    for (const r of resources) {
         const property = IDENTITY_PROPERTY[r.type];
-        const identity = property && text(r, property);
-        if (!identity) continue;
+        if (!property) continue;
+        const identity = read(r, property);
         const region = regionOf(r);
+        if (identity.encrypted) {
+            targets.push(unreadable(r, source, `its ${property} (the identity) is an encrypted secret`, region.value));
+            continue;
+        }
+        if (!identity.value) continue;
+        const problem = identityProblem(identity.value);
+        if (problem !== undefined) throw new UsageError(`${source}: resource ${r.name} (${r.type}) names the identity '${identity.value}': ${problem}`);
+        if (region.value !== undefined && !isRegionName(region.value)) {
+            throw new UsageError(`${source}: resource ${r.name} (${r.type}) has region '${region.value}', which is not an AWS region name`);
+        }
+        const configurationSet = read(r, "configurationSetName");
+        const domain = mailFrom.get(targetKey(region.value ?? "", identity.value)) ?? {};
+        const secret = [region.encrypted && "region", configurationSet.encrypted && "configurationSetName", domain.encrypted && "MAIL FROM domain"].filter(Boolean);
         targets.push({
-            identity,
-            region,
-            configurationSetName: text(r, "configurationSetName"),
-            mailFromDomain: mailFrom.get(targetKey(region ?? "", identity)),
+            identity: identity.value,
+            region: region.value,
+            configurationSetName: configurationSet.value,
+            mailFromDomain: domain.value,
             source,
+            ...(secret.length > 0 ? { unreadable: `its ${secret.join(" and ")} ${secret.length > 1 ? "are encrypted secrets" : "is an encrypted secret"}, so it cannot be checked as the stack expects; ${SHOW_SECRETS}` } : {}),
         });
     }
     return targets;
 }
 
-/** A known, non-secret string property: outputs first (what was deployed), then inputs. */
-function text(r: CapturedResource, key: string): string | undefined {
-    for (const value of [r.outputs[key], r.inputs[key]]) {
-        if (typeof value === "string" && value !== "" && value !== UNKNOWN) return value;
+/** A string property as the export holds it: readable (plain, or a secret exported with --show-secrets) or encrypted. */
+interface Read {
+    value?: string;
+    encrypted?: boolean;
+}
+
+/** A target for an identity resource that cannot be read. */
+function unreadable(r: CapturedResource, source: string, why: string, region?: string): VerifyTarget {
+    return { identity: `[secret] (${r.name})`, region, source, unreadable: `resource ${r.name} (${r.type}): ${why}; ${SHOW_SECRETS}` };
+}
+
+/** A known string property: outputs first (what was deployed), then inputs; secrets unwrapped when exported in plaintext. */
+function read(r: CapturedResource, key: string): Read {
+    for (const raw of [r.outputs[key], r.inputs[key]]) {
+        const secret = isObject(raw) && raw[SECRET_SIG] === SECRET_VALUE_SIG;
+        const value = secret ? (raw as Record<string, unknown>).value : raw;
+        if (secret && value === UNKNOWN) return { encrypted: true };
+        if (typeof value === "string" && value !== "" && value !== UNKNOWN) return { value };
     }
-    return undefined;
+    return {};
 }
 
 /** The resource's region input (AWS provider 7+), else its provider's region. */
-function regionOf(r: CapturedResource): string | undefined {
-    const own = text(r, "region");
-    if (own) return own;
+function regionOf(r: CapturedResource): Read {
+    const own = read(r, "region");
+    if (own.value || own.encrypted) return own;
     const fromProvider = r.provider?.properties.region;
-    return typeof fromProvider === "string" && fromProvider !== UNKNOWN ? fromProvider : undefined;
+    return typeof fromProvider === "string" && fromProvider !== UNKNOWN ? { value: fromProvider } : {};
 }

@@ -59,20 +59,23 @@ describe("check: API calls spent", () => {
         assert.ok(report.identities[0].checks.some((c) => c.check === "configuration-set" && c.ok));
     });
 
-    it("stays under the endpoint's rate limit by pacing: no request is throttled", async () => {
+    it("keeps under --max-rps: a limit the cap respects is never throttled", async () => {
         const ids: FakeIdentity[] = Array.from({ length: 8 }, (_, i) => ({ name: `d${i}.example.com`, status: "SUCCESS" }));
         h = await startHarness({ identities: ids, rateLimit: { rps: 40, burst: 2 } });
-        const report = await h.verify({ targets: ids.map((d) => target(d.name)), client: { maxRps: 40, requestTimeoutMs: 2000, connectTimeoutMs: 1000 } });
+        const report = await h.verify({ targets: ids.map((d) => target(d.name)), client: { maxRps: 40, startRps: 1000, requestTimeoutMs: 2000, connectTimeoutMs: 1000 } });
         assert.equal(h.ses.throttled, 0);
         assert.equal(report.calls.throttled, 0);
         assert.equal(report.exitCode, 0);
     });
 
-    it("is throttled by the same limit when pacing is set far above it (the pacer is what prevents it)", async () => {
-        const ids: FakeIdentity[] = Array.from({ length: 8 }, (_, i) => ({ name: `d${i}.example.com`, status: "SUCCESS" }));
-        h = await startHarness({ identities: ids, rateLimit: { rps: 40, burst: 2 } }, { AWS_MAX_ATTEMPTS: "5" });
-        const report = await h.verify({ targets: ids.map((d) => target(d.name)), client: { maxRps: 10_000, requestTimeoutMs: 2000, connectTimeoutMs: 1000 } });
-        assert.ok(h.ses.throttled > 0);
+    it("finds a rate limit it is not told about: throttled answers cost time, every identity is still checked", async () => {
+        const ids: FakeIdentity[] = Array.from({ length: 60 }, (_, i) => ({ name: `d${i}.example.com`, status: "SUCCESS" }));
+        h = await startHarness({ identities: ids, rateLimit: { rps: 10, burst: 1 } });
+        // The real start: 2/s, doubling every second until SES first throttles.
+        const report = await h.verify({ targets: ids.map((d) => target(d.name)), client: { maxRps: 1000, startRps: undefined, requestTimeoutMs: 2000, connectTimeoutMs: 1000 } });
+        assert.equal(report.exitCode, 0, report.errors.join("\n"));
+        assert.deepEqual(new Set(report.identities.map((r) => r.status)), new Set(["SUCCESS"]));
+        assert.ok(h.ses.throttled > 0, "the limit was hit");
         assert.equal(report.calls.throttled, h.ses.throttled);
     });
 });

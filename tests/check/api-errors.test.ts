@@ -48,12 +48,23 @@ describe("check: API failures fail closed", () => {
         assert.equal(report.calls.byOperation.ListEmailIdentities, 2);
     });
 
-    it("exits 2 when throttling outlasts the SDK's retries", async () => {
+    it("keeps sending a call SES still throttles after the SDK's own attempts: throttling costs time, not a verdict", async () => {
         h = await startHarness({ identities: [{ name: "example.com", status: "SUCCESS" }] });
-        h.ses.failNext("throttle", 2, "ListEmailIdentities");
+        h.ses.failNext("throttle", 3, "ListEmailIdentities");
         const report = await h.verify({ targets: [target("example.com")] });
+        assert.equal(report.exitCode, 0, report.errors.join("\n"));
+        assert.equal(report.calls.throttled, 3);
+        assert.equal(report.calls.byOperation.ListEmailIdentities, 4);
+        assert.equal(report.calls.retries, 3);
+    });
+
+    it("exits 2 when SES throttles until the overall deadline, naming the deadline", async () => {
+        h = await startHarness({ identities: [{ name: "example.com", status: "SUCCESS" }] });
+        h.ses.failNext("throttle", 10_000, "ListEmailIdentities");
+        const report = await h.verify({ targets: [target("example.com")], timeoutMs: 1500 });
         assert.equal(report.exitCode, 2);
-        assert.match(report.errors.join(), /still throttled after the SDK's retries/);
+        assert.equal(report.identities[0].status, "ERROR");
+        assert.match(report.errors.join(), /ListEmailIdentities in eu-west-1: .*deadline.*raise --timeout/);
     });
 
     it("retries a 500 and passes when SES recovers", async () => {
@@ -107,4 +118,14 @@ describe("check: API failures fail closed", () => {
         assert.match(report.errors.join(), /no usable AWS credentials/);
         assert.equal(h.ses.totalRequests(), 0);
     });
+    for (const errorType of ["ExpiredTokenException", "UnrecognizedClientException", "SignatureDoesNotMatch"]) {
+        it(`says the credentials are expired or wrong on ${errorType}, not that they lack a permission`, async () => {
+            h = await startHarness({ identities: [{ name: "example.com", status: "SUCCESS" }] });
+            h.ses.failNext({ status: 403, errorType, message: "The security token included in the request is invalid" }, 1, "ListEmailIdentities");
+            const report = await h.verify({ targets: [target("example.com")] });
+            assert.equal(report.exitCode, 2);
+            assert.match(report.errors.join(), new RegExp(`ListEmailIdentities in eu-west-1: the AWS credentials are expired or wrong \\(${errorType}\\)`));
+            assert.doesNotMatch(report.errors.join(), /need ses:/);
+        });
+    }
 });

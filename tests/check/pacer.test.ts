@@ -3,7 +3,7 @@ import { Pacer } from "../../check/pacer";
 
 describe("check: Pacer", () => {
     it("starts requests at least 1/rps apart, in the order they asked", async () => {
-        const pacer = new Pacer(50);
+        const pacer = new Pacer(() => 50);
         const starts: Array<[number, number]> = [];
         await Promise.all([0, 1, 2, 3].map((i) => pacer.acquire().then(() => starts.push([i, Date.now()]))));
         assert.deepEqual(starts.map(([i]) => i), [0, 1, 2, 3]);
@@ -11,7 +11,7 @@ describe("check: Pacer", () => {
     });
 
     it("rejects a waiting request when the deadline aborts, and later requests still get their turn", async () => {
-        const pacer = new Pacer(10);
+        const pacer = new Pacer(() => 10);
         await pacer.acquire();
         const abort = new AbortController();
         const cut = pacer.acquire(abort.signal);
@@ -21,7 +21,7 @@ describe("check: Pacer", () => {
     });
 
     it("lets everything through without waiting for a timer when pacing is off", async () => {
-        const pacer = new Pacer(Infinity);
+        const pacer = new Pacer(() => Infinity);
         let timerFired = false;
         setImmediate(() => (timerFired = true));
         await Promise.all(Array.from({ length: 100 }, () => pacer.acquire()));

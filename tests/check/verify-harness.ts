@@ -20,7 +20,7 @@ export const FAST: Omit<VerifyOptions, "targets"> = {
     regions: [],
     pollIntervalMs: 20,
     timeoutMs: 20_000,
-    client: { maxRps: 1000, requestTimeoutMs: 2_000, connectTimeoutMs: 1_000 },
+    client: { maxRps: 1000, startRps: 1000, requestTimeoutMs: 2_000, connectTimeoutMs: 1_000 },
 };
 
 /** Starts a fixture and points the SDK at it; `env` adds or overrides variables. */

@@ -256,4 +256,50 @@ describe("cli: ses-guard verify", () => {
             assert.deepEqual([...ses.accessKeys], ["AKIDSESGUARDTEST"]);
         });
     });
+    describe("fail closed on inputs", () => {
+        it("waits with --wait 1000h without a false deadline (no timer overflow)", async () => {
+            await start([{ name: "example.com", status: "SUCCESS" }]);
+            const run = await runVerify(["-i", "example.com@eu-west-1", "--wait", "1000h", ...FAST], env);
+            assert.equal(run.code, 0, run.stdout + run.stderr);
+            assert.doesNotMatch(run.stdout + run.stderr, /deadline/);
+        });
+
+        it("refuses an absurd duration with a message", async () => {
+            await start([]);
+            const run = await runVerify(["-i", "example.com@eu-west-1", "--timeout", "99999h"], env);
+            assert.equal(run.code, 2);
+            assert.match(run.stderr, /--timeout '99999h': longer than a year, the most verify accepts/);
+        });
+
+        it("refuses a --junit path that is a directory or empty before calling SES, leaving no file", async () => {
+            await start([{ name: "example.com", status: "SUCCESS" }]);
+            const asDir = await runVerify(["-i", "example.com@eu-west-1", "--junit", dir, ...FAST], env);
+            assert.equal(asDir.code, 2);
+            assert.match(asDir.stderr, /--junit '.*': a directory, not a file/);
+            assert.doesNotMatch(asDir.stderr, /\n\s+at /);
+            const empty = await runVerify(["-i", "example.com@eu-west-1", "--junit", "", ...FAST], env);
+            assert.equal(empty.code, 2);
+            assert.match(empty.stderr, /--junit '': give the path of the JUnit XML file/);
+            assert.equal(ses.totalRequests(), 0);
+            assert.deepEqual(readdirSync(dir), []);
+        });
+
+        it("exits 2 on a checkTarget printed as [secret], saying to show secrets, and still checks the others", async () => {
+            await start([{ name: "example.com", status: "SUCCESS" }]);
+            const stdin = JSON.stringify({ hidden: { checkTarget: "[secret]" }, mail: { checkTarget: { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1" } } });
+            const run = await runVerify(FAST, env, stdin);
+            assert.equal(run.code, 2, run.stdout + run.stderr);
+            assert.match(run.stdout, /\[secret\]\s+-\s+ERROR/);
+            assert.match(run.stdout, /example\.com\s+eu-west-1\s+SUCCESS.*verified/);
+            assert.match(run.stdout, /output hidden\.checkTarget is \[secret\].*pulumi stack output --json --show-secrets/);
+        });
+
+        it("says what it waits for when stdin stays open and silent", async () => {
+            await start([]);
+            const run = await runVerify(["--timeout", "4s"], env, "keep-open");
+            assert.equal(run.code, 2);
+            assert.match(run.stderr, /waiting for `pulumi stack output --json` on stdin \(nothing has arrived yet\)/);
+            assert.match(run.stderr, /stdin: nothing arrived before the deadline/);
+        });
+    });
 });

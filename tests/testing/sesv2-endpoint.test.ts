@@ -181,6 +181,44 @@ describe("SES v2 endpoint fixture", () => {
         assert.equal(ses.throttled, 1);
     });
 
+    it("keeps email addresses apart by case and domains together, as SES does", async () => {
+        ses = await startSesV2Endpoint({ defaultRegion: "eu-west-1", identities: [{ name: "Ops@example.com", status: "SUCCESS" }, { name: "example.com", status: "SUCCESS" }] });
+        assert.equal(await errorName(client(ses).send(new GetEmailIdentityCommand({ EmailIdentity: "ops@example.com" }))), "NotFoundException");
+        assert.equal((await client(ses).send(new GetEmailIdentityCommand({ EmailIdentity: "Ops@example.com" }))).VerificationStatus, "SUCCESS");
+        assert.equal((await client(ses).send(new GetEmailIdentityCommand({ EmailIdentity: "EXAMPLE.com" }))).VerificationStatus, "SUCCESS");
+    });
+
+    it("adds scripted extra List entries and can page with a repeating or endless NextToken", async () => {
+        ses = await startSesV2Endpoint({ defaultRegion: "eu-west-1", identities: [{ name: "a.example.com", status: "PENDING" }], listQuirks: { extraEntries: [{ name: "A.example.com", status: "SUCCESS" }] } });
+        const page = await client(ses).send(new ListEmailIdentitiesCommand({ PageSize: 1000 }));
+        assert.deepEqual(page.EmailIdentities?.map((e) => [e.IdentityName, e.VerificationStatus]), [["a.example.com", "PENDING"], ["A.example.com", "SUCCESS"]]);
+        await ses.close();
+        ses = await startSesV2Endpoint({ listQuirks: { repeatToken: true } });
+        const first = await client(ses, "us-east-1").send(new ListEmailIdentitiesCommand({}));
+        const second = await client(ses, "us-east-1").send(new ListEmailIdentitiesCommand({ NextToken: first.NextToken }));
+        assert.equal(second.NextToken, first.NextToken);
+        await ses.close();
+        ses = await startSesV2Endpoint({ listQuirks: { endless: true } });
+        const a = await client(ses, "us-east-1").send(new ListEmailIdentitiesCommand({}));
+        const b = await client(ses, "us-east-1").send(new ListEmailIdentitiesCommand({ NextToken: a.NextToken }));
+        assert.ok(a.NextToken && b.NextToken && a.NextToken !== b.NextToken);
+    });
+
+    it("cuts the connection on a reset, trickles an answer byte by byte, and sends a body past 9 MiB", async () => {
+        ses = await startSesV2Endpoint();
+        ses.failNext("reset");
+        await assert.rejects(fetch(`${ses.url}/v2/email/account`), TypeError);
+        ses.failNext("trickle");
+        const started = Date.now();
+        const trickled = await fetch(`${ses.url}/v2/email/configuration-sets/x`);
+        assert.equal(trickled.status, 404);
+        assert.deepEqual(await trickled.json(), { message: "Configuration set <x> does not exist." });
+        assert.ok(Date.now() - started > 1000, "one byte every 50 ms");
+        ses.failNext("huge-body");
+        const huge = await (await fetch(`${ses.url}/v2/email/account`)).arrayBuffer();
+        assert.ok(huge.byteLength > 9 * 2 ** 20);
+    });
+
     it("reports the sandbox per region and finds configuration sets", async () => {
         ses = await startSesV2Endpoint({ accounts: { "eu-west-1": { productionAccessEnabled: false } }, configurationSets: [{ name: "tx", region: "eu-west-1" }] });
         assert.equal((await client(ses).send(new GetAccountCommand({}))).ProductionAccessEnabled, false);

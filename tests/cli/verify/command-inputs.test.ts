@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { Readable } from "node:stream";
-import { parseDuration } from "../../../cli/verify/durations";
+import { PassThrough, Readable } from "node:stream";
+import { MAX_DURATION_MS, parseDuration } from "../../../cli/verify/durations";
 import { parseIdentityArgument } from "../../../cli/verify/identity-arguments";
 import { parseJsonInput, readJsonInput } from "../../../cli/verify/input-files";
 import { targetsFromStackOutputs } from "../../../cli/verify/stack-outputs";
@@ -56,4 +56,52 @@ describe("cli verify: command inputs", () => {
         const input = await readJsonInput("-", Readable.from([Buffer.from('{"a":'), Buffer.from("1}")]));
         assert.deepEqual(input, { source: "stdin", kind: "stack-outputs", json: { a: 1 } });
     });
+
+    it("turns a checkTarget printed as [secret] into an identity in error, wherever a target may be", () => {
+        const outputs = {
+            mail: { checkTarget: "[secret]" },
+            sesIdentity: "[secret]",
+            other: { password: "[secret]" },
+        };
+        const targets = targetsFromStackOutputs(outputs, "stdin");
+        assert.deepEqual(targets.map((t) => [t.identity, t.unreadable]), [
+            ["[secret]", "output mail.checkTarget is [secret] and may be an identity's checkTarget; run `pulumi stack output --json --show-secrets` instead"],
+            ["[secret]", "output sesIdentity is [secret] and may be an identity's checkTarget; run `pulumi stack output --json --show-secrets` instead"],
+        ]);
+    });
+
+    it("keeps a checkTarget whose configuration set alone is [secret] as its identity, in error", () => {
+        const outputs = { t: { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: "[secret]" } };
+        assert.deepEqual(targetsFromStackOutputs(outputs, "out.json"), [
+            {
+                identity: "example.com",
+                region: "eu-west-1",
+                source: "out.json",
+                unreadable: "the checkTarget at t has configurationSetName [secret], so it cannot be checked as the stack expects; run `pulumi stack output --json --show-secrets` instead",
+            },
+        ]);
+    });
+
+    it("validates identities from stack outputs like --identity", () => {
+        const outputs = { t: { sesGuard: "ses-guard/identity", identity: "localhost", region: "eu-west-1" } };
+        assert.throws(() => targetsFromStackOutputs(outputs, "out.json"), { name: "UsageError", message: /^out.json: the checkTarget at t names the identity 'localhost': .*at least two labels/ });
+    });
+
+    it("takes durations far beyond the 24.8-day timer limit, up to a year", () => {
+        assert.equal(parseDuration("1000h"), 3_600_000_000);
+        assert.ok((parseDuration("1000h") as number) <= MAX_DURATION_MS);
+        assert.ok((parseDuration("9000h") as number) > MAX_DURATION_MS);
+    });
+
+    it("says what it waits for when stdin stays open and silent, once", async () => {
+        const stdin = new PassThrough();
+        let notices = 0;
+        const reading = readJsonInput("-", stdin, undefined, { afterMs: 30, notice: () => (notices += 1) });
+        await new Promise((r) => setTimeout(r, 120));
+        assert.equal(notices, 1);
+        stdin.end('{"a":1}');
+        assert.deepEqual((await reading).json, { a: 1 });
+        assert.equal(notices, 1);
+    });
 });
+
