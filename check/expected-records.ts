@@ -26,6 +26,9 @@ export function expectedRecords(identity: string, region: string, details: Ident
     const isDomain = identityKind(identity) === "domain";
     const dkim = details?.DkimAttributes;
     const tokens = isDomain && dkim?.Tokens && dkim.Tokens.length > 0 ? dkim.Tokens : undefined;
+    // The SDK does not check the shapes SES answers with: a token that is no name cannot name a record.
+    const malformed = tokens?.find((t) => typeof t !== "string" || t === "");
+    if (malformed !== undefined) throw new Error(`DkimAttributes.Tokens holds ${JSON.stringify(malformed)}, not a DNS label`);
     const spec: IdentitySpec = {
         domain: identityDomain(identity),
         region,
