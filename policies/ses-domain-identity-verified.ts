@@ -81,6 +81,14 @@ export const sesDomainIdentityVerified: StackValidationPolicy = {
         const model = new StackModel(args.resources);
         for (const identity of model.identities) {
             if (identity.kind === "email-address") continue;
+            if (identity.nameProblem !== undefined) {
+                reportViolation(
+                    `${describeIdentity(identity)} cannot be verified: its name is not a valid DNS name (${identity.nameProblem}); ` +
+                        "SES rejects it. Give the domain as DNS writes it: at most 253 characters, each label 1-63.",
+                    identity.resource.urn,
+                );
+                continue;
+            }
             // A name unknown in preview: only judged when records tie to it; the update's check sees the name.
             if (identity.kind === UNKNOWN && model.linkedRecords([identity.resource]).length === 0) continue;
             const domain = domainOf(identity);

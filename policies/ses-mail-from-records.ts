@@ -10,9 +10,11 @@
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/mail-from.html
  */
 import { StackValidationPolicy } from "@pulumi/policy";
+import { domainNameProblem } from "../records";
 import { MAIL_FROM_RECORD_EXAMPLE, applyPitfall, configHint, recordList } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { mailFromExpectations } from "./stack/expected-records";
+import { shownName } from "./stack/identities";
 import { MailFromSetting } from "./stack/mail-from";
 import { NamePatterns } from "./stack/patterns";
 import { MatchResult, matchRecords, nearMisses } from "./stack/record-matching";
@@ -63,6 +65,15 @@ export const sesMailFromRecords: StackValidationPolicy = {
             const domain = setting.mailFromDomain;
             if (domain === undefined) continue;
             if (domain !== UNKNOWN && external.matches(domain)) continue;
+            const problem = domain === UNKNOWN ? undefined : domainNameProblem(domain);
+            if (problem !== undefined) {
+                reportViolation(
+                    `Custom MAIL FROM domain '${shownName(domain as string)}' (resource '${setting.resource.name}') is not a valid DNS name ` +
+                        `(${problem}); SES rejects it. Give a subdomain of the identity: at most 253 characters, each label 1-63.`,
+                    setting.resource.urn,
+                );
+                continue;
+            }
             const anchors = setting.identity === undefined ? [setting.resource] : [setting.resource, setting.identity.resource];
             const expected = mailFromExpectations(domain === UNKNOWN ? undefined : domain, setting.region.region, anchors);
             const result = matchRecords(expected, model);

@@ -3,7 +3,15 @@
  * verified (Easy DKIM tokens, a BYODKIM selector and key, the v1 verification token, v1 DomainDkim resources).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { IdentityKind, dkimPublicKeyFromPrivateKey, identityDomain, identityKind, normalizeDnsName } from "../../records";
+import {
+    IdentityKind,
+    dkimPublicKeyFromPrivateKey,
+    domainNameProblem,
+    emailAddressProblem,
+    identityDomain,
+    identityKind,
+    normalizeDnsName,
+} from "../../records";
 import { ResolvedRegion, resourceRegion } from "./region";
 import {
     SESV2_EMAIL_IDENTITY,
@@ -48,16 +56,37 @@ export interface SesIdentity {
     domainDkims: DomainDkim[];
     /** v2 identities: the default configuration set. */
     configurationSetName?: Read<string>;
+    /**
+     * Why the known name is not a valid domain or address (e.g. longer than DNS's 253 characters, a label over
+     * 63), or undefined. An identity with a problem is reported once and never matched against records, so a
+     * name of thousands of labels costs one check, not a walk over each of its parents.
+     */
+    nameProblem?: string;
 }
 
-/** The domain of a domain identity or of an address, normalized; undefined when not known. */
+/** The longest an identity name is shown in a message; longer names are cut and their length given. */
+const SHOWN_NAME_LENGTH = 120;
+
+/** A name as shown in messages: cut after {@link SHOWN_NAME_LENGTH} characters. */
+export function shownName(name: string): string {
+    return name.length <= SHOWN_NAME_LENGTH ? name : `${name.slice(0, SHOWN_NAME_LENGTH)}... (${name.length} characters)`;
+}
+
+/** Why a known identity name of `kind` is not valid, or undefined. */
+function nameProblemOf(name: Read<string>, kind: IdentityKind | Unknown): string | undefined {
+    if (!isKnown(name)) return undefined;
+    if (kind === "email-address") return emailAddressProblem(name);
+    return domainNameProblem(name);
+}
+
+/** The domain of a domain identity or of an address, normalized; undefined when not known or not valid. */
 export function domainOf(identity: SesIdentity): string | undefined {
-    return isKnown(identity.name) ? identityDomain(identity.name) : undefined;
+    return isKnown(identity.name) && identity.nameProblem === undefined ? identityDomain(identity.name) : undefined;
 }
 
 /** How an identity is named in messages: `example.com (aws:sesv2/... "name")`. */
 export function describeIdentity(identity: SesIdentity): string {
-    const name = isKnown(identity.name) ? identity.name : "(name unknown until the update)";
+    const name = isKnown(identity.name) ? shownName(identity.name) : "(name unknown until the update)";
     return `SES ${identity.api} identity ${name} (resource '${identity.resource.name}')`;
 }
 
@@ -143,7 +172,9 @@ export function readIdentities(resources: readonly PolicyResource[]): SesIdentit
             continue;
         }
         const identity = readIdentity(r);
-        if (identity !== undefined) identities.push(identity);
+        if (identity === undefined) continue;
+        identity.nameProblem = nameProblemOf(identity.name, identity.kind);
+        identities.push(identity);
     }
     if (dkims.length > 0) attachDomainDkims(identities, dkims);
     return identities;
