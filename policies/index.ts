@@ -12,6 +12,8 @@ import { sesEmailIdentityVerifiable } from "./ses-email-identity-verifiable";
 import { sesIdentityConfigurationSet } from "./ses-identity-configuration-set";
 import { sesIdentityConfigurationSetDeclared } from "./ses-identity-configuration-set-declared";
 import { sesIdentityPolicyNotPublic } from "./ses-identity-policy-not-public";
+import { sesIdentitySesv2Recommended } from "./ses-identity-sesv2-recommended";
+import { sesIdentityUnique } from "./ses-identity-unique";
 import { sesMailFromRecords } from "./ses-mail-from-records";
 
 /** The name the pack is served under. */
@@ -21,7 +23,9 @@ export const POLICY_PACK_NAME = "ses-guard";
 export const policies: Policies = [
     guardStackPolicy(sesDomainIdentityVerified),
     guardStackPolicy(sesEmailIdentityVerifiable),
+    guardStackPolicy(sesIdentityUnique),
     guardResourcePolicy(sesIdentityConfigurationSet),
+    guardResourcePolicy(sesIdentitySesv2Recommended),
     guardStackPolicy(sesIdentityConfigurationSetDeclared),
     guardStackPolicy(sesMailFromRecords),
     guardStackPolicy(sesDkimRecordValues),
