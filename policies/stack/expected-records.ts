@@ -7,12 +7,15 @@ import { PolicyResource } from "@pulumi/policy";
 import {
     DKIM_LABEL,
     EASY_DKIM_TOKEN_COUNT,
+    GLOBAL_DKIM_DOMAIN,
+    MAIL_FROM_MX_PRIORITY,
     MAIL_FROM_SPF_VALUE,
     RecordPurpose,
     RecordType,
     dkimDomainForRegion,
     dkimRecordName,
     dkimRecordValue,
+    isRegionName,
     mailFromMxValue,
     normalizeDnsName,
     v1VerificationRecordName,
@@ -40,6 +43,24 @@ export interface ExpectedRecord {
     anchors: readonly PolicyResource[];
     /** The record as shown in a message: `CNAME <name> -> <value>`. */
     label: string;
+}
+
+/** True when `value` is `<token>.dkim.amazonses.com` or `<token>.dkim.<region>.amazonses.com` for some region. */
+function isDkimTargetOfAnyRegion(value: string, token: string): boolean {
+    const host = normalizeDnsName(value);
+    const prefix = `${token.toLowerCase()}.`;
+    if (!host.startsWith(prefix)) return false;
+    const zone = host.slice(prefix.length);
+    return zone === GLOBAL_DKIM_DOMAIN || (zone.startsWith("dkim.") && zone.endsWith(".amazonses.com") && isRegionName(zone.slice(5, -".amazonses.com".length)));
+}
+
+/** True when an MX value is `10 feedback-smtp.<some region>.amazonses.com`. */
+function isMailFromMxOfAnyRegion(value: string): boolean {
+    const [priority, host, ...rest] = value.trim().split(/\s+/);
+    if (rest.length > 0 || host === undefined) return false;
+    const h = normalizeDnsName(host);
+    const region = h.startsWith("feedback-smtp.") && h.endsWith(".amazonses.com") ? h.slice("feedback-smtp.".length, -".amazonses.com".length) : "";
+    return priority === String(MAIL_FROM_MX_PRIORITY) && isRegionName(region);
 }
 
 function cnameLabel(name: string, value: string): string {
@@ -73,6 +94,8 @@ function easyDkimExpectations(
             name,
             nameSuffix: dkimNameSuffix(domain),
             value,
+            // No region known: the token at any region's DKIM domain may be right, so the target is left open.
+            accepts: known && region === undefined ? (v) => isDkimTargetOfAnyRegion(v, token) : undefined,
             anchors,
             label: cnameLabel(name ?? `${shownToken}._domainkey.${shownDomain}`, value ?? `${shownToken}.${dkimDomain}`),
         };
@@ -153,6 +176,8 @@ export function mailFromExpectations(mailFromDomain: string | undefined, region:
             name,
             nameSuffix: undefined,
             value: mx,
+            // No region known: any region's feedback host may be right, so the host is left open.
+            accepts: region === undefined ? isMailFromMxOfAnyRegion : undefined,
             anchors,
             label: `MX ${shownName} = "${mx ?? mailFromMxValue("<region>")}"`,
         },

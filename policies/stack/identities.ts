@@ -12,7 +12,7 @@ import {
     identityKind,
     normalizeDnsName,
 } from "../../records";
-import { ResolvedRegion, resourceRegion } from "./region";
+import { ResolvedRegion, resourceRegion, sameRegion } from "./region";
 import {
     SESV2_EMAIL_IDENTITY,
     SES_DOMAIN_DKIM,
@@ -180,24 +180,43 @@ export function readIdentities(resources: readonly PolicyResource[]): SesIdentit
     return identities;
 }
 
-/** Attaches each DomainDkim to the v1 domain identity its `domain` names or depends on. */
-function attachDomainDkims(identities: SesIdentity[], dkims: DomainDkim[]): void {
-    const byDomain = new Map<string, SesIdentity[]>();
-    const byResource = new Map<PolicyResource, SesIdentity>();
-    for (const i of identities) {
-        if (i.api !== "v1" || i.kind !== "domain") continue;
-        byResource.set(i.resource, i);
-        if (!isKnown(i.name)) continue;
-        const key = normalizeDnsName(i.name);
-        byDomain.set(key, [...(byDomain.get(key) ?? []), i]);
-    }
-    for (const dkim of dkims) {
-        const owners = new Set<SesIdentity>();
-        if (isKnown(dkim.domain)) for (const i of byDomain.get(normalizeDnsName(dkim.domain)) ?? []) owners.add(i);
-        for (const dep of dkim.resource.propertyDependencies?.domain ?? []) {
-            const owner = byResource.get(dep);
-            if (owner !== undefined) owners.add(owner);
+/**
+ * Finds the identity an attribute resource (DomainDkim, MAIL FROM) configures: the identity its name property
+ * depends on, else the one of that name in the attribute's own region. Dependency first, so the same domain in
+ * two regions never hands one region's setting to the other's identity.
+ */
+export class IdentityLinks {
+    private readonly byResource = new Map<PolicyResource, SesIdentity>();
+    private readonly byName = new Map<string, SesIdentity[]>();
+
+    /** Indexes `identities` (only those `accept` keeps) by resource and by normalized name. */
+    constructor(identities: readonly SesIdentity[], accept: (i: SesIdentity) => boolean = () => true) {
+        for (const i of identities) {
+            if (!accept(i)) continue;
+            this.byResource.set(i.resource, i);
+            if (!isKnown(i.name)) continue;
+            const key = normalizeDnsName(i.name);
+            const list = this.byName.get(key);
+            if (list === undefined) this.byName.set(key, [i]);
+            else list.push(i);
         }
-        for (const owner of owners) owner.domainDkims.push(dkim);
     }
+
+    /** The identity `resource` configures through its `property` (naming `name`), given its own `region`. */
+    owner(resource: PolicyResource, property: string, name: Read<string>, region: ResolvedRegion): SesIdentity | undefined {
+        for (const dep of resource.propertyDependencies?.[property] ?? []) {
+            const owner = this.byResource.get(dep);
+            if (owner !== undefined) return owner;
+        }
+        if (!isKnown(name)) return undefined;
+        const namesakes = (this.byName.get(normalizeDnsName(name)) ?? []).filter((i) => sameRegion(i.region, region));
+        // Two namesakes of which neither region is known: the name alone cannot tell which one is meant.
+        return namesakes.length === 1 ? namesakes[0] : namesakes.find((i) => i.region.region === region.region && isKnown(region.region));
+    }
+}
+
+/** Attaches each DomainDkim to the v1 domain identity it configures (see {@link IdentityLinks}). */
+function attachDomainDkims(identities: SesIdentity[], dkims: DomainDkim[]): void {
+    const links = new IdentityLinks(identities, (i) => i.api === "v1" && i.kind === "domain");
+    for (const dkim of dkims) links.owner(dkim.resource, "domain", dkim.domain, resourceRegion(dkim.resource))?.domainDkims.push(dkim);
 }

@@ -122,6 +122,18 @@ describe(`policies: ${POLICY}`, () => {
                 assert.match(d.message, /record 'key' has this name but is TXT/);
             });
 
+            it("gives a v1 DomainDkim named by domain only to the identity of its own region", async () => {
+                const program = () => {
+                    const us = new aws.Provider("us", { region: "us-east-1" });
+                    new aws.ses.DomainIdentity("identity-us", { domain: "example.com" }, { provider: us });
+                    new aws.ses.DomainIdentity("identity-eu", { domain: "example.com" });
+                    const dkim = new aws.ses.DomainDkim("dkim-us", { domain: "example.com" }, { provider: us });
+                    route53DkimRecords("cname", [0, 1, 2].map((i) => v1Token(dkim, i)), "example.com", "Z123");
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(run.of(POLICY).map((d) => d.urn.split("::").pop()), ["identity-eu"], show(run.of(POLICY)));
+            });
+
             it("skips a domain listed as verified elsewhere, by exact name and by wildcard", async () => {
                 const program = () => {
                     new aws.sesv2.EmailIdentity("a", { emailIdentity: "example.com" });
