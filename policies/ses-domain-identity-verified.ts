@@ -17,7 +17,7 @@ import { namePatternListSchema, stringList } from "./stack/config";
 import { VerificationRoute, verificationRoutes } from "./stack/expected-records";
 import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
 import { NamePatterns } from "./stack/patterns";
-import { MatchResult, matchRecords, nearMisses } from "./stack/record-matching";
+import { MatchResult, matchRecords, nearMisses, privateZoneNote } from "./stack/record-matching";
 import { describeRegion } from "./stack/region";
 import { StackModel } from "./stack/stack-model";
 import { UNKNOWN } from "./stack/values";
@@ -56,6 +56,10 @@ function unverifiedMessage(identity: SesIdentity, domain: string | undefined, re
         routes,
         "Declare the missing records in this stack (any supported DNS provider: Route 53, Cloudflare).",
     ];
+    for (const r of results) {
+        const note = privateZoneNote(r);
+        if (note !== undefined) lines.push(note);
+    }
     if (nothing) lines.push(applyPitfall());
     lines.push(
         `If ${domain ?? "the domain"} is verified outside this stack (a zone in another account or stack), list it in ` +

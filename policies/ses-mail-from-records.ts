@@ -17,7 +17,7 @@ import { mailFromExpectations } from "./stack/expected-records";
 import { shownName } from "./stack/identities";
 import { MailFromSetting } from "./stack/mail-from";
 import { NamePatterns } from "./stack/patterns";
-import { MatchResult, matchRecords, nearMisses } from "./stack/record-matching";
+import { MatchResult, matchRecords, nearMisses, privateZoneNote } from "./stack/record-matching";
 import { describeRegion } from "./stack/region";
 import { StackModel } from "./stack/stack-model";
 import { UNKNOWN, describeRead, isKnown } from "./stack/values";
@@ -40,6 +40,8 @@ function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: S
         `Region: ${describeRegion(setting.region)}.`,
         `Missing:\n${recordList(result.missing, (e) => nearMisses(e, model))}`,
     ];
+    const note = privateZoneNote(result);
+    if (note !== undefined) lines.push(note);
     if (result.found.size === 0) lines.push(applyPitfall(MAIL_FROM_RECORD_EXAMPLE));
     lines.push(
         `If ${domain ?? "the MAIL FROM domain"} is published outside this stack, list it in the policy config: ` +

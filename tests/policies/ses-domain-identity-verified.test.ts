@@ -122,6 +122,50 @@ describe(`policies: ${POLICY}`, () => {
                 assert.match(d.message, /record 'key' has this name but is TXT/);
             });
 
+            it("does not count records, even ones depending on the identity, in a zone that can never hold its names", async () => {
+                for (const zoneName of ["example.org", "sub.example.com"]) {
+                    const program = () => {
+                        const zone = new aws.route53.Zone("zone", { name: zoneName });
+                        const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+                        route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", zone.zoneId, { nameStyle: "relative", zone: zoneName });
+                    };
+                    const run = await runProgram(pack(), program, { preview });
+                    assert.equal(run.of(POLICY).length, 1, `${zoneName}: ${show(run.of(POLICY))}`);
+                    assert.match(run.of(POLICY)[0].message, /0 of 3 record\(s\) found|declares none/);
+                }
+            });
+
+            // terraform-provider-aws expandRecordName: a trailing dot is dropped and the zone appended unless the
+            // name already ends with it, so "<token>._domainkey." is relative in Route 53.
+            it("reads Route 53 names with a trailing dot as the provider writes them, relative and fully qualified", async () => {
+                for (const suffix of ["._domainkey.", "._domainkey.example.com."]) {
+                    const program = () => {
+                        const zone = new aws.route53.Zone("zone", { name: "example.com" });
+                        const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+                        [0, 1, 2].forEach((i) => {
+                            const token = v2Token(identity, i);
+                            new aws.route53.Record(`dkim-${i}`, { zoneId: zone.zoneId, type: "CNAME", ttl: 1800, name: pulumi.interpolate`${token}${suffix}`, records: [pulumi.interpolate`${token}.dkim.amazonses.com`] });
+                        });
+                    };
+                    const run = await runProgram(pack(), program, { preview });
+                    assert.deepEqual([...run.of(POLICY), ...run.of("ses-dkim-record-values")], [], `${suffix}: ${show(run.diagnostics)}`);
+                }
+            });
+
+            // SES verifies by querying public DNS; a private hosted zone answers only inside its VPCs
+            // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zones-private.html).
+            it("does not count records in a private hosted zone, and says why", async () => {
+                const program = () => {
+                    const zone = new aws.route53.Zone("private", { name: "example.com", vpcs: [{ vpcId: "vpc-123" }] });
+                    const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+                    route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", zone.zoneId);
+                };
+                const run = await runProgram(pack(), program, { preview });
+                const [d] = run.of(POLICY);
+                assert.ok(d, show(run.diagnostics));
+                assert.match(d.message, /Not counted: Route 53 record 'dkim-0' \(zone example\.com\), .* are in a private hosted zone .*SES looks records up in public DNS/);
+            });
+
             it("gives a v1 DomainDkim named by domain only to the identity of its own region", async () => {
                 const program = () => {
                     const us = new aws.Provider("us", { region: "us-east-1" });

@@ -13,15 +13,15 @@ import { DNS_PROVIDERS } from "./providers";
 
 /** The zones declared in a stack, by id and by resource. */
 class StackZones implements ZoneLookup {
-    private readonly byId = new Map<string, string>();
+    private readonly byId = new Map<string, DnsZone>();
     private readonly byResource = new Map<PolicyResource, DnsZone>();
 
     add(resource: PolicyResource, zone: DnsZone): void {
         this.byResource.set(resource, zone);
-        if (zone.id !== undefined && zone.name !== undefined) this.byId.set(zone.id, zone.name);
+        if (zone.id !== undefined && zone.name !== undefined) this.byId.set(zone.id, zone);
     }
 
-    zoneOf(record: PolicyResource, zoneId: Read<string>, zoneIdProperty: string): string | undefined {
+    zoneOf(record: PolicyResource, zoneId: Read<string>, zoneIdProperty: string): DnsZone | undefined {
         if (isKnown(zoneId)) {
             const byId = this.byId.get(zoneId);
             if (byId !== undefined) return byId;
@@ -30,7 +30,7 @@ class StackZones implements ZoneLookup {
         if (!Array.isArray(deps)) return undefined;
         for (const dep of deps) {
             const zone = this.byResource.get(dep);
-            if (zone?.name !== undefined) return zone.name;
+            if (zone?.name !== undefined) return zone;
         }
         return undefined;
     }
