@@ -6,7 +6,8 @@
  * identity's region>` (`dkim.amazonses.com`, or `dkim.<region>.amazonses.com` in the regions that have their
  * own), its name does not repeat the zone (`x._domainkey.example.com.example.com`, the mark of a fully
  * qualified name given to a provider that appends the zone), and Cloudflare does not proxy it. A BYODKIM record
- * is a TXT record whose `p=` key is the public half of `domainSigningPrivateKey`.
+ * is a TXT record whose `p=` key is the public half of `domainSigningPrivateKey`, and that key is given the way
+ * SES takes it: bare base64, not PEM-armoured (SES rejects an armoured key when the identity is created).
  * Records this policy looks at: those whose name or value depends on the identity (or its DomainDkim) and
  * those named after one of its known tokens; other `_domainkey` records (other mail senders) are left alone.
  * While a record's name is unknown (preview) only proxying is judged.
@@ -166,6 +167,15 @@ export const sesDkimRecordValues: StackValidationPolicy = {
                 reportViolation(
                     `${describeIdentity(identity)} uses BYODKIM, but its domainSigningPrivateKey cannot be used: ${dkim.keyProblem}. ` +
                         "Give the RSA private key as base64 DER or PEM (ses-guard's records module converts it).",
+                    identity.resource.urn,
+                );
+            }
+            if (dkim?.kind === "byodkim" && dkim.keyForm !== undefined) {
+                reportViolation(
+                    `${describeIdentity(identity)} gives dkimSigningAttributes.domainSigningPrivateKey in a form SES rejects at create: ` +
+                        `${dkim.keyForm}. SES takes bare base64 (pattern ^[a-zA-Z0-9+/]+={0,2}$, DkimSigningAttributes in the SES API ` +
+                        "reference). Strip the armour and line breaks: domainSigningPrivateKey: pem.apply((k) => k.replace(/-----[^-]+-----|\\s/g, \"\")), " +
+                        "or declare the domain with ses-guard's VerifiedDomain, which converts it.",
                     identity.resource.urn,
                 );
             }

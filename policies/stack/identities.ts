@@ -24,7 +24,21 @@ import { Read, UNKNOWN, Unknown, isKnown, nonEmptyStringAt, objectAt, plainProps
 /** How an SES v2 domain identity signs: Easy DKIM (tokens issued by SES) or BYODKIM (own selector and key). */
 export type DkimSetup =
     | { kind: "easy"; tokens: Read<(string | Unknown)[]> }
-    | { kind: "byodkim"; selector: Read<string>; publicKey: Read<string>; keyProblem?: string };
+    | { kind: "byodkim"; selector: Read<string>; publicKey: Read<string>; keyProblem?: string; keyForm?: string };
+
+/**
+ * SES's pattern for `DkimSigningAttributes.DomainSigningPrivateKey`: bare base64, no PEM lines, no white space
+ * (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_DkimSigningAttributes.html). A key outside it is
+ * rejected when the identity is created.
+ */
+const SES_PRIVATE_KEY_PATTERN = /^[a-zA-Z0-9+/]+={0,2}$/;
+
+/** Why a known private key is not in the form SES takes, or undefined when it is. */
+function keyFormProblem(key: string): string | undefined {
+    if (SES_PRIVATE_KEY_PATTERN.test(key)) return undefined;
+    if (key.includes("-----BEGIN")) return "it is PEM-armoured (BEGIN/END lines)";
+    return "it holds characters outside base64 (white space or line breaks)";
+}
 
 /** A v1 `DomainDkim`: the Easy DKIM tokens of a v1 domain identity. */
 export interface DomainDkim {
@@ -99,7 +113,7 @@ function readDkim(props: Record<string, unknown>): DkimSetup {
     const key = nonEmptyStringAt(attrs, "domainSigningPrivateKey");
     if (!isKnown(key)) return { kind: "byodkim", selector, publicKey: key };
     try {
-        return { kind: "byodkim", selector, publicKey: dkimPublicKeyFromPrivateKey(key) };
+        return { kind: "byodkim", selector, publicKey: dkimPublicKeyFromPrivateKey(key), keyForm: keyFormProblem(key) };
     } catch (err) {
         return { kind: "byodkim", selector, publicKey: undefined, keyProblem: err instanceof Error ? err.message : String(err) };
     }
