@@ -12,7 +12,7 @@
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html#verify-domain-procedure
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { applyPitfall, configHint, recordList } from "./messages";
+import { applyPitfall, configHint, dkimRecordExample, recordList } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { VerificationRoute, verificationRoutes } from "./stack/expected-records";
 import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
@@ -60,7 +60,7 @@ function unverifiedMessage(identity: SesIdentity, domain: string | undefined, re
         const note = privateZoneNote(r);
         if (note !== undefined) lines.push(note);
     }
-    if (nothing) lines.push(applyPitfall());
+    if (nothing && model.preview) lines.push(applyPitfall(dkimRecordExample(identity)));
     lines.push(
         `If ${domain ?? "the domain"} is verified outside this stack (a zone in another account or stack), list it in ` +
             `the policy config: ${configHint(DOMAIN_IDENTITY_VERIFIED, "externallyVerifiedDomains", domain ?? "example.com")}.`,

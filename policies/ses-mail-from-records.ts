@@ -11,7 +11,7 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { domainNameProblem } from "../records";
-import { MAIL_FROM_RECORD_EXAMPLE, applyPitfall, configHint, recordList } from "./messages";
+import { applyPitfall, configHint, mailFromRecordExample, recordList } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { mailFromExpectations } from "./stack/expected-records";
 import { shownName } from "./stack/identities";
@@ -42,7 +42,7 @@ function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: S
     ];
     const note = privateZoneNote(result);
     if (note !== undefined) lines.push(note);
-    if (result.found.size === 0) lines.push(applyPitfall(MAIL_FROM_RECORD_EXAMPLE));
+    if (result.found.size === 0 && model.preview) lines.push(applyPitfall(mailFromRecordExample(setting.region.region)));
     lines.push(
         `If ${domain ?? "the MAIL FROM domain"} is published outside this stack, list it in the policy config: ` +
             `${configHint(MAIL_FROM_RECORDS, "externallyManagedDomains", domain ?? "mail.example.com")}.`,

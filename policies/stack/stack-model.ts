@@ -11,6 +11,7 @@ import { DNS_PROVIDERS } from "./dns/providers";
 import { DnsRecordIndex } from "./dns/record-index";
 import { SesIdentity, readIdentities } from "./identities";
 import { MailFromSetting, readMailFromSettings } from "./mail-from";
+import { hasUnknownProperty } from "./values";
 import {
     CONFIGURATION_SET_TYPES,
     SESV2_EMAIL_IDENTITY,
@@ -41,6 +42,12 @@ const READ_TYPES: ReadonlySet<string> = new Set([
     ...DNS_PROVIDERS.flatMap((p) => [...p.recordTypes, ...p.zoneTypes]),
 ]);
 
+/** What the engine's environment says about dry run: true, false, or undefined when it says nothing. */
+function dryRunFromEnv(env: NodeJS.ProcessEnv = process.env): boolean | undefined {
+    const value = env.PULUMI_NODEJS_DRY_RUN ?? env.PULUMI_DRY_RUN;
+    return value === "true" ? true : value === "false" ? false : undefined;
+}
+
 /** The SES-relevant view of one stack. */
 export class StackModel {
     /** Every resource of the request. */
@@ -53,6 +60,7 @@ export class StackModel {
     private graphCache: DependencyGraph | undefined;
     private linksCache: Map<PolicyResource, DnsRecord[]> | undefined;
     private readonly recordAnchors = new Map<DnsRecord, ReadonlySet<PolicyResource>>();
+    private previewCache: boolean | undefined;
 
     constructor(resources: readonly PolicyResource[]) {
         this.resources = Array.isArray(resources) ? resources : [];
@@ -89,6 +97,16 @@ export class StackModel {
     /** The dependency graph, with SES identities, DomainDkim and MAIL FROM resources as anchors. */
     get graph(): DependencyGraph {
         return (this.graphCache ??= new DependencyGraph(this.resources, (r) => ANCHOR_TYPES.has(r.type)));
+    }
+
+    /**
+     * True when this request is a preview. The engine tells the pack process through `PULUMI_NODEJS_DRY_RUN`
+     * (CLI 3.221 and later) or `PULUMI_DRY_RUN` (earlier); without either, a request is a preview when a resource
+     * the policies read holds a value not known yet, which only a preview sends (an update's AnalyzeStack has
+     * every output).
+     */
+    get preview(): boolean {
+        return (this.previewCache ??= dryRunFromEnv() ?? this.readable.some((r) => hasUnknownProperty(r.props)));
     }
 
     /** The anchors a record's name or value properties depend on. */

@@ -49,8 +49,22 @@ describe(`policies: ${POLICY}`, () => {
                 assert.match(d.message, /example\.com \(resource 'identity'\)/);
                 assert.match(d.message, /declares none of the DNS records/);
                 assert.equal((d.message.match(/^ {2}- CNAME .*_domainkey\.example\.com -> .*dkim\.amazonses\.com$/gm) ?? []).length, 3, d.message);
-                assert.match(d.message, /\.apply\(\)/);
+                if (preview) assert.match(d.message, /\.apply\(\)[^]*identity\.dkimSigningAttributes\.tokens\[i\]\}\.dkim\.amazonses\.com/);
+                else assert.doesNotMatch(d.message, /\.apply\(\)/, "in an update the callbacks have run: not the cause");
                 assert.match(d.message, /"externallyVerifiedDomains": \["example\.com", "\*\.example\.com"\]/);
+            });
+
+            it("shows the fix in the identity's own API and DKIM domain: v1 DomainDkim tokens, a regional DKIM domain", async () => {
+                const program = () => {
+                    const identity = new aws.ses.DomainIdentity("identity", { domain: "example.com", region: "eu-south-1" });
+                    new aws.ses.DomainDkim("dkim", { domain: identity.domain, region: "eu-south-1" });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                const [d] = run.of(POLICY);
+                assert.ok(d, show(run.diagnostics));
+                if (!preview) return assert.doesNotMatch(d.message, /\.apply\(\)/);
+                assert.match(d.message, /\$\{dkim\.dkimTokens\[i\]\}\.dkim\.eu-south-1\.amazonses\.com/);
+                assert.doesNotMatch(d.message, /dkimSigningAttributes/);
             });
 
             it("fails an identity covered in part, naming exactly the missing records", async () => {
