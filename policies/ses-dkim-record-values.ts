@@ -28,6 +28,7 @@ import {
 } from "../records";
 import { dkimTxtPublicKey } from "../records/dkim-txt";
 import { DnsRecord, qualifiedRecordName } from "./stack/dns/dns-record";
+import { keyOrigins } from "./stack/expected-records";
 import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
 import { StackModel } from "./stack/stack-model";
 import { Read, UNKNOWN, Unknown, isKnown, knownStrings } from "./stack/values";
@@ -52,7 +53,7 @@ function sourcesOf(identity: SesIdentity): DkimSource[] {
         const dkim = identity.dkim ?? { kind: "easy", tokens: undefined };
         return dkim.kind === "easy"
             ? [{ identity, domain, anchors: [identity.resource], easy: { tokens: dkim.tokens } }]
-            : [{ identity, domain, anchors: [identity.resource], byodkim: { selector: dkim.selector, publicKey: dkim.publicKey } }];
+            : [{ identity, domain, anchors: [identity.resource, ...keyOrigins(identity)], byodkim: { selector: dkim.selector, publicKey: dkim.publicKey } }];
     }
     return identity.domainDkims.map((d) => ({ identity, domain, anchors: [d.resource], easy: { tokens: d.tokens } }));
 }

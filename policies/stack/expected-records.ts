@@ -102,6 +102,11 @@ function easyDkimExpectations(
     });
 }
 
+/** The resources a BYODKIM identity's selector and key come from (see `withKeyOrigins`). */
+export function keyOrigins(identity: SesIdentity): readonly PolicyResource[] {
+    return identity.dkim?.kind === "byodkim" ? (identity.dkim.origins ?? []) : [];
+}
+
 /** The BYODKIM TXT record of a v2 identity. */
 function byoDkimExpectation(identity: SesIdentity, domain: string | undefined, selector: Read<string>, publicKey: Read<string>): ExpectedRecord {
     const name = isKnown(selector) && domain !== undefined ? dkimRecordName(selector, domain) : undefined;
@@ -114,7 +119,7 @@ function byoDkimExpectation(identity: SesIdentity, domain: string | undefined, s
         nameSuffix: dkimNameSuffix(domain),
         value,
         accepts: isKnown(publicKey) ? (v) => dkimTxtPublicKey(v) === publicKey : undefined,
-        anchors: [identity.resource],
+        anchors: [identity.resource, ...keyOrigins(identity)],
         label: `TXT ${shownName} = "${value ?? "p=<public key of domainSigningPrivateKey>"}"`,
     };
 }

@@ -24,7 +24,7 @@ import { Read, UNKNOWN, Unknown, isKnown, nonEmptyStringAt, objectAt, plainProps
 /** How an SES v2 domain identity signs: Easy DKIM (tokens issued by SES) or BYODKIM (own selector and key). */
 export type DkimSetup =
     | { kind: "easy"; tokens: Read<(string | Unknown)[]> }
-    | { kind: "byodkim"; selector: Read<string>; publicKey: Read<string>; keyProblem?: string; keyForm?: string };
+    | { kind: "byodkim"; selector: Read<string>; publicKey: Read<string>; keyProblem?: string; keyForm?: string; origins?: readonly PolicyResource[] };
 
 /**
  * SES's pattern for `DkimSigningAttributes.DomainSigningPrivateKey`: bare base64, no PEM lines, no white space
@@ -78,6 +78,9 @@ export interface SesIdentity {
     nameProblem?: string;
 }
 
+/** The root stack resource, which everything depends on and so ties nothing. */
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
 /** The longest an identity name is shown in a message; longer names are cut and their length given. */
 const SHOWN_NAME_LENGTH = 120;
 
@@ -119,6 +122,17 @@ function readDkim(props: Record<string, unknown>): DkimSetup {
     }
 }
 
+/**
+ * A BYODKIM setup with the resources its selector and key come from (a `tls.PrivateKey`, a `random` selector):
+ * a record made from the same resource is tied to the identity as surely as one made from the identity itself.
+ */
+function withKeyOrigins(dkim: DkimSetup, resource: PolicyResource): DkimSetup {
+    if (dkim.kind !== "byodkim") return dkim;
+    const deps = resource.propertyDependencies?.dkimSigningAttributes;
+    const origins = Array.isArray(deps) ? deps.filter((d) => d !== resource && d.type !== STACK_TYPE) : [];
+    return origins.length === 0 ? dkim : { ...dkim, origins };
+}
+
 function v2Kind(name: Read<string>, props: Record<string, unknown>): IdentityKind | Unknown {
     if (isKnown(name)) return identityKind(name);
     const type = stringAt(props, "identityType");
@@ -142,7 +156,7 @@ function readIdentity(resource: PolicyResource): SesIdentity | undefined {
                 name,
                 kind,
                 region: resourceRegion(resource),
-                dkim: kind === "email-address" ? undefined : readDkim(props),
+                dkim: kind === "email-address" ? undefined : withKeyOrigins(readDkim(props), resource),
                 domainDkims: [],
                 configurationSetName: nonEmptyStringAt(props, "configurationSetName"),
             };

@@ -9,6 +9,7 @@ import { DependencyGraph } from "./dependencies";
 import { DnsRecord } from "./dns/dns-record";
 import { DNS_PROVIDERS } from "./dns/providers";
 import { DnsRecordIndex } from "./dns/record-index";
+import { keyOrigins } from "./expected-records";
 import { SesIdentity, readIdentities } from "./identities";
 import { MailFromSetting, readMailFromSettings } from "./mail-from";
 import { hasUnknownProperty } from "./values";
@@ -94,9 +95,13 @@ export class StackModel {
         return (this.dnsCache ??= new DnsRecordIndex(this.readable));
     }
 
-    /** The dependency graph, with SES identities, DomainDkim and MAIL FROM resources as anchors. */
+    /** The dependency graph, with SES identities, DomainDkim, MAIL FROM resources and BYODKIM key origins as anchors. */
     get graph(): DependencyGraph {
-        return (this.graphCache ??= new DependencyGraph(this.resources, (r) => ANCHOR_TYPES.has(r.type)));
+        if (this.graphCache === undefined) {
+            const origins = new Set(this.identities.flatMap(keyOrigins));
+            this.graphCache = new DependencyGraph(this.resources, (r) => ANCHOR_TYPES.has(r.type) || origins.has(r));
+        }
+        return this.graphCache;
     }
 
     /**

@@ -15,6 +15,15 @@ import { MODES, runProgram, show, usePack } from "./pack-harness";
 
 const POLICY = "ses-domain-identity-verified";
 
+/** A `tls.PrivateKey` as @pulumi/tls registers it (type token and outputs), without the package: its key is computed. */
+class TlsPrivateKey extends pulumi.CustomResource {
+    declare readonly privateKeyPem: pulumi.Output<string>;
+    declare readonly publicKeyPem: pulumi.Output<string>;
+    constructor(name: string) {
+        super("tls:index/privateKey:PrivateKey", name, { algorithm: "RSA", rsaBits: 2048, privateKeyPem: undefined, publicKeyPem: undefined });
+    }
+}
+
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
 
@@ -122,6 +131,17 @@ describe(`policies: ${POLICY}`, () => {
                 assert.deepEqual(pass.of(POLICY), [], show(pass.of(POLICY)));
                 const fail = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("identity", identityArgs), { preview });
                 assert.match(fail.of(POLICY)[0]?.message ?? "", /TXT sel1\._domainkey\.example\.com = "p=/);
+            });
+
+            it("passes BYODKIM whose TXT record comes from the same tls.PrivateKey as the identity's key (a shared origin links them)", async () => {
+                const program = () => {
+                    const key = new TlsPrivateKey("dkim-key");
+                    new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "sel1", domainSigningPrivateKey: key.privateKeyPem } });
+                    const publicKey = key.publicKeyPem.apply((pem) => (pem ?? "").replace(/-----[^-]+-----|\s/g, ""));
+                    new aws.route53.Record("key", { zoneId: "Z1", name: "sel1._domainkey.example.com", type: "TXT", ttl: 600, records: [pulumi.interpolate`p=${publicKey}`] });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
             });
 
             it("fails BYODKIM whose TXT record carries another key", async () => {
