@@ -62,10 +62,22 @@ function isDkimName(name: string): boolean {
     return normalizeDnsName(name).split(".").slice(1).includes(DKIM_LABEL);
 }
 
+/**
+ * False when a record that depends on several identities carries another one's name: a record verifies at most
+ * the identity whose domain (and token) its name carries, so it is not a wrong record of the others.
+ */
+function carriesSource(record: DnsRecord, name: string, source: DkimSource, model: StackModel): boolean {
+    if (model.identitiesOfRecord(record).length < 2) return true;
+    const q = qualifiedRecordName(record, name);
+    if (source.domain === undefined || !q.endsWith(`.${DKIM_LABEL}.${source.domain}`)) return false;
+    const tokens = source.easy !== undefined ? knownStrings(source.easy.tokens) : undefined;
+    return tokens === undefined || tokens.anyUnknown || tokens.values.some((t) => t.toLowerCase() === q.split(".")[0]);
+}
+
 /** The records to check for one source: linked ones with a DKIM name, and ones named after known tokens. */
 function candidates(source: DkimSource, model: StackModel): DnsRecord[] {
     const found = new Set<DnsRecord>();
-    for (const r of model.linkedRecords(source.anchors)) if (!isKnown(r.name) || isDkimName(r.name)) found.add(r);
+    for (const r of model.linkedRecords(source.anchors)) if (!isKnown(r.name) || (isDkimName(r.name) && carriesSource(r, r.name, source, model))) found.add(r);
     const names: string[] = [];
     if (source.domain !== undefined) {
         if (source.easy !== undefined) {

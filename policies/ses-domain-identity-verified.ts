@@ -97,7 +97,7 @@ export const sesDomainIdentityVerified: StackValidationPolicy = {
             if (identity.kind === UNKNOWN && model.linkedRecords([identity.resource]).length === 0) continue;
             const domain = domainOf(identity);
             if (domain !== undefined && external.matches(domain)) continue;
-            const results: RouteResult[] = verificationRoutes(identity, domain).map((route) => ({ route, ...matchRecords(route.records, model) }));
+            const results: RouteResult[] = verificationRoutes(identity, domain).map((route) => ({ route, ...matchRecords(route.records, model, identity.resource) }));
             if (results.some((r) => r.missing.length === 0)) continue;
             reportViolation(unverifiedMessage(identity, domain, results, model), identity.resource.urn);
         }

@@ -4,6 +4,7 @@
  * unknown, it serves when its name or value property depends on one of the expected record's anchors (the
  * identity, its DomainDkim, its MAIL FROM setting) and every known part still fits.
  */
+import { PolicyResource } from "@pulumi/policy";
 import { dnsNameMatches, isSameOrSubdomain, recordValueMatches } from "../../records";
 import { DnsRecord, qualifiedRecordName } from "./dns/dns-record";
 import { ExpectedRecord } from "./expected-records";
@@ -70,8 +71,12 @@ function recordServes(record: DnsRecord, expected: ExpectedRecord, model: StackM
     return !needsLink || model.linked(record, expected.anchors);
 }
 
-/** Finds a distinct DNS record for each expected record; records are looked up by name, then by dependency. */
-export function matchRecords(expected: readonly ExpectedRecord[], model: StackModel): MatchResult {
+/**
+ * Finds a distinct DNS record for each expected record; records are looked up by name, then by dependency.
+ * With `owner` (the identity the records verify), a record whose name is unknown and that depends on several
+ * identities counts for only one of them ({@link StackModel.claim}).
+ */
+export function matchRecords(expected: readonly ExpectedRecord[], model: StackModel, owner?: PolicyResource): MatchResult {
     const found = new Map<ExpectedRecord, DnsRecord>();
     const missing: ExpectedRecord[] = [];
     const inPrivateZones = new Set<DnsRecord>();
@@ -79,7 +84,8 @@ export function matchRecords(expected: readonly ExpectedRecord[], model: StackMo
     const ordered = [...expected].sort((a, b) => Number(a.name === undefined) - Number(b.name === undefined));
     for (const e of ordered) {
         const byName = e.name !== undefined ? model.dns.named(e.name) : [];
-        const pick = (candidates: readonly DnsRecord[]) => candidates.find((r) => !used.has(r) && !r.privateZone && recordServes(r, e, model));
+        const pick = (candidates: readonly DnsRecord[]) =>
+            candidates.find((r) => !used.has(r) && !r.privateZone && recordServes(r, e, model) && (owner === undefined || isKnown(r.name) || model.claim(r, owner)));
         const record = pick(byName) ?? pick(model.linkedRecords(e.anchors));
         if (record === undefined) {
             missing.push(e);

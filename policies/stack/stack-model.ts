@@ -23,6 +23,9 @@ import {
     SES_MAIL_FROM,
 } from "../../state/resource-types";
 
+/** The SES identity types. */
+const IDENTITY_TYPES: ReadonlySet<string> = new Set([SESV2_EMAIL_IDENTITY, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY]);
+
 /** Resource types a DNS record's value may come from and that tie it to an identity. */
 const ANCHOR_TYPES: ReadonlySet<string> = new Set([
     SESV2_EMAIL_IDENTITY,
@@ -62,6 +65,7 @@ export class StackModel {
     private linksCache: Map<PolicyResource, DnsRecord[]> | undefined;
     private readonly recordAnchors = new Map<DnsRecord, ReadonlySet<PolicyResource>>();
     private previewCache: boolean | undefined;
+    private readonly claims = new Map<DnsRecord, PolicyResource>();
 
     constructor(resources: readonly PolicyResource[]) {
         this.resources = Array.isArray(resources) ? resources : [];
@@ -75,9 +79,12 @@ export class StackModel {
         return (this.readCache ??= this.resources.filter((r) => READ_TYPES.has(r.type)));
     }
 
-    /** The SES identities, v1 and v2. */
+    /**
+     * The SES identities, v1 and v2, in URN order: the engine sends resources in arbitrary order, and a record
+     * shared by several identities is given to the first that claims it (see {@link claim}), so the order is fixed.
+     */
     get identities(): SesIdentity[] {
-        return (this.identitiesCache ??= readIdentities(this.readable));
+        return (this.identitiesCache ??= readIdentities(this.readable).sort((a, b) => (a.resource.urn < b.resource.urn ? -1 : a.resource.urn > b.resource.urn ? 1 : 0)));
     }
 
     /** The custom MAIL FROM settings, linked to their identities. */
@@ -122,6 +129,23 @@ export class StackModel {
             this.recordAnchors.set(record, anchors);
         }
         return anchors;
+    }
+
+    /** The SES identity resources a record's name or value depends on (directly or through its DomainDkim, ...). */
+    identitiesOfRecord(record: DnsRecord): PolicyResource[] {
+        return [...this.anchorsOfRecord(record)].filter((a) => IDENTITY_TYPES.has(a.type));
+    }
+
+    /**
+     * True when `record`, tied to identities by dependency alone (its name unknown), may serve `identity`. A
+     * record that depends on several identities (one \`pulumi.all\` over two identities' tokens) is one record:
+     * it verifies at most one of them, the first to claim it.
+     */
+    claim(record: DnsRecord, identity: PolicyResource): boolean {
+        if (this.identitiesOfRecord(record).length < 2) return true;
+        const holder = this.claims.get(record);
+        if (holder === undefined) this.claims.set(record, identity);
+        return holder === undefined || holder === identity;
     }
 
     /** True when the record's name or value depends on one of `anchors`. */

@@ -200,6 +200,21 @@ describe(`policies: ${POLICY}`, () => {
                 assert.match(d.message, /Not counted: Route 53 record 'dkim-0' \(zone example\.com\), .* are in a private hosted zone .*SES looks records up in public DNS/);
             });
 
+            it("counts a record built from several identities (one pulumi.all) for one identity only, never as another's wrong record", async () => {
+                const program = () => {
+                    const a = new aws.sesv2.EmailIdentity("a", { emailIdentity: "a.example.com" });
+                    const b = new aws.sesv2.EmailIdentity("b", { emailIdentity: "b.example.com" });
+                    [0, 1, 2].forEach((i) => {
+                        const tokenA = pulumi.all([v2Token(a, i), v2Token(b, i)]).apply(([ta]) => ta);
+                        new aws.route53.Record(`dkim-${i}`, { zoneId: "Z1", type: "CNAME", ttl: 1800, name: pulumi.interpolate`${tokenA}._domainkey.a.example.com`, records: [pulumi.interpolate`${tokenA}.dkim.amazonses.com`] });
+                    });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.equal(run.of(POLICY).length, 1, `3 records cannot verify two identities that need 6: ${show(run.of(POLICY))}`);
+                if (!preview) assert.match(run.of(POLICY)[0].urn, /::b$/, "in update the names say whose records they are");
+                assert.deepEqual(run.of("ses-dkim-record-values"), [], show(run.of("ses-dkim-record-values")));
+            });
+
             it("gives a v1 DomainDkim named by domain only to the identity of its own region", async () => {
                 const program = () => {
                     const us = new aws.Provider("us", { region: "us-east-1" });
