@@ -60,3 +60,21 @@ export function configHint(policy: string, option: string, example: string): str
     const wildcard = at >= 0 ? `*@${example.slice(at + 1)}` : `*.${example}`;
     return `{"${policy}": {"${option}": ["${example}", "${wildcard}"]}} (exact names or wildcard patterns)`;
 }
+
+/**
+ * Long how-to-fix guidance, stated in full once per policy and request; later violations point back to the one
+ * that carries it, so each keeps to what is specific to it (and a stack of thousands of failing identities gives
+ * an answer the CLI can take).
+ */
+export class OnceGuidance {
+    private first: string | undefined;
+
+    /** `text` for the first violation (on `resource`), a pointer to that one afterwards. */
+    say(text: string, resource: string): string {
+        if (this.first === undefined) {
+            this.first = resource;
+            return text;
+        }
+        return `How to fix and how to exempt a name: as in this policy's violation on resource '${this.first}'.`;
+    }
+}

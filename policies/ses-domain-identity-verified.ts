@@ -12,7 +12,7 @@
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html#verify-domain-procedure
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { applyPitfall, configHint, dkimRecordExample, recordList } from "./messages";
+import { OnceGuidance, applyPitfall, configHint, dkimRecordExample, recordList } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { VerificationRoute, verificationRoutes } from "./stack/expected-records";
 import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
@@ -42,7 +42,7 @@ function routeSummary(r: RouteResult, model: StackModel): string {
 }
 
 /** The violation message for an identity none of whose verification routes is complete. */
-function unverifiedMessage(identity: SesIdentity, domain: string | undefined, results: RouteResult[], model: StackModel): string {
+function unverifiedMessage(identity: SesIdentity, domain: string | undefined, results: RouteResult[], model: StackModel, guidance: OnceGuidance): string {
     const nothing = results.every((r) => r.found.size === 0);
     const lead = nothing
         ? `${describeIdentity(identity)} cannot be verified: this stack declares none of the DNS records that verify it.`
@@ -60,11 +60,11 @@ function unverifiedMessage(identity: SesIdentity, domain: string | undefined, re
         const note = privateZoneNote(r);
         if (note !== undefined) lines.push(note);
     }
-    if (nothing && model.preview) lines.push(applyPitfall(dkimRecordExample(identity)));
-    lines.push(
+    const pitfall = nothing && model.preview ? [applyPitfall(dkimRecordExample(identity))] : [];
+    const exempt =
         `If ${domain ?? "the domain"} is verified outside this stack (a zone in another account or stack), list it in ` +
-            `the policy config: ${configHint(DOMAIN_IDENTITY_VERIFIED, "externallyVerifiedDomains", domain ?? "example.com")}.`,
-    );
+        `the policy config: ${configHint(DOMAIN_IDENTITY_VERIFIED, "externallyVerifiedDomains", domain ?? "example.com")}.`;
+    lines.push(guidance.say([...pitfall, exempt].join("\n"), identity.resource.name));
     return lines.join("\n");
 }
 
@@ -83,6 +83,7 @@ export const sesDomainIdentityVerified: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const external = new NamePatterns(stringList(args.getConfig<DomainIdentityVerifiedConfig>(), "externallyVerifiedDomains"));
         const model = new StackModel(args.resources);
+        const guidance = new OnceGuidance();
         for (const identity of model.identities) {
             if (identity.kind === "email-address") continue;
             if (identity.nameProblem !== undefined) {
@@ -99,7 +100,7 @@ export const sesDomainIdentityVerified: StackValidationPolicy = {
             if (domain !== undefined && external.matches(domain)) continue;
             const results: RouteResult[] = verificationRoutes(identity, domain).map((route) => ({ route, ...matchRecords(route.records, model, identity.resource) }));
             if (results.some((r) => r.missing.length === 0)) continue;
-            reportViolation(unverifiedMessage(identity, domain, results, model), identity.resource.urn);
+            reportViolation(unverifiedMessage(identity, domain, results, model, guidance), identity.resource.urn);
         }
     },
 };

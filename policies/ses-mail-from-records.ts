@@ -11,7 +11,7 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { domainNameProblem } from "../records";
-import { applyPitfall, configHint, mailFromRecordExample, recordList } from "./messages";
+import { OnceGuidance, applyPitfall, configHint, mailFromRecordExample, recordList } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { mailFromExpectations } from "./stack/expected-records";
 import { shownName } from "./stack/identities";
@@ -32,7 +32,7 @@ export interface MailFromRecordsConfig {
 }
 
 /** The violation message for a MAIL FROM domain with missing records. */
-function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: StackModel): string {
+function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: StackModel, guidance: OnceGuidance): string {
     const domain = isKnown(setting.mailFromDomain) ? setting.mailFromDomain : undefined;
     const lines = [
         `Custom MAIL FROM domain ${describeRead(setting.mailFromDomain)} of SES identity ${describeRead(setting.identityName)} ` +
@@ -42,11 +42,11 @@ function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: S
     ];
     const note = privateZoneNote(result);
     if (note !== undefined) lines.push(note);
-    if (result.found.size === 0 && model.preview) lines.push(applyPitfall(mailFromRecordExample(setting.region.region)));
-    lines.push(
+    const pitfall = result.found.size === 0 && model.preview ? [applyPitfall(mailFromRecordExample(setting.region.region))] : [];
+    const exempt =
         `If ${domain ?? "the MAIL FROM domain"} is published outside this stack, list it in the policy config: ` +
-            `${configHint(MAIL_FROM_RECORDS, "externallyManagedDomains", domain ?? "mail.example.com")}.`,
-    );
+        `${configHint(MAIL_FROM_RECORDS, "externallyManagedDomains", domain ?? "mail.example.com")}.`;
+    lines.push(guidance.say([...pitfall, exempt].join("\n"), setting.resource.name));
     return lines.join("\n");
 }
 
@@ -63,6 +63,7 @@ export const sesMailFromRecords: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const external = new NamePatterns(stringList(args.getConfig<MailFromRecordsConfig>(), "externallyManagedDomains"));
         const model = new StackModel(args.resources);
+        const guidance = new OnceGuidance();
         for (const setting of model.mailFromSettings) {
             const domain = setting.mailFromDomain;
             if (domain === undefined) continue;
@@ -80,7 +81,7 @@ export const sesMailFromRecords: StackValidationPolicy = {
             const expected = mailFromExpectations(domain === UNKNOWN ? undefined : domain, setting.region.region, anchors);
             const result = matchRecords(expected, model);
             if (result.missing.length === 0) continue;
-            reportViolation(mailFromMessage(setting, result, model), setting.resource.urn);
+            reportViolation(mailFromMessage(setting, result, model, guidance), setting.resource.urn);
         }
     },
 };

@@ -76,6 +76,20 @@ describe(`policies: ${POLICY}`, () => {
                 assert.doesNotMatch(d.message, /dkimSigningAttributes/);
             });
 
+            it("states the long guidance once per policy; each other violation keeps to its own records and points back", async () => {
+                const program = () => {
+                    new aws.sesv2.EmailIdentity("a", { emailIdentity: "a.example.com" });
+                    new aws.sesv2.EmailIdentity("b", { emailIdentity: "b.example.com" });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                const messages = run.of(POLICY).map((d) => d.message);
+                assert.equal(messages.length, 2, show(run.of(POLICY)));
+                assert.equal(messages.filter((m) => m.includes("externallyVerifiedDomains")).length, 1, messages.join("\n\n"));
+                const pointer = messages.find((m) => !m.includes("externallyVerifiedDomains")) ?? "";
+                assert.match(pointer, /How to fix and how to exempt a name: as in this policy's violation on resource 'a'\./);
+                assert.match(pointer, /CNAME <token 1>\._domainkey\.b\.example\.com|_domainkey\.b\.example\.com/);
+            });
+
             it("fails an identity covered in part, naming exactly the missing records", async () => {
                 const run = await runProgram(pack(), () => v2DomainWithRoute53("example.com", { count: 1 }), { preview });
                 const [d] = run.of(POLICY);
