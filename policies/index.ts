@@ -11,6 +11,8 @@ import { sesEmailIdentityVerifiable } from "./ses-email-identity-verifiable";
 import { sesIdentityConfigurationSet } from "./ses-identity-configuration-set";
 import { sesIdentityConfigurationSetDeclared } from "./ses-identity-configuration-set-declared";
 import { sesIdentityPolicyNotPublic } from "./ses-identity-policy-not-public";
+import { sesIdentitySesv2Recommended } from "./ses-identity-sesv2-recommended";
+import { sesIdentityUnique } from "./ses-identity-unique";
 import { sesMailFromRecords } from "./ses-mail-from-records";
 
 /**
@@ -50,15 +52,31 @@ export interface StackPolicy extends PolicyDescription {
 /** The name the pack is served under. */
 export const POLICY_PACK_NAME = "ses-guard";
 
-/** Every policy of the pack, in the order they run, each guarded. */
-export const policies: (ResourcePolicy | StackPolicy)[] = [
-    guardStackPolicy(sesDomainIdentityVerified),
-    guardStackPolicy(sesEmailIdentityVerifiable),
-    guardResourcePolicy(sesIdentityConfigurationSet),
-    guardStackPolicy(sesIdentityConfigurationSetDeclared),
-    guardStackPolicy(sesMailFromRecords),
-    guardStackPolicy(sesDkimRecordValues),
-    guardResourcePolicy(sesIdentityPolicyNotPublic),
-    guardResourcePolicy(sesConfigurationSetTlsRequired),
-    guardStackPolicy(sesDomainDmarc),
+/**
+ * The largest AnalyzeStack answer the Pulumi CLI's policy proxy accepts (gRPC's default 4 MiB receive limit),
+ * less room for framing.
+ */
+const ANSWER_LIMIT = 4 * 1024 * 1024 - 64 * 1024;
+
+/** Every policy of the pack, in the order they run. */
+const POLICIES: (StackPolicy | ResourcePolicy)[] = [
+    sesDomainIdentityVerified,
+    sesEmailIdentityVerifiable,
+    sesIdentityUnique,
+    sesIdentityConfigurationSet,
+    sesIdentitySesv2Recommended,
+    sesIdentityConfigurationSetDeclared,
+    sesMailFromRecords,
+    sesDkimRecordValues,
+    sesIdentityPolicyNotPublic,
+    sesConfigurationSetTlsRequired,
+    sesDomainDmarc,
 ];
+
+const isStackPolicy = (p: StackPolicy | ResourcePolicy): p is StackPolicy => "validateStack" in p;
+
+/** Each stack policy's share of an AnalyzeStack answer. */
+const share = Math.floor(ANSWER_LIMIT / POLICIES.filter(isStackPolicy).length);
+
+/** Every policy of the pack, in the order they run, each guarded. */
+export const policies: (ResourcePolicy | StackPolicy)[] = POLICIES.map((p) => (isStackPolicy(p) ? guardStackPolicy(p, share) : guardResourcePolicy(p)));

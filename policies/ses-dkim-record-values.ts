@@ -6,7 +6,8 @@
  * identity's region>` (`dkim.amazonses.com`, or `dkim.<region>.amazonses.com` in the regions that have their
  * own), its name does not repeat the zone (`x._domainkey.example.com.example.com`, the mark of a fully
  * qualified name given to a provider that appends the zone), and Cloudflare does not proxy it. A BYODKIM record
- * is a TXT record whose `p=` key is the public half of `domainSigningPrivateKey`.
+ * is a TXT record whose `p=` key is the public half of `domainSigningPrivateKey`, and that key is given the way
+ * SES takes it: bare base64, not PEM-armoured (SES rejects an armoured key when the identity is created).
  * Records this policy looks at: those whose name or value depends on the identity (or its DomainDkim) and
  * those named after one of its known tokens; other `_domainkey` records (other mail senders) are left alone.
  * While a record's name is unknown (preview) only proxying is judged.
@@ -27,6 +28,7 @@ import {
 } from "../records";
 import { dkimTxtPublicKey } from "../records/dkim-txt";
 import { DnsRecord, qualifiedRecordName } from "./stack/dns/dns-record";
+import { keyOrigins } from "./stack/expected-records";
 import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
 import { StackModel } from "./stack/stack-model";
 import { Read, UNKNOWN, Unknown, isKnown, knownStrings } from "./stack/values";
@@ -51,7 +53,7 @@ function sourcesOf(identity: SesIdentity): DkimSource[] {
         const dkim = identity.dkim ?? { kind: "easy", tokens: undefined };
         return dkim.kind === "easy"
             ? [{ identity, domain, anchors: [identity.resource], easy: { tokens: dkim.tokens } }]
-            : [{ identity, domain, anchors: [identity.resource], byodkim: { selector: dkim.selector, publicKey: dkim.publicKey } }];
+            : [{ identity, domain, anchors: [identity.resource, ...keyOrigins(identity)], byodkim: { selector: dkim.selector, publicKey: dkim.publicKey } }];
     }
     return identity.domainDkims.map((d) => ({ identity, domain, anchors: [d.resource], easy: { tokens: d.tokens } }));
 }
@@ -60,10 +62,22 @@ function isDkimName(name: string): boolean {
     return normalizeDnsName(name).split(".").slice(1).includes(DKIM_LABEL);
 }
 
+/**
+ * False when a record that depends on several identities carries another one's name: a record verifies at most
+ * the identity whose domain (and token) its name carries, so it is not a wrong record of the others.
+ */
+function carriesSource(record: DnsRecord, name: string, source: DkimSource, model: StackModel): boolean {
+    if (model.identitiesOfRecord(record).length < 2) return true;
+    const q = qualifiedRecordName(record, name);
+    if (source.domain === undefined || !q.endsWith(`.${DKIM_LABEL}.${source.domain}`)) return false;
+    const tokens = source.easy !== undefined ? knownStrings(source.easy.tokens) : undefined;
+    return tokens === undefined || tokens.anyUnknown || tokens.values.some((t) => t.toLowerCase() === q.split(".")[0]);
+}
+
 /** The records to check for one source: linked ones with a DKIM name, and ones named after known tokens. */
 function candidates(source: DkimSource, model: StackModel): DnsRecord[] {
     const found = new Set<DnsRecord>();
-    for (const r of model.linkedRecords(source.anchors)) if (!isKnown(r.name) || isDkimName(r.name)) found.add(r);
+    for (const r of model.linkedRecords(source.anchors)) if (!isKnown(r.name) || (isDkimName(r.name) && carriesSource(r, r.name, source, model))) found.add(r);
     const names: string[] = [];
     if (source.domain !== undefined) {
         if (source.easy !== undefined) {
@@ -166,6 +180,15 @@ export const sesDkimRecordValues: StackValidationPolicy = {
                 reportViolation(
                     `${describeIdentity(identity)} uses BYODKIM, but its domainSigningPrivateKey cannot be used: ${dkim.keyProblem}. ` +
                         "Give the RSA private key as base64 DER or PEM (ses-guard's records module converts it).",
+                    identity.resource.urn,
+                );
+            }
+            if (dkim?.kind === "byodkim" && dkim.keyForm !== undefined) {
+                reportViolation(
+                    `${describeIdentity(identity)} gives dkimSigningAttributes.domainSigningPrivateKey in a form SES rejects at create: ` +
+                        `${dkim.keyForm}. SES takes bare base64 (pattern ^[a-zA-Z0-9+/]+={0,2}$, DkimSigningAttributes in the SES API ` +
+                        "reference). Strip the armour and line breaks: domainSigningPrivateKey: pem.apply((k) => k.replace(/-----[^-]+-----|\\s/g, \"\")), " +
+                        "or declare the domain with ses-guard's VerifiedDomain, which converts it.",
                     identity.resource.urn,
                 );
             }

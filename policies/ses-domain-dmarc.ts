@@ -29,7 +29,8 @@ export interface DomainDmarcConfig {
 
 /** True when a record can be the DMARC record: TXT (or type unknown) and a DMARC value (or a value unknown). */
 function isDmarcRecord(record: DnsRecord): boolean {
-    if (isKnown(record.type) && record.type !== "TXT") return false;
+    // Receivers look in public DNS; a private hosted zone answers only its VPCs.
+    if (record.privateZone || (isKnown(record.type) && record.type !== "TXT")) return false;
     const { values, anyUnknown } = knownStrings(record.values);
     return anyUnknown || values.some(isDmarcValue);
 }

@@ -12,12 +12,12 @@
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/creating-identities.html#verify-domain-procedure
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { applyPitfall, configHint, recordList } from "./messages";
+import { OnceGuidance, applyPitfall, configHint, dkimRecordExample, recordList } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { VerificationRoute, verificationRoutes } from "./stack/expected-records";
 import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
 import { NamePatterns } from "./stack/patterns";
-import { MatchResult, matchRecords, nearMisses } from "./stack/record-matching";
+import { MatchResult, matchRecords, nearMisses, privateZoneNote } from "./stack/record-matching";
 import { describeRegion } from "./stack/region";
 import { StackModel } from "./stack/stack-model";
 import { UNKNOWN } from "./stack/values";
@@ -42,7 +42,7 @@ function routeSummary(r: RouteResult, model: StackModel): string {
 }
 
 /** The violation message for an identity none of whose verification routes is complete. */
-function unverifiedMessage(identity: SesIdentity, domain: string | undefined, results: RouteResult[], model: StackModel): string {
+function unverifiedMessage(identity: SesIdentity, domain: string | undefined, results: RouteResult[], model: StackModel, guidance: OnceGuidance): string {
     const nothing = results.every((r) => r.found.size === 0);
     const lead = nothing
         ? `${describeIdentity(identity)} cannot be verified: this stack declares none of the DNS records that verify it.`
@@ -56,11 +56,15 @@ function unverifiedMessage(identity: SesIdentity, domain: string | undefined, re
         routes,
         "Declare the missing records in this stack (any supported DNS provider: Route 53, Cloudflare).",
     ];
-    if (nothing) lines.push(applyPitfall());
-    lines.push(
+    for (const r of results) {
+        const note = privateZoneNote(r);
+        if (note !== undefined) lines.push(note);
+    }
+    const pitfall = nothing && model.preview ? [applyPitfall(dkimRecordExample(identity))] : [];
+    const exempt =
         `If ${domain ?? "the domain"} is verified outside this stack (a zone in another account or stack), list it in ` +
-            `the policy config: ${configHint(DOMAIN_IDENTITY_VERIFIED, "externallyVerifiedDomains", domain ?? "example.com")}.`,
-    );
+        `the policy config: ${configHint(DOMAIN_IDENTITY_VERIFIED, "externallyVerifiedDomains", domain ?? "example.com")}.`;
+    lines.push(guidance.say([...pitfall, exempt].join("\n"), identity.resource.name));
     return lines.join("\n");
 }
 
@@ -79,15 +83,24 @@ export const sesDomainIdentityVerified: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const external = new NamePatterns(stringList(args.getConfig<DomainIdentityVerifiedConfig>(), "externallyVerifiedDomains"));
         const model = new StackModel(args.resources);
+        const guidance = new OnceGuidance();
         for (const identity of model.identities) {
             if (identity.kind === "email-address") continue;
+            if (identity.nameProblem !== undefined) {
+                reportViolation(
+                    `${describeIdentity(identity)} cannot be verified: its name is not a valid DNS name (${identity.nameProblem}); ` +
+                        "SES rejects it. Give the domain as DNS writes it: at most 253 characters, each label 1-63.",
+                    identity.resource.urn,
+                );
+                continue;
+            }
             // A name unknown in preview: only judged when records tie to it; the update's check sees the name.
             if (identity.kind === UNKNOWN && model.linkedRecords([identity.resource]).length === 0) continue;
             const domain = domainOf(identity);
             if (domain !== undefined && external.matches(domain)) continue;
-            const results: RouteResult[] = verificationRoutes(identity, domain).map((route) => ({ route, ...matchRecords(route.records, model) }));
+            const results: RouteResult[] = verificationRoutes(identity, domain).map((route) => ({ route, ...matchRecords(route.records, model, identity.resource) }));
             if (results.some((r) => r.missing.length === 0)) continue;
-            reportViolation(unverifiedMessage(identity, domain, results, model), identity.resource.urn);
+            reportViolation(unverifiedMessage(identity, domain, results, model, guidance), identity.resource.urn);
         }
     },
 };

@@ -89,6 +89,10 @@ export const sesEmailIdentityVerifiable: StackValidationPolicy = {
         const domainIdentities = domainIdentitiesByName(model.identities);
         for (const identity of model.identities) {
             if (identity.kind !== "email-address" || !isKnown(identity.name)) continue;
+            if (identity.nameProblem !== undefined) {
+                reportViolation(`${describeIdentity(identity)} is not a valid email address: ${identity.nameProblem}; SES rejects it.`, identity.resource.urn);
+                continue;
+            }
             const address = identity.name;
             const domain = identityDomain(address);
             if (addresses.matches(address) || domains.matches(domain)) continue;

@@ -4,16 +4,14 @@
  * Every SES v2 identity names a default configuration set (`configurationSetName`), so mail sent without one
  * still gets its event publishing, reputation metrics and TLS settings. When `allowedConfigurationSets` is
  * configured the name is one of them. At level `remediate` an identity without one gets
- * `defaultConfigurationSet`. SES v1 identities cannot carry a default configuration set: they are reported as
- * advisory, recommending `aws.sesv2.EmailIdentity`.
+ * `defaultConfigurationSet`. SES v1 identities, which cannot carry one, are `ses-identity-sesv2-recommended`'s.
  *
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/managing-configuration-sets.html#default-config-sets
  */
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { reportAtLevel } from "./report";
 import { namePatternListSchema, stringList, stringOption } from "./stack/config";
 import { NamePatterns } from "./stack/patterns";
-import { SESV2_EMAIL_IDENTITY, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY } from "../state/resource-types";
+import { SESV2_EMAIL_IDENTITY } from "../state/resource-types";
 import { UNKNOWN, hasProxyKeys, nonEmptyStringAt, plainProps } from "./stack/values";
 
 /** The policy's name. */
@@ -35,21 +33,10 @@ function identityLabel(args: ResourceValidationArgs, name: unknown): string {
 
 function validate(args: ResourceValidationArgs, reportViolation: (message: string) => void): void {
     // The type first: most resources of a stack are not identities, and their props and the config are not read.
-    if (args.type !== SESV2_EMAIL_IDENTITY && args.type !== SES_DOMAIN_IDENTITY && args.type !== SES_EMAIL_IDENTITY) return;
+    if (args.type !== SESV2_EMAIL_IDENTITY) return;
     const props = plainProps(args.props);
     const config = args.getConfig<IdentityConfigurationSetConfig>();
     const exempt = new NamePatterns(stringList(config, "exemptIdentities"));
-    if (args.type === SES_DOMAIN_IDENTITY || args.type === SES_EMAIL_IDENTITY) {
-        const name = nonEmptyStringAt(props, args.type === SES_DOMAIN_IDENTITY ? "domain" : "email");
-        if (typeof name === "string" && exempt.matches(name)) return;
-        reportAtLevel(
-            reportViolation,
-            "advisory",
-            `${identityLabel(args, name)} is an SES v1 identity, which cannot carry a default configuration set. ` +
-                "Use aws.sesv2.EmailIdentity with configurationSetName instead (it also gives Easy DKIM in one resource).",
-        );
-        return;
-    }
     const name = nonEmptyStringAt(props, "emailIdentity");
     if (typeof name === "string" && exempt.matches(name)) return;
     const set = nonEmptyStringAt(props, "configurationSetName");
@@ -86,10 +73,10 @@ function remediate(args: ResourceValidationArgs): Record<string, unknown> | unde
     return { ...props, configurationSetName: fallback };
 }
 
-/** Every SES v2 identity names an (allowed) default configuration set; v1 identities are advised to move to v2. */
+/** Every SES v2 identity names an (allowed) default configuration set. */
 export const sesIdentityConfigurationSet: ResourceValidationPolicy = {
     name: IDENTITY_CONFIGURATION_SET,
-    description: "Every SES v2 identity names a default configuration set, one of the allowed ones when a list is configured; SES v1 identities, which cannot, are advised to move to SES v2.",
+    description: "Every SES v2 identity names a default configuration set, one of the allowed ones when a list is configured.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

@@ -3,12 +3,16 @@
  *
  * No sending authorization policy (`aws.sesv2.EmailIdentityPolicy`, `aws.ses.IdentityPolicy`) lets anyone
  * send as the identity: no `Allow` statement grants `ses:Send*` (or `ses:*`, `*`, or everything through
- * `NotAction`) to principal `*` without a `Condition` restricting who may use it. A policy document unknown
- * during preview is judged when `pulumi up` analyzes the known inputs.
+ * `NotAction`) to everyone (principal `*`, `*` under any principal type, a wildcard account, or every principal
+ * but some through `NotPrincipal`) unless a `Condition` pins the caller (`aws:SourceAccount`, `aws:SourceArn`,
+ * `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn` with a concrete value); element names and
+ * `Effect` are read in any letter case. A policy document unknown during preview is judged when `pulumi up`
+ * analyzes the known inputs.
  *
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/sending-authorization-policies.html
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { wildcardMatches } from "../records/wildcards";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { NamePatterns } from "./stack/patterns";
 import { IDENTITY_POLICY_TYPES, SESV2_IDENTITY_POLICY } from "../state/resource-types";
@@ -38,54 +42,119 @@ function asList(value: unknown): unknown[] {
     return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
-function actionPattern(action: string): RegExp {
-    const body = action.toLowerCase().replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    return new RegExp(`^${body}$`);
+/**
+ * The value of `key` in a policy object, the key compared case-insensitively: SES stores the document as given
+ * and IAM's element names are matched without regard to case, so `"principal"` grants like `"Principal"`.
+ */
+function field(o: Record<string, unknown>, key: string): unknown {
+    const wanted = key.toLowerCase();
+    for (const k of Object.keys(o)) if (k.toLowerCase() === wanted) return o[k];
+    return undefined;
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** The actions of an `Action`/`NotAction` element, lower case (IAM compares actions case-insensitively). */
+function actionList(value: unknown): string[] {
+    return asList(value).filter((a): a is string => typeof a === "string").map((a) => a.toLowerCase());
+}
+
+/** True when one of `patterns` (IAM action wildcards, `*` and `?`) names `action`. */
+function namesAction(patterns: readonly string[], action: string): boolean {
+    return patterns.some((p) => wildcardMatches(p, action, true));
 }
 
 /** The send actions a statement allows, through `Action` or `NotAction`. */
 function allowedSendActions(statement: Record<string, unknown>): string[] {
-    if (statement.Action !== undefined) {
-        const patterns = asList(statement.Action).filter((a): a is string => typeof a === "string").map(actionPattern);
-        return SEND_ACTIONS.filter((s) => patterns.some((p) => p.test(s)));
+    const action = field(statement, "Action");
+    if (action !== undefined) {
+        const patterns = actionList(action);
+        return SEND_ACTIONS.filter((s) => namesAction(patterns, s));
     }
-    if (statement.NotAction !== undefined) {
-        const patterns = asList(statement.NotAction).filter((a): a is string => typeof a === "string").map(actionPattern);
-        return SEND_ACTIONS.filter((s) => !patterns.some((p) => p.test(s)));
+    const notAction = field(statement, "NotAction");
+    if (notAction !== undefined) {
+        const patterns = actionList(notAction);
+        return SEND_ACTIONS.filter((s) => !namesAction(patterns, s));
     }
     return [];
 }
 
-/** True when the principal is everyone: `"*"`, `{"AWS": "*"}` or a list holding `"*"`. */
-function isPublicPrincipal(principal: unknown): boolean {
-    if (principal === "*") return true;
-    if (typeof principal !== "object" || principal === null) return false;
-    const aws = (principal as Record<string, unknown>).AWS;
-    return asList(aws).includes("*");
+/**
+ * How a principal reads when it stands for everyone, or undefined when it names someone. IAM's evaluation
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html) treats `"*"`,
+ * and `"*"` under any principal type (`AWS`, `Service`, `CanonicalUser`, `Federated`), as every principal; an
+ * ARN with a wildcard account (`arn:aws:iam::*:root`) names no one in particular either.
+ */
+function publicPrincipal(principal: unknown): string | undefined {
+    const wildcard = (v: unknown) => typeof v === "string" && v.includes("*");
+    if (asList(principal).some(wildcard)) return 'principal "*"';
+    const o = asObject(principal);
+    if (o === undefined) return undefined;
+    for (const type of Object.keys(o)) {
+        const open = asList(o[type]).find(wildcard);
+        if (open !== undefined) return `principal {"${type}": "${String(open)}"}`;
+    }
+    return undefined;
 }
 
-/** True when the statement carries at least one condition key. */
-function hasCondition(statement: Record<string, unknown>): boolean {
-    const condition = statement.Condition;
-    if (typeof condition !== "object" || condition === null) return false;
-    return Object.values(condition as Record<string, unknown>).some(
-        (block) => typeof block === "object" && block !== null && Object.keys(block).length > 0,
-    );
+/**
+ * Condition keys that pin who the caller is (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+ * only these, with a concrete value, keep a public principal from being everyone. `aws:SecureTransport`,
+ * `aws:SourceIp`, `ses:FromAddress` and the like restrict how or what is sent, not by whom.
+ */
+const CALLER_KEYS: ReadonlySet<string> = new Set(["aws:sourceaccount", "aws:sourcearn", "aws:principalorgid", "aws:principalaccount", "aws:principalarn"]);
+
+/**
+ * True when a condition operator requires the key to equal (or match) the value: `StringEquals`, `StringLike`,
+ * `ArnEquals`, `ArnLike` and their `IgnoreCase`/`ForAnyValue:` forms. Negated operators, `...IfExists` (true
+ * when the key is absent) and `ForAllValues:` (true for an empty set) restrict no caller.
+ */
+function isPinningOperator(operator: string): boolean {
+    const op = operator.toLowerCase();
+    if (op.startsWith("forallvalues:") || op.endsWith("ifexists") || op.includes("not")) return false;
+    const base = op.startsWith("foranyvalue:") ? op.slice("foranyvalue:".length) : op;
+    return base.startsWith("string") || base.startsWith("arn");
+}
+
+/** True when a condition value names concrete callers: non-empty strings without wildcards. */
+function isConcrete(value: unknown): boolean {
+    const values = asList(value);
+    return values.length > 0 && values.every((v) => typeof v === "string" && v.trim() !== "" && !/[*?]/.test(v));
+}
+
+/** True when the statement's `Condition` pins the caller (see {@link CALLER_KEYS}). */
+function conditionPinsCaller(statement: Record<string, unknown>): boolean {
+    const condition = asObject(field(statement, "Condition"));
+    if (condition === undefined) return false;
+    return Object.entries(condition).some(([operator, block]) => {
+        const keys = asObject(block);
+        if (keys === undefined || !isPinningOperator(operator)) return false;
+        return Object.entries(keys).some(([key, value]) => CALLER_KEYS.has(key.toLowerCase()) && isConcrete(value));
+    });
 }
 
 /** Why the policy document lets anyone send, or undefined when it does not. */
 function publicSendProblem(document: unknown): string | undefined {
-    if (typeof document !== "object" || document === null) return undefined;
-    const statements = asList((document as Record<string, unknown>).Statement);
+    const root = asObject(document);
+    if (root === undefined) return undefined;
+    const statements = asList(field(root, "Statement"));
     for (const [i, s] of statements.entries()) {
-        if (typeof s !== "object" || s === null) continue;
-        const statement = s as Record<string, unknown>;
-        if (statement.Effect !== "Allow" || statement.NotPrincipal !== undefined) continue;
-        if (!isPublicPrincipal(statement.Principal) || hasCondition(statement)) continue;
+        const statement = asObject(s);
+        if (statement === undefined) continue;
+        const effect = field(statement, "Effect");
+        if (typeof effect !== "string" || effect.toLowerCase() !== "allow") continue;
+        // Allow with NotPrincipal grants every principal except those listed (IAM's evaluation rules).
+        const notPrincipal = field(statement, "NotPrincipal");
+        const who = notPrincipal !== undefined ? "every principal but those in NotPrincipal" : publicPrincipal(field(statement, "Principal"));
+        if (who === undefined || conditionPinsCaller(statement)) continue;
         const actions = allowedSendActions(statement);
         if (actions.length === 0) continue;
-        const sid = typeof statement.Sid === "string" ? ` '${statement.Sid}'` : ` ${i + 1}`;
-        return `statement${sid} allows ${actions.length === SEND_ACTIONS.length ? "every send action" : actions.join(", ")} to principal "*" with no Condition`;
+        const sid = field(statement, "Sid");
+        const name = typeof sid === "string" ? ` '${sid}'` : ` ${i + 1}`;
+        return `statement${name} allows ${actions.length === SEND_ACTIONS.length ? "every send action" : actions.join(", ")} to ${who} ` +
+            "with no Condition that pins the caller";
     }
     return undefined;
 }
@@ -122,8 +191,8 @@ export const sesIdentityPolicyNotPublic: ResourceValidationPolicy = {
         const who = typeof identity === "string" ? identity : "its identity";
         reportViolation(
             `SES identity policy '${args.name}' lets anyone send as ${who}: ${problem}. Name the AWS accounts or roles that may ` +
-                `send (Principal: {"AWS": ["arn:aws:iam::111122223333:root"]}) or add a Condition (e.g. aws:SourceAccount or ` +
-                `aws:PrincipalOrgID); if this is intended, list ${who} in "exemptIdentities".`,
+                `send (Principal: {"AWS": ["arn:aws:iam::111122223333:root"]}) or add a Condition that pins the caller ` +
+                `(aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn with a concrete value); if this is intended, list ${who} in "exemptIdentities".`,
         );
     },
 };

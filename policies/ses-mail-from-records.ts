@@ -10,12 +10,14 @@
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/mail-from.html
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { MAIL_FROM_RECORD_EXAMPLE, applyPitfall, configHint, recordList } from "./messages";
+import { domainNameProblem } from "../records";
+import { OnceGuidance, applyPitfall, configHint, mailFromRecordExample, recordList } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { mailFromExpectations } from "./stack/expected-records";
+import { shownName } from "./stack/identities";
 import { MailFromSetting } from "./stack/mail-from";
 import { NamePatterns } from "./stack/patterns";
-import { MatchResult, matchRecords, nearMisses } from "./stack/record-matching";
+import { MatchResult, matchRecords, nearMisses, privateZoneNote } from "./stack/record-matching";
 import { describeRegion } from "./stack/region";
 import { StackModel } from "./stack/stack-model";
 import { UNKNOWN, describeRead, isKnown } from "./stack/values";
@@ -30,7 +32,7 @@ export interface MailFromRecordsConfig {
 }
 
 /** The violation message for a MAIL FROM domain with missing records. */
-function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: StackModel): string {
+function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: StackModel, guidance: OnceGuidance): string {
     const domain = isKnown(setting.mailFromDomain) ? setting.mailFromDomain : undefined;
     const lines = [
         `Custom MAIL FROM domain ${describeRead(setting.mailFromDomain)} of SES identity ${describeRead(setting.identityName)} ` +
@@ -38,11 +40,13 @@ function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: S
         `Region: ${describeRegion(setting.region)}.`,
         `Missing:\n${recordList(result.missing, (e) => nearMisses(e, model))}`,
     ];
-    if (result.found.size === 0) lines.push(applyPitfall(MAIL_FROM_RECORD_EXAMPLE));
-    lines.push(
+    const note = privateZoneNote(result);
+    if (note !== undefined) lines.push(note);
+    const pitfall = result.found.size === 0 && model.preview ? [applyPitfall(mailFromRecordExample(setting.region.region))] : [];
+    const exempt =
         `If ${domain ?? "the MAIL FROM domain"} is published outside this stack, list it in the policy config: ` +
-            `${configHint(MAIL_FROM_RECORDS, "externallyManagedDomains", domain ?? "mail.example.com")}.`,
-    );
+        `${configHint(MAIL_FROM_RECORDS, "externallyManagedDomains", domain ?? "mail.example.com")}.`;
+    lines.push(guidance.say([...pitfall, exempt].join("\n"), setting.resource.name));
     return lines.join("\n");
 }
 
@@ -59,15 +63,25 @@ export const sesMailFromRecords: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const external = new NamePatterns(stringList(args.getConfig<MailFromRecordsConfig>(), "externallyManagedDomains"));
         const model = new StackModel(args.resources);
+        const guidance = new OnceGuidance();
         for (const setting of model.mailFromSettings) {
             const domain = setting.mailFromDomain;
             if (domain === undefined) continue;
             if (domain !== UNKNOWN && external.matches(domain)) continue;
+            const problem = domain === UNKNOWN ? undefined : domainNameProblem(domain);
+            if (problem !== undefined) {
+                reportViolation(
+                    `Custom MAIL FROM domain '${shownName(domain as string)}' (resource '${setting.resource.name}') is not a valid DNS name ` +
+                        `(${problem}); SES rejects it. Give a subdomain of the identity: at most 253 characters, each label 1-63.`,
+                    setting.resource.urn,
+                );
+                continue;
+            }
             const anchors = setting.identity === undefined ? [setting.resource] : [setting.resource, setting.identity.resource];
             const expected = mailFromExpectations(domain === UNKNOWN ? undefined : domain, setting.region.region, anchors);
             const result = matchRecords(expected, model);
             if (result.missing.length === 0) continue;
-            reportViolation(mailFromMessage(setting, result, model), setting.resource.urn);
+            reportViolation(mailFromMessage(setting, result, model, guidance), setting.resource.urn);
         }
     },
 };

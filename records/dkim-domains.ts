@@ -24,8 +24,10 @@ export const REGIONAL_DKIM_REGIONS: ReadonlySet<string> = new Set([
 /** The zone shared by every region not in {@link REGIONAL_DKIM_REGIONS}. */
 export const GLOBAL_DKIM_DOMAIN = "dkim.amazonses.com";
 
-/** An AWS region name such as `eu-west-1` or `us-gov-east-1`. */
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** The regular-expression source of an AWS region name such as `eu-west-1` or `us-gov-east-1` (no anchors, no groups that capture). */
+export const REGION_NAME_SOURCE = "[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d";
+
+const REGION_PATTERN = new RegExp(`^${REGION_NAME_SOURCE}$`);
 
 /** True when `region` has the shape of an AWS region name. */
 export function isRegionName(region: string): boolean {

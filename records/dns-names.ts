@@ -28,9 +28,10 @@ export function isStrictSubdomain(name: string, parent: string): boolean {
  * `a.b.example.com`, `b.example.com`, `example.com` (where its zone or its DMARC record may be).
  */
 export function domainAndParents(domain: string): string[] {
-    const labels = normalizeDnsName(domain).split(".");
+    const name = normalizeDnsName(domain);
     const out: string[] = [];
-    for (let i = 0; i + 2 <= labels.length; i++) out.push(labels.slice(i).join("."));
+    // Walk the dots once; each parent is a suffix of the name, so no label list is joined again per parent.
+    for (let start = 0, dot = name.indexOf("."); dot >= 0; start = dot + 1, dot = name.indexOf(".", start)) out.push(name.slice(start));
     return out;
 }
 

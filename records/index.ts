@@ -4,6 +4,7 @@ export * from "./dns-names";
 export * from "./record-text";
 export * from "./identity-records";
 export * from "./record-assembly";
+export * from "./open-region";
 export * from "./identity-names";
 export * from "./dkim-keys";
 export * from "./check-target";

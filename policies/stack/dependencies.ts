@@ -7,20 +7,28 @@
 import { PolicyResource } from "@pulumi/policy";
 import { PROVIDER_TYPE_PREFIX } from "../../state/resource-types";
 
-/** How deep intermediate resources are followed; deeper chains are cut (and count as not linked). */
-const MAX_DEPTH = 32;
-
 const NONE: ReadonlySet<PolicyResource> = new Set();
 
 /** The root stack resource; depending on it says nothing about which identity a value came from. */
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
-/** Answers "does this resource depend on that one" for a stack, following intermediates. */
+/** One resource being walked: its outgoing edges and how far through them the walk is. */
+interface Frame {
+    node: PolicyResource;
+    edges: readonly PolicyResource[];
+    next: number;
+}
+
+/**
+ * Answers "does this resource depend on that one" for a stack, following intermediates. Cycles (a request may
+ * hold them: the engine does not forbid a dependency loop through components) are walked as strongly
+ * connected components, so every resource of a cycle gets the same answer whatever order the request lists
+ * them in, and no chain is cut at an arbitrary depth.
+ */
 export class DependencyGraph {
     private readonly anchors: (r: PolicyResource) => boolean;
     private readonly children = new Map<PolicyResource, PolicyResource[]>();
     private readonly memo = new Map<PolicyResource, ReadonlySet<PolicyResource>>();
-    private readonly inProgress = new Set<PolicyResource>();
 
     /** `isAnchor` picks the resources worth reporting as reached (e.g. SES identities). */
     constructor(resources: readonly PolicyResource[], isAnchor: (r: PolicyResource) => boolean) {
@@ -39,42 +47,89 @@ export class DependencyGraph {
         const found = new Set<PolicyResource>();
         for (const property of properties) {
             const deps = ownDependencies(resource.propertyDependencies, property);
-            for (const dep of deps) this.collect(dep, 0, found);
+            for (const dep of deps) {
+                if (this.anchors(dep)) found.add(dep);
+                for (const a of this.reach(dep)) found.add(a);
+            }
         }
         return found;
     }
 
-    private collect(dep: PolicyResource, depth: number, into: Set<PolicyResource>): void {
-        if (this.anchors(dep)) into.add(dep);
-        for (const a of this.reach(dep, depth + 1)) into.add(a);
+    /** What `resource` depends on: its dependencies, its property dependencies and, for a component, its children. */
+    private edges(resource: PolicyResource): PolicyResource[] {
+        if (resource.type === STACK_TYPE) return [];
+        const out: PolicyResource[] = [...(resource.dependencies ?? [])];
+        const byProperty = resource.propertyDependencies ?? {};
+        for (const property of Object.keys(byProperty)) out.push(...ownDependencies(byProperty, property));
+        if (isComponent(resource)) out.push(...(this.children.get(resource) ?? []));
+        return out;
     }
 
-    /** Anchors reachable from `resource` (not counting itself). */
-    private reach(resource: PolicyResource, depth: number): ReadonlySet<PolicyResource> {
-        const cached = this.memo.get(resource);
+    /**
+     * Anchors reachable from `start` (not counting itself unless a cycle leads back to it). Tarjan's algorithm,
+     * iterative: each strongly connected component is finished once, and its members share one answer.
+     */
+    private reach(start: PolicyResource): ReadonlySet<PolicyResource> {
+        const cached = this.memo.get(start);
         if (cached !== undefined) return cached;
-        if (depth > MAX_DEPTH || this.inProgress.has(resource) || resource.type === STACK_TYPE) return NONE;
-        this.inProgress.add(resource);
-        let found: Set<PolicyResource> | undefined;
-        const visit = (dep: PolicyResource) => {
-            if (dep === resource) return;
-            const isAnchor = this.anchors(dep);
-            const beyond = this.reach(dep, depth + 1);
-            if (!isAnchor && beyond.size === 0) return;
-            found ??= new Set();
-            if (isAnchor) found.add(dep);
-            for (const a of beyond) found.add(a);
+        const index = new Map<PolicyResource, number>();
+        const low = new Map<PolicyResource, number>();
+        const open: PolicyResource[] = [];
+        const onOpen = new Set<PolicyResource>();
+        const work: Frame[] = [];
+        const enter = (node: PolicyResource) => {
+            index.set(node, index.size);
+            low.set(node, index.size - 1);
+            open.push(node);
+            onOpen.add(node);
+            work.push({ node, edges: this.edges(node), next: 0 });
         };
-        for (const dep of resource.dependencies ?? []) visit(dep);
-        const byProperty = resource.propertyDependencies ?? {};
-        for (const property of Object.keys(byProperty)) {
-            for (const dep of ownDependencies(byProperty, property)) visit(dep);
+        enter(start);
+        while (work.length > 0) {
+            const frame = work[work.length - 1];
+            if (frame.next < frame.edges.length) {
+                const dep = frame.edges[frame.next++];
+                if (this.memo.has(dep)) continue;
+                if (!index.has(dep)) enter(dep);
+                else if (onOpen.has(dep)) low.set(frame.node, Math.min(low.get(frame.node) as number, index.get(dep) as number));
+                continue;
+            }
+            work.pop();
+            const node = frame.node;
+            if (work.length > 0) {
+                const parent = work[work.length - 1].node;
+                low.set(parent, Math.min(low.get(parent) as number, low.get(node) as number));
+            }
+            if (low.get(node) !== index.get(node)) continue;
+            const members: PolicyResource[] = [];
+            let member: PolicyResource;
+            do {
+                member = open.pop() as PolicyResource;
+                onOpen.delete(member);
+                members.push(member);
+            } while (member !== node);
+            this.finish(members);
         }
-        if (isComponent(resource)) for (const child of this.children.get(resource) ?? []) visit(child);
-        this.inProgress.delete(resource);
+        return this.memo.get(start) ?? NONE;
+    }
+
+    /** Records the anchors a finished strongly connected component reaches, for each of its members. */
+    private finish(members: readonly PolicyResource[]): void {
+        const inside = members.length > 1 ? new Set(members) : undefined;
+        let found: Set<PolicyResource> | undefined;
+        for (const member of members) {
+            for (const dep of this.edges(member)) {
+                if (inside === undefined && dep === member) continue;
+                const isAnchor = this.anchors(dep);
+                const beyond = inside?.has(dep) ? NONE : (this.memo.get(dep) ?? NONE);
+                if (!isAnchor && beyond.size === 0) continue;
+                found ??= new Set();
+                if (isAnchor) found.add(dep);
+                for (const a of beyond) found.add(a);
+            }
+        }
         const result = found ?? NONE;
-        this.memo.set(resource, result);
-        return result;
+        for (const member of members) this.memo.set(member, result);
     }
 }
 

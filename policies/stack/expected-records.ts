@@ -16,6 +16,8 @@ import {
     RecordPurpose,
     RecordType,
     identityRecords,
+    isOpenOnlyInRegion,
+    matchesInSomeRegion,
     knownTail,
     knownText,
     renderText,
@@ -72,6 +74,14 @@ function specInput<T>(value: Read<T>): Knowable<T> {
     return isKnown(value) ? value : OPEN;
 }
 
+/**
+ * With no region knowable at all (`undefined`, not unknown in preview), a record whose value is open only in its
+ * region is right in any region: its DKIM target or MX host is left open.
+ */
+function inSomeRegion(r: IdentityRecord): ((value: string) => boolean) | undefined {
+    return isOpenOnlyInRegion(r.value) ? (value) => matchesInSomeRegion(r.value, value) : undefined;
+}
+
 /** The known tail of a name that is not known: `_domainkey.example.com` of `<token>._domainkey.example.com`. */
 function nameSuffix(name: RecordText): string | undefined {
     const tail = knownTail(name).replace(/^\./, "");
@@ -105,14 +115,19 @@ function easyDkimExpectations(
 ): ExpectedRecord[] {
     const open = tokens === UNKNOWN || tokens === undefined || tokens.length === 0;
     const dkim: EasyDkimSpec = { kind: "easy", tokens: open ? OPEN : tokens.map(specInput) };
-    return expectations({ domain: specInput(domain), region: specInput(region), dkim }, anchors);
+    return expectations({ domain: specInput(domain), region: specInput(region), dkim }, anchors, (r) => (region === undefined ? inSomeRegion(r) : undefined));
+}
+
+/** The resources a BYODKIM identity's selector and key come from (see `withKeyOrigins`). */
+export function keyOrigins(identity: SesIdentity): readonly PolicyResource[] {
+    return identity.dkim?.kind === "byodkim" ? (identity.dkim.origins ?? []) : [];
 }
 
 /** The BYODKIM TXT record of a v2 identity. */
 function byoDkimExpectation(identity: SesIdentity, domain: string | undefined, selector: Read<string>, publicKey: Read<string>): ExpectedRecord[] {
     const dkim: ByoDkimSpec = { kind: "byodkim", selectors: [specInput(selector)], publicKey: specInput(publicKey) };
     const matchesKey = isKnown(publicKey) ? (v: string) => dkimTxtPublicKey(v) === publicKey : undefined;
-    return expectations({ domain: specInput(domain), region: OPEN, dkim }, [identity.resource], () => matchesKey);
+    return expectations({ domain: specInput(domain), region: OPEN, dkim }, [identity.resource, ...keyOrigins(identity)], () => matchesKey);
 }
 
 /** The v1 `_amazonses` verification TXT record. */
@@ -152,5 +167,5 @@ function domainDkimRoute(identity: SesIdentity, domain: string | undefined, dkim
 /** The MX and SPF TXT records of a custom MAIL FROM domain. */
 export function mailFromExpectations(mailFromDomain: string | undefined, region: Read<string>, anchors: readonly PolicyResource[]): ExpectedRecord[] {
     const spec: IdentitySpec = { domain: OPEN, region: specInput(region), mailFromDomain: specInput(mailFromDomain) };
-    return expectations(spec, anchors, (r) => (r.purpose === "mail-from-spf" ? spfIncludesAmazonSes : undefined));
+    return expectations(spec, anchors, (r) => (r.purpose === "mail-from-spf" ? spfIncludesAmazonSes : region === undefined ? inSomeRegion(r) : undefined));
 }

@@ -14,19 +14,76 @@ function internalErrorMessage(policyName: string, err: unknown): string {
         "stack is incomplete; this is a bug in ses-guard, please report it with the resource shown.";
 }
 
-/** The stack policy with its `validateStack` wrapped so that nothing escapes it. */
-export function guardStackPolicy(policy: StackValidationPolicy): StackValidationPolicy {
+/**
+ * The stack policy with its `validateStack` wrapped so that nothing escapes it, and its violations held to
+ * `answerShare` bytes of the AnalyzeStack answer (see {@link ViolationBudget}).
+ */
+export function guardStackPolicy(policy: StackValidationPolicy, answerShare = Infinity): StackValidationPolicy {
     const validate = policy.validateStack;
     return {
         ...policy,
         validateStack: async (args, reportViolation) => {
+            const budget = new ViolationBudget(policy, answerShare, reportViolation);
             try {
-                await validate(args, reportViolation);
+                await validate(args, (message, urn) => budget.report(message, urn));
             } catch (err) {
                 reportViolation(internalErrorMessage(policy.name, err));
             }
+            budget.finish();
         },
     };
+}
+
+/** What each diagnostic costs in the answer beyond its message and URN: names, version, level, framing. */
+const DIAGNOSTIC_OVERHEAD = 64;
+
+/**
+ * Keeps one policy's share of an AnalyzeStack answer within `share` bytes. The Pulumi CLI (3.221 and later)
+ * reaches the pack through a proxy that takes answers of at most 4 MiB, and every diagnostic repeats the
+ * policy's description; so once a policy's violations would pass its share, the rest are folded into one
+ * closing violation that names each remaining resource on one line (as many as fit, then a count).
+ */
+class ViolationBudget {
+    private used = 0;
+    private readonly folded: { urn: string; line: string }[] = [];
+
+    constructor(
+        private readonly policy: { name: string; description: string },
+        private readonly share: number,
+        private readonly reportViolation: (message: string, urn?: string) => void,
+    ) {}
+
+    /** Reports the violation in full while it fits the share, else keeps its first line for the closing one. */
+    report(message: string, urn?: string): void {
+        // @pulumi/policy sends the description twice: as its own field and in front of the message.
+        const cost = DIAGNOSTIC_OVERHEAD + 2 * this.policy.description.length + message.length + (urn?.length ?? 0);
+        if (this.folded.length === 0 && this.used + cost <= this.share / 2) {
+            this.used += cost;
+            this.reportViolation(message, urn);
+            return;
+        }
+        this.folded.push({ urn: urn ?? "", line: message.split("\n", 1)[0].slice(0, 240) });
+    }
+
+    /** Reports the closing violation for what did not fit, if anything. */
+    finish(): void {
+        if (this.folded.length === 0) return;
+        const room = this.share - this.used - DIAGNOSTIC_OVERHEAD - 2 * this.policy.description.length - 400;
+        const lines: string[] = [];
+        let size = 0;
+        for (const f of this.folded) {
+            if (size + f.line.length + 5 > room) break;
+            lines.push(`  - ${f.line}`);
+            size += f.line.length + 5;
+        }
+        const rest = this.folded.length - lines.length;
+        this.reportViolation(
+            `${this.folded.length} more violation(s) of ${this.policy.name}, each as described in full above (shortened so the answer ` +
+                "stays within the 4 MiB the Pulumi CLI accepts from a policy pack):\n" +
+                lines.join("\n") + (rest > 0 ? `\n  ... and ${rest} more` : ""),
+            this.folded[0].urn || undefined,
+        );
+    }
 }
 
 /** The resource policy with its validations (and remediation) wrapped so that nothing escapes them. */

@@ -3,8 +3,16 @@
  * verified (Easy DKIM tokens, a BYODKIM selector and key, the v1 verification token, v1 DomainDkim resources).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { IdentityKind, dkimPublicKeyFromPrivateKey, identityDomain, identityKind, normalizeDnsName } from "../../records";
-import { ResolvedRegion, resourceRegion } from "./region";
+import {
+    IdentityKind,
+    dkimPublicKeyFromPrivateKey,
+    domainNameProblem,
+    emailAddressProblem,
+    identityDomain,
+    identityKind,
+    normalizeDnsName,
+} from "../../records";
+import { ResolvedRegion, resourceRegion, sameRegion } from "./region";
 import {
     SESV2_EMAIL_IDENTITY,
     SES_DOMAIN_DKIM,
@@ -16,7 +24,21 @@ import { Read, UNKNOWN, Unknown, isKnown, nonEmptyStringAt, objectAt, plainProps
 /** How an SES v2 domain identity signs: Easy DKIM (tokens issued by SES) or BYODKIM (own selector and key). */
 export type DkimSetup =
     | { kind: "easy"; tokens: Read<(string | Unknown)[]> }
-    | { kind: "byodkim"; selector: Read<string>; publicKey: Read<string>; keyProblem?: string };
+    | { kind: "byodkim"; selector: Read<string>; publicKey: Read<string>; keyProblem?: string; keyForm?: string; origins?: readonly PolicyResource[] };
+
+/**
+ * SES's pattern for `DkimSigningAttributes.DomainSigningPrivateKey`: bare base64, no PEM lines, no white space
+ * (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_DkimSigningAttributes.html). A key outside it is
+ * rejected when the identity is created.
+ */
+const SES_PRIVATE_KEY_PATTERN = /^[a-zA-Z0-9+/]+={0,2}$/;
+
+/** Why a known private key is not in the form SES takes, or undefined when it is. */
+function keyFormProblem(key: string): string | undefined {
+    if (SES_PRIVATE_KEY_PATTERN.test(key)) return undefined;
+    if (key.includes("-----BEGIN")) return "it is PEM-armoured (BEGIN/END lines)";
+    return "it holds characters outside base64 (white space or line breaks)";
+}
 
 /** A v1 `DomainDkim`: the Easy DKIM tokens of a v1 domain identity. */
 export interface DomainDkim {
@@ -48,16 +70,40 @@ export interface SesIdentity {
     domainDkims: DomainDkim[];
     /** v2 identities: the default configuration set. */
     configurationSetName?: Read<string>;
+    /**
+     * Why the known name is not a valid domain or address (e.g. longer than DNS's 253 characters, a label over
+     * 63), or undefined. An identity with a problem is reported once and never matched against records, so a
+     * name of thousands of labels costs one check, not a walk over each of its parents.
+     */
+    nameProblem?: string;
 }
 
-/** The domain of a domain identity or of an address, normalized; undefined when not known. */
+/** The root stack resource, which everything depends on and so ties nothing. */
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The longest an identity name is shown in a message; longer names are cut and their length given. */
+const SHOWN_NAME_LENGTH = 120;
+
+/** A name as shown in messages: cut after {@link SHOWN_NAME_LENGTH} characters. */
+export function shownName(name: string): string {
+    return name.length <= SHOWN_NAME_LENGTH ? name : `${name.slice(0, SHOWN_NAME_LENGTH)}... (${name.length} characters)`;
+}
+
+/** Why a known identity name of `kind` is not valid, or undefined. */
+function nameProblemOf(name: Read<string>, kind: IdentityKind | Unknown): string | undefined {
+    if (!isKnown(name)) return undefined;
+    if (kind === "email-address") return emailAddressProblem(name);
+    return domainNameProblem(name);
+}
+
+/** The domain of a domain identity or of an address, normalized; undefined when not known or not valid. */
 export function domainOf(identity: SesIdentity): string | undefined {
-    return isKnown(identity.name) ? identityDomain(identity.name) : undefined;
+    return isKnown(identity.name) && identity.nameProblem === undefined ? identityDomain(identity.name) : undefined;
 }
 
 /** How an identity is named in messages: `example.com (aws:sesv2/... "name")`. */
 export function describeIdentity(identity: SesIdentity): string {
-    const name = isKnown(identity.name) ? identity.name : "(name unknown until the update)";
+    const name = isKnown(identity.name) ? shownName(identity.name) : "(name unknown until the update)";
     return `SES ${identity.api} identity ${name} (resource '${identity.resource.name}')`;
 }
 
@@ -70,10 +116,21 @@ function readDkim(props: Record<string, unknown>): DkimSetup {
     const key = nonEmptyStringAt(attrs, "domainSigningPrivateKey");
     if (!isKnown(key)) return { kind: "byodkim", selector, publicKey: key };
     try {
-        return { kind: "byodkim", selector, publicKey: dkimPublicKeyFromPrivateKey(key) };
+        return { kind: "byodkim", selector, publicKey: dkimPublicKeyFromPrivateKey(key), keyForm: keyFormProblem(key) };
     } catch (err) {
         return { kind: "byodkim", selector, publicKey: undefined, keyProblem: err instanceof Error ? err.message : String(err) };
     }
+}
+
+/**
+ * A BYODKIM setup with the resources its selector and key come from (a `tls.PrivateKey`, a `random` selector):
+ * a record made from the same resource is tied to the identity as surely as one made from the identity itself.
+ */
+function withKeyOrigins(dkim: DkimSetup, resource: PolicyResource): DkimSetup {
+    if (dkim.kind !== "byodkim") return dkim;
+    const deps = resource.propertyDependencies?.dkimSigningAttributes;
+    const origins = Array.isArray(deps) ? deps.filter((d) => d !== resource && d.type !== STACK_TYPE) : [];
+    return origins.length === 0 ? dkim : { ...dkim, origins };
 }
 
 function v2Kind(name: Read<string>, props: Record<string, unknown>): IdentityKind | Unknown {
@@ -99,7 +156,7 @@ function readIdentity(resource: PolicyResource): SesIdentity | undefined {
                 name,
                 kind,
                 region: resourceRegion(resource),
-                dkim: kind === "email-address" ? undefined : readDkim(props),
+                dkim: kind === "email-address" ? undefined : withKeyOrigins(readDkim(props), resource),
                 domainDkims: [],
                 configurationSetName: nonEmptyStringAt(props, "configurationSetName"),
             };
@@ -143,30 +200,51 @@ export function readIdentities(resources: readonly PolicyResource[]): SesIdentit
             continue;
         }
         const identity = readIdentity(r);
-        if (identity !== undefined) identities.push(identity);
+        if (identity === undefined) continue;
+        identity.nameProblem = nameProblemOf(identity.name, identity.kind);
+        identities.push(identity);
     }
     if (dkims.length > 0) attachDomainDkims(identities, dkims);
     return identities;
 }
 
-/** Attaches each DomainDkim to the v1 domain identity its `domain` names or depends on. */
-function attachDomainDkims(identities: SesIdentity[], dkims: DomainDkim[]): void {
-    const byDomain = new Map<string, SesIdentity[]>();
-    const byResource = new Map<PolicyResource, SesIdentity>();
-    for (const i of identities) {
-        if (i.api !== "v1" || i.kind !== "domain") continue;
-        byResource.set(i.resource, i);
-        if (!isKnown(i.name)) continue;
-        const key = normalizeDnsName(i.name);
-        byDomain.set(key, [...(byDomain.get(key) ?? []), i]);
-    }
-    for (const dkim of dkims) {
-        const owners = new Set<SesIdentity>();
-        if (isKnown(dkim.domain)) for (const i of byDomain.get(normalizeDnsName(dkim.domain)) ?? []) owners.add(i);
-        for (const dep of dkim.resource.propertyDependencies?.domain ?? []) {
-            const owner = byResource.get(dep);
-            if (owner !== undefined) owners.add(owner);
+/**
+ * Finds the identity an attribute resource (DomainDkim, MAIL FROM) configures: the identity its name property
+ * depends on, else the one of that name in the attribute's own region. Dependency first, so the same domain in
+ * two regions never hands one region's setting to the other's identity.
+ */
+export class IdentityLinks {
+    private readonly byResource = new Map<PolicyResource, SesIdentity>();
+    private readonly byName = new Map<string, SesIdentity[]>();
+
+    /** Indexes `identities` (only those `accept` keeps) by resource and by normalized name. */
+    constructor(identities: readonly SesIdentity[], accept: (i: SesIdentity) => boolean = () => true) {
+        for (const i of identities) {
+            if (!accept(i)) continue;
+            this.byResource.set(i.resource, i);
+            if (!isKnown(i.name)) continue;
+            const key = normalizeDnsName(i.name);
+            const list = this.byName.get(key);
+            if (list === undefined) this.byName.set(key, [i]);
+            else list.push(i);
         }
-        for (const owner of owners) owner.domainDkims.push(dkim);
     }
+
+    /** The identity `resource` configures through its `property` (naming `name`), given its own `region`. */
+    owner(resource: PolicyResource, property: string, name: Read<string>, region: ResolvedRegion): SesIdentity | undefined {
+        for (const dep of resource.propertyDependencies?.[property] ?? []) {
+            const owner = this.byResource.get(dep);
+            if (owner !== undefined) return owner;
+        }
+        if (!isKnown(name)) return undefined;
+        const namesakes = (this.byName.get(normalizeDnsName(name)) ?? []).filter((i) => sameRegion(i.region, region));
+        // Two namesakes of which neither region is known: the name alone cannot tell which one is meant.
+        return namesakes.length === 1 ? namesakes[0] : namesakes.find((i) => i.region.region === region.region && isKnown(region.region));
+    }
+}
+
+/** Attaches each DomainDkim to the v1 domain identity it configures (see {@link IdentityLinks}). */
+function attachDomainDkims(identities: SesIdentity[], dkims: DomainDkim[]): void {
+    const links = new IdentityLinks(identities, (i) => i.api === "v1" && i.kind === "domain");
+    for (const dkim of dkims) links.owner(dkim.resource, "domain", dkim.domain, resourceRegion(dkim.resource))?.domainDkims.push(dkim);
 }

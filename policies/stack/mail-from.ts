@@ -1,13 +1,13 @@
 /**
  * Custom MAIL FROM settings of a stack (`aws.sesv2.EmailIdentityMailFromAttributes`, `aws.ses.MailFrom`),
- * each tied to the identity it configures, by name or by dependency.
+ * each tied to the identity it configures: by dependency first, else by name among the identities of its own
+ * region (its region input or provider: the API call that sets it goes there).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { normalizeDnsName } from "../../records";
-import { SesIdentity } from "./identities";
+import { IdentityLinks, SesIdentity } from "./identities";
 import { ResolvedRegion, resourceRegion } from "./region";
 import { SESV2_MAIL_FROM, SES_MAIL_FROM } from "../../state/resource-types";
-import { Read, isKnown, nonEmptyStringAt, plainProps } from "./values";
+import { Read, nonEmptyStringAt, plainProps } from "./values";
 
 /** One custom MAIL FROM setting. */
 export interface MailFromSetting {
@@ -26,30 +26,20 @@ export interface MailFromSetting {
 /** Every MAIL FROM setting among `resources`, linked to `identities`. */
 export function readMailFromSettings(resources: readonly PolicyResource[], identities: readonly SesIdentity[]): MailFromSetting[] {
     const settings: MailFromSetting[] = [];
-    let byName: Map<string, SesIdentity> | undefined;
-    let byResource: Map<PolicyResource, SesIdentity> | undefined;
+    let links: IdentityLinks | undefined;
     for (const r of resources) {
         if (r.type !== SESV2_MAIL_FROM && r.type !== SES_MAIL_FROM) continue;
-        if (byName === undefined || byResource === undefined) {
-            byName = new Map();
-            byResource = new Map();
-            for (const i of identities) {
-                byResource.set(i.resource, i);
-                if (isKnown(i.name)) byName.set(normalizeDnsName(i.name), i);
-            }
-        }
+        links ??= new IdentityLinks(identities);
         const props = plainProps(r.props);
         const nameProperty = r.type === SESV2_MAIL_FROM ? "emailIdentity" : "domain";
         const identityName = nonEmptyStringAt(props, nameProperty);
-        let identity = isKnown(identityName) ? byName.get(normalizeDnsName(identityName)) : undefined;
-        for (const dep of r.propertyDependencies?.[nameProperty] ?? []) identity ??= byResource.get(dep);
-        const own = resourceRegion(r);
+        const region = resourceRegion(r);
         settings.push({
             resource: r,
             identityName,
-            identity,
+            identity: links.owner(r, nameProperty, identityName, region),
             mailFromDomain: nonEmptyStringAt(props, "mailFromDomain"),
-            region: own.source === "its region input" || identity === undefined ? own : identity.region,
+            region,
         });
     }
     return settings;

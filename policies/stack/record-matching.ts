@@ -4,7 +4,8 @@
  * unknown, it serves when its name or value property depends on one of the expected record's anchors (the
  * identity, its DomainDkim, its MAIL FROM setting) and every known part still fits.
  */
-import { dnsNameMatches, recordValueMatches } from "../../records";
+import { PolicyResource } from "@pulumi/policy";
+import { dnsNameMatches, isSameOrSubdomain, recordValueMatches } from "../../records";
 import { DnsRecord, qualifiedRecordName } from "./dns/dns-record";
 import { ExpectedRecord } from "./expected-records";
 import { StackModel } from "./stack-model";
@@ -16,6 +17,8 @@ export interface MatchResult {
     found: Map<ExpectedRecord, DnsRecord>;
     /** Expected records no DNS record serves. */
     missing: ExpectedRecord[];
+    /** Records that would serve a missing record but are in a private hosted zone, which SES cannot see. */
+    inPrivateZones: DnsRecord[];
 }
 
 /** True when a record's known name ends with `suffix` (qualified when its zone is known). */
@@ -27,9 +30,21 @@ function nameFitsSuffix(record: DnsRecord, name: string, suffix: string): boolea
     return n.includes(".") && (rest === suffix || suffix.startsWith(`${rest}.`));
 }
 
-/** True when `record` can be `expected` (see the module comment). */
+/**
+ * True when the record's zone (known in preview too: its zone resource's `name`) can hold the expected name:
+ * the name, or the known tail of it, is the zone or below it. A zone for another domain, or a child zone below
+ * the identity's domain, can never serve it, whatever the record's (unknown) name turns out to be.
+ */
+function zoneCanHold(record: DnsRecord, expected: ExpectedRecord): boolean {
+    if (record.zone === undefined) return true;
+    const tail = expected.name ?? expected.nameSuffix;
+    return tail === undefined || isSameOrSubdomain(tail, record.zone);
+}
+
+/** True when `record` can be `expected` (see the module comment); a record in a private zone is judged like any other. */
 function recordServes(record: DnsRecord, expected: ExpectedRecord, model: StackModel): boolean {
     if (isKnown(record.type) && record.type !== expected.type) return false;
+    if (!zoneCanHold(record, expected)) return false;
     let needsLink = !isKnown(record.type);
     if (isKnown(record.name)) {
         if (expected.name !== undefined) {
@@ -56,31 +71,39 @@ function recordServes(record: DnsRecord, expected: ExpectedRecord, model: StackM
     return !needsLink || model.linked(record, expected.anchors);
 }
 
-/** Finds a distinct DNS record for each expected record; records are looked up by name, then by dependency. */
-export function matchRecords(expected: readonly ExpectedRecord[], model: StackModel): MatchResult {
+/**
+ * Finds a distinct DNS record for each expected record; records are looked up by name, then by dependency.
+ * With `owner` (the identity the records verify), a record whose name is unknown and that depends on several
+ * identities counts for only one of them ({@link StackModel.claim}).
+ */
+export function matchRecords(expected: readonly ExpectedRecord[], model: StackModel, owner?: PolicyResource): MatchResult {
     const found = new Map<ExpectedRecord, DnsRecord>();
     const missing: ExpectedRecord[] = [];
+    const inPrivateZones = new Set<DnsRecord>();
     const used = new Set<DnsRecord>();
     const ordered = [...expected].sort((a, b) => Number(a.name === undefined) - Number(b.name === undefined));
     for (const e of ordered) {
         const byName = e.name !== undefined ? model.dns.named(e.name) : [];
-        const pick = (candidates: readonly DnsRecord[]) => candidates.find((r) => !used.has(r) && recordServes(r, e, model));
+        const pick = (candidates: readonly DnsRecord[]) =>
+            candidates.find((r) => !used.has(r) && !r.privateZone && recordServes(r, e, model) && (owner === undefined || isKnown(r.name) || model.claim(r, owner)));
         const record = pick(byName) ?? pick(model.linkedRecords(e.anchors));
         if (record === undefined) {
             missing.push(e);
+            for (const r of [...byName, ...model.linkedRecords(e.anchors)]) if (r.privateZone && recordServes(r, e, model)) inPrivateZones.add(r);
         } else {
             used.add(record);
             found.set(e, record);
         }
     }
     missing.sort((a, b) => expected.indexOf(a) - expected.indexOf(b));
-    return { found, missing };
+    // By URN: the engine sends resources in no particular order, and the message must not depend on it.
+    return { found, missing, inPrivateZones: [...inPrivateZones].sort(byUrn) };
 }
 
 /** A hint about records that carry an expected name but do not serve it (wrong type or value). */
 export function nearMisses(expected: ExpectedRecord, model: StackModel): string | undefined {
     if (expected.name === undefined) return undefined;
-    const same = model.dns.named(expected.name);
+    const same = [...model.dns.named(expected.name)].sort(byUrn);
     if (same.length === 0) return undefined;
     const shown = same.slice(0, 3).map((r) => {
         const { values, anyUnknown } = knownStrings(r.values);
@@ -89,4 +112,18 @@ export function nearMisses(expected: ExpectedRecord, model: StackModel): string 
         return `${r.provider} record '${r.resource.name}' has this name but is ${type} ${value}`;
     });
     return shown.join("; ");
+}
+
+/** Records in URN order, whatever order the request held them in. */
+function byUrn(a: DnsRecord, b: DnsRecord): number {
+    return a.resource.urn < b.resource.urn ? -1 : a.resource.urn > b.resource.urn ? 1 : 0;
+}
+
+/** The message line for records not counted because they are in a private hosted zone, or undefined. */
+export function privateZoneNote(result: MatchResult): string | undefined {
+    if (result.inPrivateZones.length === 0) return undefined;
+    const shown = result.inPrivateZones.slice(0, 3).map((r) => `${r.provider} record '${r.resource.name}' (zone ${r.zone ?? "unknown"})`);
+    const more = result.inPrivateZones.length > 3 ? ` and ${result.inPrivateZones.length - 3} more` : "";
+    return `Not counted: ${shown.join(", ")}${more} ${result.inPrivateZones.length === 1 ? "is" : "are"} in a private hosted zone (a zone ` +
+        "with vpcs), which only its VPCs can query; SES looks records up in public DNS, so put them in the domain's public zone.";
 }

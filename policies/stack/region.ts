@@ -8,7 +8,7 @@ import { isRegionName } from "../../records";
 import { Read, UNKNOWN, nonEmptyStringAt, plainProps } from "./values";
 
 /** Where a region came from, for messages. */
-export type RegionSource = "its region input" | "its provider" | "the stack's aws:region config" | "nowhere";
+export type RegionSource = "its region input" | "its provider" | "the stack's aws:region config" | "its explicit provider, which sets none" | "nowhere";
 
 /** A resource's region and where it was found. */
 export interface ResolvedRegion {
@@ -45,13 +45,31 @@ function processStackRegion(): string | undefined {
     return cachedStackRegion.value;
 }
 
-/** The region of a resource: own `region` input, its provider's `region`, then the stack's `aws:region`. */
+/**
+ * True for the provider the engine creates itself (`default`, or `default_<version>` when the program pins a
+ * version): the only one that takes the stack's `aws:*` config. An explicit `new aws.Provider(...)` takes only
+ * its own arguments and the environment (https://www.pulumi.com/docs/iac/concepts/resources/providers/#explicit-provider-configuration).
+ */
+function isDefaultProvider(provider: { name: string }): boolean {
+    return provider.name === "default" || provider.name.startsWith("default_");
+}
+
+/**
+ * The region of a resource: own `region` input, its provider's `region`, then (default provider only) the
+ * stack's `aws:region`. An explicit provider without `region` takes it at deploy time from `AWS_REGION`,
+ * `AWS_DEFAULT_REGION` or the shared config profile (AWS provider docs, `region`:
+ * https://www.pulumi.com/registry/packages/aws/api-docs/provider/#region_nodejs), never from `aws:region`, so
+ * its region is not known here.
+ */
 export function resourceRegion(resource: Pick<PolicyResource, "props" | "provider">): ResolvedRegion {
     const own = nonEmptyStringAt(plainProps(resource.props), "region");
     if (own !== undefined) return { region: own, source: "its region input" };
     if (resource.provider !== undefined) {
         const fromProvider = nonEmptyStringAt(plainProps(resource.provider.props), "region");
         if (fromProvider !== undefined) return { region: fromProvider, source: "its provider" };
+        if (typeof resource.provider.name === "string" && !isDefaultProvider(resource.provider)) {
+            return { region: undefined, source: "its explicit provider, which sets none" };
+        }
     }
     const fromStack = processStackRegion();
     if (fromStack !== undefined) return { region: fromStack, source: "the stack's aws:region config" };
@@ -61,6 +79,15 @@ export function resourceRegion(resource: Pick<PolicyResource, "props" | "provide
 /** How a resolved region reads in a message. */
 export function describeRegion(resolved: ResolvedRegion): string {
     if (resolved.region === UNKNOWN) return `a region not known until the update (from ${resolved.source})`;
-    if (resolved.region === undefined) return "no region (set the resource's region, its provider's region or aws:region)";
+    if (resolved.region === undefined) {
+        const where = resolved.source === "nowhere" ? "neither the resource, its provider nor the stack's aws:region config sets one" : "its explicit provider sets none";
+        return `no region could be known (${where}; the deploy takes it from AWS_REGION or the AWS profile), so the ` +
+            "region-dependent parts (DKIM target, MAIL FROM MX host) are left open; set region on the resource or its provider to have them checked";
+    }
     return `${resolved.region} (from ${resolved.source})`;
+}
+
+/** True when two resolved regions can be the same one: equal, or either not known. */
+export function sameRegion(a: ResolvedRegion, b: ResolvedRegion): boolean {
+    return !(typeof a.region === "string" && typeof b.region === "string" && a.region !== b.region);
 }

@@ -9,8 +9,10 @@ import { DependencyGraph } from "./dependencies";
 import { DnsRecord } from "./dns/dns-record";
 import { DNS_PROVIDERS } from "./dns/providers";
 import { DnsRecordIndex } from "./dns/record-index";
+import { keyOrigins } from "./expected-records";
 import { SesIdentity, readIdentities } from "./identities";
 import { MailFromSetting, readMailFromSettings } from "./mail-from";
+import { hasUnknownProperty } from "./values";
 import {
     CONFIGURATION_SET_TYPES,
     SESV2_EMAIL_IDENTITY,
@@ -20,6 +22,9 @@ import {
     SES_EMAIL_IDENTITY,
     SES_MAIL_FROM,
 } from "../../state/resource-types";
+
+/** The SES identity types. */
+const IDENTITY_TYPES: ReadonlySet<string> = new Set([SESV2_EMAIL_IDENTITY, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY]);
 
 /** Resource types a DNS record's value may come from and that tie it to an identity. */
 const ANCHOR_TYPES: ReadonlySet<string> = new Set([
@@ -41,6 +46,12 @@ const READ_TYPES: ReadonlySet<string> = new Set([
     ...DNS_PROVIDERS.flatMap((p) => [...p.recordTypes, ...p.zoneTypes]),
 ]);
 
+/** What the engine's environment says about dry run: true, false, or undefined when it says nothing. */
+function dryRunFromEnv(env: NodeJS.ProcessEnv = process.env): boolean | undefined {
+    const value = env.PULUMI_NODEJS_DRY_RUN ?? env.PULUMI_DRY_RUN;
+    return value === "true" ? true : value === "false" ? false : undefined;
+}
+
 /** The SES-relevant view of one stack. */
 export class StackModel {
     /** Every resource of the request. */
@@ -53,6 +64,8 @@ export class StackModel {
     private graphCache: DependencyGraph | undefined;
     private linksCache: Map<PolicyResource, DnsRecord[]> | undefined;
     private readonly recordAnchors = new Map<DnsRecord, ReadonlySet<PolicyResource>>();
+    private previewCache: boolean | undefined;
+    private readonly claims = new Map<DnsRecord, PolicyResource>();
 
     constructor(resources: readonly PolicyResource[]) {
         this.resources = Array.isArray(resources) ? resources : [];
@@ -66,9 +79,12 @@ export class StackModel {
         return (this.readCache ??= this.resources.filter((r) => READ_TYPES.has(r.type)));
     }
 
-    /** The SES identities, v1 and v2. */
+    /**
+     * The SES identities, v1 and v2, in URN order: the engine sends resources in arbitrary order, and a record
+     * shared by several identities is given to the first that claims it (see {@link claim}), so the order is fixed.
+     */
     get identities(): SesIdentity[] {
-        return (this.identitiesCache ??= readIdentities(this.readable));
+        return (this.identitiesCache ??= readIdentities(this.readable).sort((a, b) => (a.resource.urn < b.resource.urn ? -1 : a.resource.urn > b.resource.urn ? 1 : 0)));
     }
 
     /** The custom MAIL FROM settings, linked to their identities. */
@@ -86,9 +102,23 @@ export class StackModel {
         return (this.dnsCache ??= new DnsRecordIndex(this.readable));
     }
 
-    /** The dependency graph, with SES identities, DomainDkim and MAIL FROM resources as anchors. */
+    /** The dependency graph, with SES identities, DomainDkim, MAIL FROM resources and BYODKIM key origins as anchors. */
     get graph(): DependencyGraph {
-        return (this.graphCache ??= new DependencyGraph(this.resources, (r) => ANCHOR_TYPES.has(r.type)));
+        if (this.graphCache === undefined) {
+            const origins = new Set(this.identities.flatMap(keyOrigins));
+            this.graphCache = new DependencyGraph(this.resources, (r) => ANCHOR_TYPES.has(r.type) || origins.has(r));
+        }
+        return this.graphCache;
+    }
+
+    /**
+     * True when this request is a preview. The engine tells the pack process through `PULUMI_NODEJS_DRY_RUN`
+     * (CLI 3.221 and later) or `PULUMI_DRY_RUN` (earlier); without either, a request is a preview when a resource
+     * the policies read holds a value not known yet, which only a preview sends (an update's AnalyzeStack has
+     * every output).
+     */
+    get preview(): boolean {
+        return (this.previewCache ??= dryRunFromEnv() ?? this.readable.some((r) => hasUnknownProperty(r.props)));
     }
 
     /** The anchors a record's name or value properties depend on. */
@@ -99,6 +129,23 @@ export class StackModel {
             this.recordAnchors.set(record, anchors);
         }
         return anchors;
+    }
+
+    /** The SES identity resources a record's name or value depends on (directly or through its DomainDkim, ...). */
+    identitiesOfRecord(record: DnsRecord): PolicyResource[] {
+        return [...this.anchorsOfRecord(record)].filter((a) => IDENTITY_TYPES.has(a.type));
+    }
+
+    /**
+     * True when `record`, tied to identities by dependency alone (its name unknown), may serve `identity`. A
+     * record that depends on several identities (one \`pulumi.all\` over two identities' tokens) is one record:
+     * it verifies at most one of them, the first to claim it.
+     */
+    claim(record: DnsRecord, identity: PolicyResource): boolean {
+        if (this.identitiesOfRecord(record).length < 2) return true;
+        const holder = this.claims.get(record);
+        if (holder === undefined) this.claims.set(record, identity);
+        return holder === undefined || holder === identity;
     }
 
     /** True when the record's name or value depends on one of `anchors`. */

@@ -152,6 +152,13 @@ export function knownStrings(list: Read<(string | Unknown)[]>): { values: string
     return { values, anyUnknown: values.length !== list.length };
 }
 
+/** True when a resource's top-level properties hold a value unknown during preview. */
+export function hasUnknownProperty(props: unknown): boolean {
+    const p = plainProps(props);
+    for (const key of Object.keys(p)) if (isUnknownSentinel(plain(p[key]))) return true;
+    return false;
+}
+
 /** How a read value is shown in a message: the value quoted, `(unknown until the update)`, or `(not set)`. */
 export function describeRead(value: Read<string>): string {
     if (value === UNKNOWN) return "(unknown until the update)";

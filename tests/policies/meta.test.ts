@@ -1,13 +1,14 @@
 import * as assert from "node:assert/strict";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { POLICY_PACK_NAME, policies } from "../../policies";
-import { SESV2_CONFIGURATION_SET, SESV2_EMAIL_IDENTITY, SESV2_IDENTITY_POLICY } from "../../state/resource-types";
+import { SES_DOMAIN_IDENTITY, SESV2_CONFIGURATION_SET, SESV2_EMAIL_IDENTITY, SESV2_IDENTITY_POLICY } from "../../state/resource-types";
 import { usePack } from "./pack-harness";
 
-/** Resources that lead every policy past its type checks to its config: identities, a set without TLS, a public policy. */
+/** Resources that lead every policy past its type checks to its config: identities (v2 and v1), a set without TLS, a public policy. */
 const STIMULUS: Array<Pick<PolicyResource, "type" | "name" | "props">> = [
     { type: SESV2_EMAIL_IDENTITY, name: "domain", props: { emailIdentity: "example.com", configurationSetName: "tx" } },
     { type: SESV2_EMAIL_IDENTITY, name: "address", props: { emailIdentity: "noreply@example.org" } },
+    { type: SES_DOMAIN_IDENTITY, name: "legacy", props: { domain: "legacy.example.net" } },
     { type: SESV2_CONFIGURATION_SET, name: "tx", props: { configurationSetName: "tx", deliveryOptions: { tlsPolicy: "OPTIONAL" } } },
     {
         type: SESV2_IDENTITY_POLICY,

@@ -1,9 +1,10 @@
 import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
 import fc from "fast-check";
 import type { Diagnostic } from "../../offline-engine/analyzer-client";
 import { SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN } from "../../state/wire";
 import { type CapturedResource } from "../../state/captured-resource";
-import { show, usePack } from "./pack-harness";
+import { MODES, runProgram, show, usePack } from "./pack-harness";
 
 /** Every type a policy reads, plus a few it does not. */
 const TYPES = [
@@ -153,5 +154,77 @@ describe("policies: robustness against randomly shaped resources", () => {
             diagnostics.some((d) => d.policyName === "ses-domain-identity-verified" && d.enforcementLevel === "mandatory" && d.message.includes("unverified.example")),
             show(diagnostics),
         );
+    });
+});
+
+/** A resource of a hand-built request, in preview form unless `outputs` says otherwise. */
+function resource(type: string, name: string, extra: Partial<CapturedResource> = {}): CapturedResource {
+    return { urn: `urn:pulumi:dev::fuzz::${type}::${name}`, type, name, custom: true, dependencies: [], propertyDependencies: {}, inputs: {}, outputs: {}, ...extra };
+}
+
+describe("policies: inputs that must not stall or crash the pack", () => {
+    const pack = usePack({ own: true });
+
+    for (const { preview, label } of MODES) {
+        // DNS names are at most 253 characters and labels at most 63 (RFC 1035 2.3.4); SES's CreateEmailIdentity
+        // rejects longer ones. A name of thousands of labels is reported as invalid, and nothing walks its parents.
+        it(`${label}: reports an identity name of thousands of labels (8 KB) and one of 1 MB as invalid, within a time bound`, async function () {
+            this.timeout(30_000);
+            const program = () => {
+                const big = `${"a.".repeat(4_000)}example.com`;
+                new aws.sesv2.EmailIdentity("labels", { emailIdentity: big });
+                new aws.sesv2.EmailIdentity("huge", { emailIdentity: `${"b".repeat(1 << 20)}.example.com` });
+                new aws.sesv2.EmailIdentity("address", { emailIdentity: `ops@${big}` });
+                new aws.sesv2.EmailIdentityMailFromAttributes("mail-from", { emailIdentity: big, mailFromDomain: `bounce.${big}` });
+                new aws.route53.Record("record", { zoneId: "Z1", name: `x._domainkey.${big}`, type: "CNAME", ttl: 600, records: ["x.dkim.amazonses.com"] });
+            };
+            const started = Date.now();
+            const run = await runProgram(pack(), program, { preview });
+            assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+            const verified = run.of("ses-domain-identity-verified");
+            assert.equal(verified.length, 2, show(verified));
+            for (const d of verified) {
+                assert.match(d.message, /not a valid DNS name \(it is longer than 253 characters\)/);
+                assert.ok(d.message.length < 1_000, "the name is cut in the message");
+            }
+            assert.match(run.of("ses-email-identity-verifiable")[0]?.message ?? "", /not a valid email address: its domain it is longer than 253/);
+            assert.match(run.of("ses-mail-from-records")[0]?.message ?? "", /is not a valid DNS name/);
+            assert.deepEqual(run.diagnostics.filter(isInternalError), [], show(run.diagnostics));
+        });
+
+        it(`${label}: matches a three-wildcard config pattern against a 20 KB name without backtracking`, async function () {
+            this.timeout(30_000);
+            const name = `${"a".repeat(20_000)}.example.com`;
+            const config = {
+                "ses-identity-configuration-set": { exemptIdentities: ["*a*a*a*b"] },
+                "ses-domain-identity-verified": { externallyVerifiedDomains: ["*a*a*a*b", "*.*.*x"] },
+            };
+            const started = Date.now();
+            const run = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("long", { emailIdentity: name }), { preview, config });
+            assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+            assert.equal(run.of("ses-identity-configuration-set").length, 1, "the pattern does not match, so the identity is judged");
+        });
+    }
+
+    // The engine sends AnalyzeStack's resources in arbitrary order (a Go sync.Map); a dependency loop between two
+    // intermediates must give every record the same link whichever is met first.
+    it("preview: links records through a dependency cycle the same way in either resource order", async () => {
+        await pack().session.configureStack({ project: "fuzz", stack: "dev", dryRun: true });
+        await pack().session.configure();
+        const identity = resource("aws:sesv2/emailIdentity:EmailIdentity", "identity", { outputs: { emailIdentity: "example.com", dkimSigningAttributes: UNKNOWN } });
+        const a = resource("aws:ssm/parameter:Parameter", "a", { outputs: { value: UNKNOWN } });
+        const b = resource("aws:ssm/parameter:Parameter", "b", { outputs: { value: UNKNOWN } });
+        a.dependencies = [b.urn];
+        b.dependencies = [a.urn, identity.urn];
+        const record = (name: string, via: CapturedResource) =>
+            resource("aws:route53/record:Record", name, {
+                propertyDependencies: { name: [via.urn], records: [via.urn] },
+                outputs: { name: UNKNOWN, type: "CNAME", zoneId: "Z1", records: [UNKNOWN] },
+            });
+        const records = [record("r0", b), record("r1", a), record("r2", a)];
+        for (const order of [[identity, a, b, ...records], [...records].reverse().concat([b, a, identity])]) {
+            const diagnostics = await pack().session.analyzeStack(order);
+            assert.deepEqual(diagnostics.filter((d) => d.policyName === "ses-domain-identity-verified"), [], `${order.map((r) => r.name).join(",")}: ${show(diagnostics)}`);
+        }
     });
 });

@@ -1,15 +1,41 @@
 import * as assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { VerifiedDomain, route53Dns } from "../../components";
+import { sesPrivateKeyValue } from "../../records";
 import { route53DkimRecords, v1Token, v2DomainWithCloudflare, v2DomainWithRoute53, v2Token } from "../programs/ses-programs";
 import { MODES, runProgram, show, usePack } from "./pack-harness";
 
 const POLICY = "ses-dkim-record-values";
+
+const PEM = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
 
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
 
     for (const { preview, label } of MODES) {
         describe(label, () => {
+            // DkimSigningAttributes.DomainSigningPrivateKey, SES API reference: pattern ^[a-zA-Z0-9+\/]+={0,2}$, so an
+            // armoured PEM is rejected at create (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_DkimSigningAttributes.html).
+            it("flags a PEM-armoured BYODKIM key, plain or secret, with the one-line fix, and passes bare base64", async () => {
+                for (const key of [PEM, pulumi.secret(PEM)]) {
+                    const run = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "s1", domainSigningPrivateKey: key } }), { preview });
+                    const found = run.of(POLICY).filter((d) => /in a form SES rejects at create/.test(d.message));
+                    assert.equal(found.length, 1, show(run.of(POLICY)));
+                    assert.match(found[0].message, /it is PEM-armoured .*Strip the armour and line breaks: .*replace\(\/-----\[\^-\]\+-----\|\\s\/g, ""\)/);
+                    assert.doesNotMatch(found[0].message, /PRIVATE KEY-----\n|MII/, "the key itself is never echoed");
+                }
+                const bare = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "s1", domainSigningPrivateKey: sesPrivateKeyValue(PEM) } }), { preview });
+                assert.deepEqual(bare.of(POLICY).filter((d) => /rejects at create/.test(d.message)), [], show(bare.of(POLICY)));
+            });
+
+            it("passes ses-guard's VerifiedDomain given a PEM key: the component hands SES bare base64", async () => {
+                const program = () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z1" }), dkim: { selector: "s1", privateKey: pulumi.secret(PEM) } });
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual([...run.of(POLICY), ...run.of("ses-domain-identity-verified")], [], show(run.diagnostics));
+            });
+
             it("passes correct Route 53 and Cloudflare records", async () => {
                 for (const program of [() => v2DomainWithRoute53("example.com"), () => v2DomainWithCloudflare("example.com", { nameStyle: "relative" })]) {
                     const run = await runProgram(pack(), program, { preview });

@@ -15,6 +15,15 @@ import { MODES, runProgram, show, usePack } from "./pack-harness";
 
 const POLICY = "ses-domain-identity-verified";
 
+/** A `tls.PrivateKey` as @pulumi/tls registers it (type token and outputs), without the package: its key is computed. */
+class TlsPrivateKey extends pulumi.CustomResource {
+    declare readonly privateKeyPem: pulumi.Output<string>;
+    declare readonly publicKeyPem: pulumi.Output<string>;
+    constructor(name: string) {
+        super("tls:index/privateKey:PrivateKey", name, { algorithm: "RSA", rsaBits: 2048, privateKeyPem: undefined, publicKeyPem: undefined });
+    }
+}
+
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
     const configured = usePack({ own: true });
@@ -50,8 +59,36 @@ describe(`policies: ${POLICY}`, () => {
                 assert.match(d.message, /example\.com \(resource 'identity'\)/);
                 assert.match(d.message, /declares none of the DNS records/);
                 assert.equal((d.message.match(/^ {2}- CNAME .*_domainkey\.example\.com -> .*dkim\.amazonses\.com$/gm) ?? []).length, 3, d.message);
-                assert.match(d.message, /\.apply\(\)/);
+                if (preview) assert.match(d.message, /\.apply\(\)[^]*identity\.dkimSigningAttributes\.tokens\[i\]\}\.dkim\.amazonses\.com/);
+                else assert.doesNotMatch(d.message, /\.apply\(\)/, "in an update the callbacks have run: not the cause");
                 assert.match(d.message, /"externallyVerifiedDomains": \["example\.com", "\*\.example\.com"\]/);
+            });
+
+            it("shows the fix in the identity's own API and DKIM domain: v1 DomainDkim tokens, a regional DKIM domain", async () => {
+                const program = () => {
+                    const identity = new aws.ses.DomainIdentity("identity", { domain: "example.com", region: "eu-south-1" });
+                    new aws.ses.DomainDkim("dkim", { domain: identity.domain, region: "eu-south-1" });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                const [d] = run.of(POLICY);
+                assert.ok(d, show(run.diagnostics));
+                if (!preview) return assert.doesNotMatch(d.message, /\.apply\(\)/);
+                assert.match(d.message, /\$\{dkim\.dkimTokens\[i\]\}\.dkim\.eu-south-1\.amazonses\.com/);
+                assert.doesNotMatch(d.message, /dkimSigningAttributes/);
+            });
+
+            it("states the long guidance once per policy; each other violation keeps to its own records and points back", async () => {
+                const program = () => {
+                    new aws.sesv2.EmailIdentity("a", { emailIdentity: "a.example.com" });
+                    new aws.sesv2.EmailIdentity("b", { emailIdentity: "b.example.com" });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                const messages = run.of(POLICY).map((d) => d.message);
+                assert.equal(messages.length, 2, show(run.of(POLICY)));
+                assert.equal(messages.filter((m) => m.includes("externallyVerifiedDomains")).length, 1, messages.join("\n\n"));
+                const pointer = messages.find((m) => !m.includes("externallyVerifiedDomains")) ?? "";
+                assert.match(pointer, /How to fix and how to exempt a name: as in this policy's violation on resource 'a'\./);
+                assert.match(pointer, /CNAME <token 1>\._domainkey\.b\.example\.com|_domainkey\.b\.example\.com/);
             });
 
             it("fails an identity covered in part, naming exactly the missing records", async () => {
@@ -111,6 +148,17 @@ describe(`policies: ${POLICY}`, () => {
                 assert.match(fail.of(POLICY)[0]?.message ?? "", /TXT sel1\._domainkey\.example\.com = "p=/);
             });
 
+            it("passes BYODKIM whose TXT record comes from the same tls.PrivateKey as the identity's key (a shared origin links them)", async () => {
+                const program = () => {
+                    const key = new TlsPrivateKey("dkim-key");
+                    new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "sel1", domainSigningPrivateKey: key.privateKeyPem } });
+                    const publicKey = key.publicKeyPem.apply((pem) => (pem ?? "").replace(/-----[^-]+-----|\s/g, ""));
+                    new aws.route53.Record("key", { zoneId: "Z1", name: "sel1._domainkey.example.com", type: "TXT", ttl: 600, records: [pulumi.interpolate`p=${publicKey}`] });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+
             it("fails BYODKIM whose TXT record carries another key", async () => {
                 const keys = [0, 1].map(() => generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey);
                 const program = () => {
@@ -121,6 +169,77 @@ describe(`policies: ${POLICY}`, () => {
                 const [d] = run.of(POLICY);
                 assert.ok(d, "expected a violation");
                 assert.match(d.message, /record 'key' has this name but is TXT/);
+            });
+
+            it("does not count records, even ones depending on the identity, in a zone that can never hold its names", async () => {
+                for (const zoneName of ["example.org", "sub.example.com"]) {
+                    const program = () => {
+                        const zone = new aws.route53.Zone("zone", { name: zoneName });
+                        const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+                        route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", zone.zoneId, { nameStyle: "relative", zone: zoneName });
+                    };
+                    const run = await runProgram(pack(), program, { preview });
+                    assert.equal(run.of(POLICY).length, 1, `${zoneName}: ${show(run.of(POLICY))}`);
+                    assert.match(run.of(POLICY)[0].message, /0 of 3 record\(s\) found|declares none/);
+                }
+            });
+
+            // terraform-provider-aws expandRecordName: a trailing dot is dropped and the zone appended unless the
+            // name already ends with it, so "<token>._domainkey." is relative in Route 53.
+            it("reads Route 53 names with a trailing dot as the provider writes them, relative and fully qualified", async () => {
+                for (const suffix of ["._domainkey.", "._domainkey.example.com."]) {
+                    const program = () => {
+                        const zone = new aws.route53.Zone("zone", { name: "example.com" });
+                        const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+                        [0, 1, 2].forEach((i) => {
+                            const token = v2Token(identity, i);
+                            new aws.route53.Record(`dkim-${i}`, { zoneId: zone.zoneId, type: "CNAME", ttl: 1800, name: pulumi.interpolate`${token}${suffix}`, records: [pulumi.interpolate`${token}.dkim.amazonses.com`] });
+                        });
+                    };
+                    const run = await runProgram(pack(), program, { preview });
+                    assert.deepEqual([...run.of(POLICY), ...run.of("ses-dkim-record-values")], [], `${suffix}: ${show(run.diagnostics)}`);
+                }
+            });
+
+            // SES verifies by querying public DNS; a private hosted zone answers only inside its VPCs
+            // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zones-private.html).
+            it("does not count records in a private hosted zone, and says why", async () => {
+                const program = () => {
+                    const zone = new aws.route53.Zone("private", { name: "example.com", vpcs: [{ vpcId: "vpc-123" }] });
+                    const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+                    route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", zone.zoneId);
+                };
+                const run = await runProgram(pack(), program, { preview });
+                const [d] = run.of(POLICY);
+                assert.ok(d, show(run.diagnostics));
+                assert.match(d.message, /Not counted: Route 53 record 'dkim-0' \(zone example\.com\), .* are in a private hosted zone .*SES looks records up in public DNS/);
+            });
+
+            it("counts a record built from several identities (one pulumi.all) for one identity only, never as another's wrong record", async () => {
+                const program = () => {
+                    const a = new aws.sesv2.EmailIdentity("a", { emailIdentity: "a.example.com" });
+                    const b = new aws.sesv2.EmailIdentity("b", { emailIdentity: "b.example.com" });
+                    [0, 1, 2].forEach((i) => {
+                        const tokenA = pulumi.all([v2Token(a, i), v2Token(b, i)]).apply(([ta]) => ta);
+                        new aws.route53.Record(`dkim-${i}`, { zoneId: "Z1", type: "CNAME", ttl: 1800, name: pulumi.interpolate`${tokenA}._domainkey.a.example.com`, records: [pulumi.interpolate`${tokenA}.dkim.amazonses.com`] });
+                    });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.equal(run.of(POLICY).length, 1, `3 records cannot verify two identities that need 6: ${show(run.of(POLICY))}`);
+                if (!preview) assert.match(run.of(POLICY)[0].urn, /::b$/, "in update the names say whose records they are");
+                assert.deepEqual(run.of("ses-dkim-record-values"), [], show(run.of("ses-dkim-record-values")));
+            });
+
+            it("gives a v1 DomainDkim named by domain only to the identity of its own region", async () => {
+                const program = () => {
+                    const us = new aws.Provider("us", { region: "us-east-1" });
+                    new aws.ses.DomainIdentity("identity-us", { domain: "example.com" }, { provider: us });
+                    new aws.ses.DomainIdentity("identity-eu", { domain: "example.com" });
+                    const dkim = new aws.ses.DomainDkim("dkim-us", { domain: "example.com" }, { provider: us });
+                    route53DkimRecords("cname", [0, 1, 2].map((i) => v1Token(dkim, i)), "example.com", "Z123");
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(run.of(POLICY).map((d) => d.urn.split("::").pop()), ["identity-eu"], show(run.of(POLICY)));
             });
 
             it("skips a domain listed as verified elsewhere, by exact name and by wildcard", async () => {

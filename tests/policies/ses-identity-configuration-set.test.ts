@@ -5,6 +5,7 @@ import { MODES, runProgram, show, usePack } from "./pack-harness";
 
 const POLICY = "ses-identity-configuration-set";
 const DECLARED = "ses-identity-configuration-set-declared";
+const SESV2 = "ses-identity-sesv2-recommended";
 
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
@@ -41,14 +42,14 @@ describe(`policies: ${POLICY}`, () => {
                 assert.match(run.of(POLICY)[0].message, /'marketing', which is not one of the allowed configuration sets \(tx-\*\)/);
             });
 
-            it("advises (never blocks) on SES v1 identities, recommending sesv2", async () => {
+            it("leaves SES v1 identities to ses-identity-sesv2-recommended: one policy, one level", async () => {
                 const program = () => {
                     new aws.ses.DomainIdentity("domain", { domain: "example.com" });
                     new aws.ses.EmailIdentity("address", { email: "a@example.com" });
                 };
                 const run = await runProgram(pack(), program, { preview });
-                assert.deepEqual(run.of(POLICY).map((d) => d.enforcementLevel), ["advisory", "advisory"], show(run.of(POLICY)));
-                assert.match(run.of(POLICY)[0].message, /aws\.sesv2\.EmailIdentity/);
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+                assert.deepEqual(run.of(SESV2).map((d) => d.enforcementLevel), ["advisory", "advisory"], show(run.of(SESV2)));
             });
 
             it("skips exempt identities", async () => {
@@ -79,44 +80,6 @@ describe(`policies: ${POLICY}`, () => {
                 const program = () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", configurationSetName: "mine" });
                 const run = await runProgram(configured(), program, { preview, config: { [POLICY]: { enforcementLevel: "remediate", defaultConfigurationSet: "default-set" } } });
                 assert.equal(run.analysis.remediations.filter((r) => r.policyName === POLICY && r.properties).length, 0);
-            });
-        });
-    }
-});
-
-describe(`policies: ${DECLARED}`, () => {
-    const pack = usePack();
-
-    for (const { preview, label } of MODES) {
-        describe(label, () => {
-            it("fails an identity whose set name differs from the declared set's only in case", async () => {
-                const program = () => {
-                    new aws.sesv2.ConfigurationSet("set", { configurationSetName: "Transactional" });
-                    new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", configurationSetName: "transactional" });
-                };
-                const run = await runProgram(pack(), program, { preview });
-                const [d] = run.of(DECLARED);
-                assert.ok(d, show(run.diagnostics));
-                assert.match(d.message, /names 'transactional' but the set is called 'Transactional'/);
-            });
-
-            it("fails an identity whose declared set lives in another region", async () => {
-                const program = () => {
-                    const us = new aws.Provider("us", { region: "us-east-1" });
-                    const set = new aws.sesv2.ConfigurationSet("set", { configurationSetName: "tx" }, { provider: us });
-                    new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", configurationSetName: set.configurationSetName });
-                };
-                const run = await runProgram(pack(), program, { preview });
-                assert.match(run.of(DECLARED)[0]?.message ?? "", /identity is in eu-west-1 but the set is in us-east-1/);
-            });
-
-            it("leaves sets declared elsewhere alone", async () => {
-                const program = () => {
-                    new aws.ses.ConfigurationSet("set", { name: "other" });
-                    new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", configurationSetName: "tx" });
-                };
-                const run = await runProgram(pack(), program, { preview });
-                assert.deepEqual(run.of(DECLARED), [], show(run.of(DECLARED)));
             });
         });
     }

@@ -51,6 +51,53 @@ describe(`policies: ${POLICY}`, () => {
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
             });
 
+            // IAM's evaluation (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
+            // Allow + NotPrincipal grants every principal but those listed, and "*" under any principal type is everyone.
+            it("fails Allow with NotPrincipal and every public principal form, in any letter case", async () => {
+                const everyone: [string, Record<string, unknown>][] = [
+                    ["NotPrincipal", { Sid: "Send", Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "ses:SendEmail", Resource: "*" }],
+                    ["[\"*\"]", statement(["*"], "ses:SendEmail")],
+                    ["Service", statement({ Service: "*" }, "ses:SendEmail")],
+                    ["CanonicalUser", statement({ CanonicalUser: "*" }, "ses:SendEmail")],
+                    ["Federated", statement({ Federated: "*" }, "ses:SendEmail")],
+                    ["wildcard account", statement({ AWS: "arn:aws:iam::*:root" }, "ses:SendEmail")],
+                    ["lower-case keys", { sid: "Send", effect: "allow", principal: { aws: "*" }, action: "SES:SendEmail", resource: "*" }],
+                ];
+                for (const [label, s] of everyone) {
+                    const run = await runProgram(pack(), v2(s), { preview });
+                    assert.equal(run.of(POLICY).length, 1, `${label}: ${show(run.of(POLICY))}`);
+                }
+            });
+
+            // Only the global condition keys that name the caller restrict a public principal
+            // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+            it("fails conditions that restrict nobody and passes those that pin the caller", async () => {
+                const open = [
+                    { Bool: { "aws:SecureTransport": "true" } },
+                    { IpAddress: { "aws:SourceIp": "0.0.0.0/0" } },
+                    { StringEquals: { "ses:FromAddress": "noreply@example.com" } },
+                    { StringLike: { "aws:SourceAccount": "*" } },
+                    { StringNotEquals: { "aws:SourceAccount": "111122223333" } },
+                    { StringEqualsIfExists: { "aws:SourceAccount": "111122223333" } },
+                ];
+                for (const condition of open) {
+                    const run = await runProgram(pack(), v2(statement("*", "ses:SendEmail", condition)), { preview });
+                    assert.equal(run.of(POLICY).length, 1, `${JSON.stringify(condition)}: ${show(run.of(POLICY))}`);
+                    assert.match(run.of(POLICY)[0].message, /no Condition that pins the caller/);
+                }
+                const pinned = [
+                    { StringEquals: { "aws:SourceAccount": "111122223333" } },
+                    { ArnLike: { "aws:SourceArn": "arn:aws:ses:eu-west-1:111122223333:identity/example.com" } },
+                    { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } },
+                    { StringEquals: { "aws:PrincipalAccount": ["111122223333"] } },
+                    { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/sender" } },
+                ];
+                for (const condition of pinned) {
+                    const run = await runProgram(pack(), v2(statement("*", "ses:SendEmail", condition)), { preview });
+                    assert.deepEqual(run.of(POLICY), [], `${JSON.stringify(condition)}: ${show(run.of(POLICY))}`);
+                }
+            });
+
             it("judges v1 IdentityPolicy documents too", async () => {
                 const program = () => new aws.ses.IdentityPolicy("policy", { identity: "example.com", name: "p", policy: JSON.stringify({ Statement: [statement("*", "ses:SendRawEmail")] }) });
                 const run = await runProgram(pack(), program, { preview });

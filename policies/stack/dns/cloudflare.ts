@@ -32,7 +32,7 @@ export const cloudflare: DnsProvider = {
         const name = nonEmptyStringAt(props, "name");
         const legacy = nonEmptyStringAt(props, "zone");
         const known = typeof name === "string" ? name : typeof legacy === "string" ? legacy : undefined;
-        return { name: known === undefined ? undefined : normalizeDnsName(known), id: undefined };
+        return { name: known === undefined ? undefined : normalizeDnsName(known), id: undefined, private: false };
     },
     readRecord(resource: PolicyResource, zones: ZoneLookup): DnsRecord {
         const props = plainProps(resource.props);
@@ -43,7 +43,8 @@ export const cloudflare: DnsProvider = {
             resource,
             provider: "Cloudflare",
             name: nonEmptyStringAt(props, "name"),
-            zone: zones.zoneOf(resource, stringAt(props, "zoneId"), "zoneId"),
+            zone: zones.zoneOf(resource, stringAt(props, "zoneId"), "zoneId")?.name,
+            privateZone: false,
             type,
             values: recordValues(props, type),
             proxied: proxied === undefined ? false : proxied,

@@ -16,6 +16,11 @@ export interface DnsRecord {
     name: Read<string>;
     /** The name of the record's zone, when the stack says it. */
     zone: string | undefined;
+    /**
+     * True when the record's zone is a private hosted zone (served only inside its VPCs). SES looks records up in
+     * public DNS, so a record there verifies nothing.
+     */
+    privateZone: boolean;
     /** The record type, upper case. */
     type: Read<string>;
     /** The values in the form DNS serves them (MX as `<priority> <host>`); elements may be unknown. */
@@ -39,12 +44,14 @@ export interface DnsZone {
     name: string | undefined;
     /** The provider's zone id, when known. */
     id: string | undefined;
+    /** True for a private hosted zone (Route 53 with `vpcs`). */
+    private: boolean;
 }
 
 /** Finds the zone a record is in: by its known zone id, else by the zone resource its zone id depends on. */
 export interface ZoneLookup {
-    /** The zone name for a record resource whose zone id property is `zoneIdProperty`. */
-    zoneOf(record: PolicyResource, zoneId: Read<string>, zoneIdProperty: string): string | undefined;
+    /** The zone (with a known name) of a record resource whose zone id property is `zoneIdProperty`. */
+    zoneOf(record: PolicyResource, zoneId: Read<string>, zoneIdProperty: string): DnsZone | undefined;
 }
 
 /** How one DNS provider's resources read: which types are records and zones, and how to read them. */

@@ -5,20 +5,23 @@
 import { PolicyResource } from "@pulumi/policy";
 import { dnsNameMatches, normalizeDnsName } from "../../../records";
 import { Read, isKnown } from "../values";
+
+/** The longest a DNS name can be (RFC 1035: 255 octets on the wire, 253 characters written). */
+const MAX_DNS_NAME_LENGTH = 253;
 import { DnsProvider, DnsRecord, DnsZone, ZoneLookup, qualifiedRecordName } from "./dns-record";
 import { DNS_PROVIDERS } from "./providers";
 
 /** The zones declared in a stack, by id and by resource. */
 class StackZones implements ZoneLookup {
-    private readonly byId = new Map<string, string>();
+    private readonly byId = new Map<string, DnsZone>();
     private readonly byResource = new Map<PolicyResource, DnsZone>();
 
     add(resource: PolicyResource, zone: DnsZone): void {
         this.byResource.set(resource, zone);
-        if (zone.id !== undefined && zone.name !== undefined) this.byId.set(zone.id, zone.name);
+        if (zone.id !== undefined && zone.name !== undefined) this.byId.set(zone.id, zone);
     }
 
-    zoneOf(record: PolicyResource, zoneId: Read<string>, zoneIdProperty: string): string | undefined {
+    zoneOf(record: PolicyResource, zoneId: Read<string>, zoneIdProperty: string): DnsZone | undefined {
         if (isKnown(zoneId)) {
             const byId = this.byId.get(zoneId);
             if (byId !== undefined) return byId;
@@ -27,7 +30,7 @@ class StackZones implements ZoneLookup {
         if (!Array.isArray(deps)) return undefined;
         for (const dep of deps) {
             const zone = this.byResource.get(dep);
-            if (zone?.name !== undefined) return zone.name;
+            if (zone?.name !== undefined) return zone;
         }
         return undefined;
     }
@@ -73,13 +76,13 @@ export class DnsRecordIndex {
      */
     named(fqdn: string): DnsRecord[] {
         const expected = normalizeDnsName(fqdn);
-        const labels = expected.split(".");
+        // No DNS name is longer; a longer one (an invalid identity's) is in no zone, and is not walked label by label.
+        if (expected.length > MAX_DNS_NAME_LENGTH) return [];
         const found: DnsRecord[] = [];
-        for (let i = 1; i <= labels.length; i++) {
-            const list = this.byName.get(labels.slice(0, i).join("."));
-            if (list === undefined) continue;
-            for (const r of list) if (isKnown(r.name) && dnsNameMatches(r.name, expected, r.zone)) found.push(r);
+        for (let end = expected.indexOf("."); ; end = expected.indexOf(".", end + 1)) {
+            const list = this.byName.get(end < 0 ? expected : expected.slice(0, end));
+            if (list !== undefined) for (const r of list) if (isKnown(r.name) && dnsNameMatches(r.name, expected, r.zone)) found.push(r);
+            if (end < 0) return found;
         }
-        return found;
     }
 }
