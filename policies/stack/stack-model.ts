@@ -52,6 +52,11 @@ function dryRunFromEnv(env: NodeJS.ProcessEnv = process.env): boolean | undefine
     return value === "true" ? true : value === "false" ? false : undefined;
 }
 
+/** Resources in URN order. */
+function byUrn(a: PolicyResource, b: PolicyResource): number {
+    return a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
+}
+
 /** The SES-relevant view of one stack. */
 export class StackModel {
     /** Every resource of the request. */
@@ -72,11 +77,13 @@ export class StackModel {
     }
 
     /**
-     * The resources of the types the readers look at, in stack order: found in one pass, so a large stack's
-     * many other resources are walked once per model instead of once per reader.
+     * The resources of the types the readers look at, in URN order: the engine sends a stack's resources in no
+     * particular order, and what a policy reports first (the violation that carries the full guidance, the ones
+     * kept when an answer is shortened) must not depend on it. Found in one pass, so a large stack's many other
+     * resources are walked once per model instead of once per reader.
      */
     private get readable(): readonly PolicyResource[] {
-        return (this.readCache ??= this.resources.filter((r) => READ_TYPES.has(r.type)));
+        return (this.readCache ??= this.resources.filter((r) => READ_TYPES.has(r.type)).sort(byUrn));
     }
 
     /**
