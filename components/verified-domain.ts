@@ -3,9 +3,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ByoDkimSpec, CheckTarget, dkimPublicKeyFromPrivateKey, EasyDkimSpec, EASY_DKIM_TOKEN_COUNT, normalizeDnsName, OPEN, RequiredRecord, sesPrivateKeyValue } from "../records";
+import { ByoDkimSpec, dkimPublicKeyFromPrivateKey, EasyDkimSpec, EASY_DKIM_TOKEN_COUNT, normalizeDnsName, OPEN, RequiredRecord, sesPrivateKeyValue } from "../records";
 import { throwFirstProblem } from "./argument-error";
-import { checkTarget } from "./check-target";
+import { checkTarget, type CheckTargetOutput } from "./check-target";
 import { declaredRecords, OpenInputs } from "./declared-records";
 import { checkIdentityArguments, declareIdentity } from "./ses-identity";
 import { applyTransform } from "./transform";
@@ -50,7 +50,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
     /** The custom MAIL FROM domain, when one is set. */
     readonly mailFromDomain?: string;
     /** What `ses-guard verify` needs to find and judge this identity; export it as a stack output. */
-    readonly checkTarget: pulumi.Output<CheckTarget>;
+    readonly checkTarget: CheckTargetOutput;
 
     constructor(name: string, args: VerifiedDomainArgs, opts?: pulumi.ComponentResourceOptions) {
         const label = `VerifiedDomain "${name}"`;

@@ -4,9 +4,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CheckTarget, emailAddressProblem, identityDomain, isSameOrSubdomain } from "../records";
+import { emailAddressProblem, identityDomain, isSameOrSubdomain } from "../records";
 import { ArgumentProblem } from "./argument-error";
-import { checkTarget } from "./check-target";
+import { checkTarget, type CheckTargetOutput } from "./check-target";
 import { ConfigurationSetChoice, configurationSetProblem } from "./configuration-set";
 import { regionProblem } from "./region";
 import { checkIdentityArguments, declareIdentity } from "./ses-identity";
@@ -91,7 +91,7 @@ export class VerifiedEmailAddress extends pulumi.ComponentResource {
     /** The default configuration set's name; undefined with `configurationSet: false`. */
     readonly configurationSetName: pulumi.Output<string | undefined>;
     /** What `ses-guard verify` needs to find and judge this identity; export it as a stack output. */
-    readonly checkTarget: pulumi.Output<CheckTarget>;
+    readonly checkTarget: CheckTargetOutput;
 
     constructor(name: string, args: VerifiedEmailAddressArgs, opts?: pulumi.ComponentResourceOptions) {
         checkIdentityArguments(`VerifiedEmailAddress "${name}"`, verifiedEmailAddressProblems(args));

@@ -334,6 +334,18 @@ describe("components: VerifiedDomain", () => {
         });
     });
 
+    it("keeps only the configuration set secret in the check target when it comes from a secret (verify can still name the identity)", async () => {
+        const run = await runProgram(
+            () => ({ target: new VerifiedDomain("mail", { domain: "example.com", dns: false, configurationSet: pulumi.secret("transactional") }).checkTarget }),
+            { preview: false, config: EU_WEST_1 },
+        );
+        // The root stack's outputs as the engine stores them (what `pulumi stack output --json` prints from).
+        const target = (only(run, "pulumi:pulumi:Stack", "project-stack").outputs.target ?? {}) as Record<string, unknown>;
+        assert.deepEqual({ ...target, configurationSetName: undefined }, { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: undefined });
+        assert.ok(isSecretEnvelope(target.configurationSetName), `configurationSetName is a secret of its own: ${JSON.stringify(target)}`);
+        assert.equal(unwrapSecret(target.configurationSetName), "transactional");
+    });
+
     it("registers its outputs on the component, check target included", async () => {
         const run = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false }), { preview: false, config: EU_WEST_1 });
         const component = only(run, COMPONENT, "mail");
