@@ -65,10 +65,21 @@ export async function benchAnalyzePerResource(sizes: BenchSizes, report: Report)
     for (const pack of packs) runs.push(await analyzeEach(pack, requests));
     report.table(
         ["pack", "resources", "total ms", "mean ms", "p95 ms", "max ms", "pack CPU ms", "peak RSS MiB", "diagnostics"],
-        runs.map((r) => [r.pack, r.resources, r.totalMs, r.perResourceMs.mean.toFixed(3), r.perResourceMs.p95.toFixed(3), r.perResourceMs.max, r.packCpuMs, mib(r.peakRssBytes), countsCell(r.diagnostics)]),
+        runs.map((r) => [
+            r.pack,
+            r.resources,
+            r.totalMs,
+            r.perResourceMs.mean.toFixed(3),
+            r.perResourceMs.p95.toFixed(3),
+            r.perResourceMs.max,
+            r.packCpuMs,
+            mib(r.peakRssBytes),
+            countsCell(r.diagnostics),
+        ]),
     );
     const ours = runs.find((r) => r.pack === SES_GUARD.label);
     const awsguard = runs.find((r) => r.pack === AWSGUARD.label);
-    if (ours && awsguard) report.log(`  ses-guard takes ${(ours.totalMs / awsguard.totalMs).toFixed(2)}x the time of ${AWSGUARD.label} over the same resources`);
+    if (ours && awsguard)
+        report.log(`  ses-guard takes ${(ours.totalMs / awsguard.totalMs).toFixed(2)}x the time of ${AWSGUARD.label} over the same resources`);
     report.record("analyzePerResource", runs);
 }

@@ -10,7 +10,6 @@ import { ANALYZER_CHANNEL_OPTIONS, AnalyzerSession, type Diagnostic } from "../o
 import type { CapturedResource } from "../state/captured-resource";
 import { analyzerProto } from "../offline-engine/proto";
 
-
 /** The encoded AnalyzeStack request AnalyzerSession sends for `resources`. */
 export async function encodeAnalyzeStackRequest(resources: CapturedResource[]): Promise<Buffer> {
     const [request] = await record("analyzeStack", (session) => session.analyzeStack(resources));

@@ -25,7 +25,8 @@ export interface BenchPack {
 export const SES_GUARD: BenchPack = {
     label: "ses-guard",
     dir: REPO_ROOT,
-    unavailable: () => (fs.existsSync(path.join(REPO_ROOT, "dist/policies/pack.js")) ? undefined : "dist/policies/pack.js is missing; run `npm run build` first"),
+    unavailable: () =>
+        fs.existsSync(path.join(REPO_ROOT, "dist/policies/pack.js")) ? undefined : "dist/policies/pack.js is missing; run `npm run build` first",
 };
 
 /** The floor: one trivial resource policy, no stack policy. */

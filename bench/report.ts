@@ -26,14 +26,22 @@ export function countByPolicy(diagnostics: readonly { policyName: string }[]): R
 
 /** Diagnostic counts as a table cell: `policy:n policy:n`, or "none". */
 export function countsCell(counts: Record<string, number>): string {
-    return Object.entries(counts).map(([p, n]) => `${p}:${n}`).join(" ") || "none";
+    return (
+        Object.entries(counts)
+            .map(([p, n]) => `${p}:${n}`)
+            .join(" ") || "none"
+    );
 }
 
 /** A left-aligned text table with a header rule. */
 function formatTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
     const text = rows.map((r) => r.map((c) => (typeof c === "number" ? fmt(c) : c)));
     const widths = headers.map((h, i) => Math.max(h.length, ...text.map((r) => (r[i] ?? "").length)));
-    const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+    const line = (cells: readonly string[]) =>
+        cells
+            .map((c, i) => c.padEnd(widths[i]))
+            .join("  ")
+            .trimEnd();
     return [line(headers), line(widths.map((w) => "-".repeat(w))), ...text.map(line)].join("\n");
 }
 

@@ -44,7 +44,13 @@ function parse(argv: string[]): { smoke: boolean; only: BenchName[]; json?: stri
 /** The machine the figures come from. */
 function machine(): Record<string, string | number> {
     const model = /^model name\s*:\s*(.*)$/m.exec(fs.readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model ?? "unknown";
-    return { cpu: model, cores: os.availableParallelism(), memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+    return {
+        cpu: model,
+        cores: os.availableParallelism(),
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${os.type()} ${os.release()}`,
+    };
 }
 
 async function main(): Promise<void> {
@@ -52,7 +58,9 @@ async function main(): Promise<void> {
     const sizes = args.smoke ? SMOKE : FULL;
     const report = new Report();
     const host = machine();
-    report.log(`ses-guard benchmarks (${args.smoke ? "smoke: tiny sizes, no awsguard" : "full"}) on ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}`);
+    report.log(
+        `ses-guard benchmarks (${args.smoke ? "smoke: tiny sizes, no awsguard" : "full"}) on ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}`,
+    );
     if (args.smoke) report.log("smoke mode checks that the benchmarks run; at these sizes the figures and goal lines say nothing about speed");
     const started = Date.now();
     for (const name of args.only) await BENCHMARKS[name](sizes, report);

@@ -112,7 +112,22 @@ export async function benchStackAnalysis(sizes: BenchSizes, report: Report): Pro
     }
     const floorOf = (r: StackRun) => runs.find((f) => f.pack === MINIMAL.label && f.size === r.size && f.form === r.form);
     report.table(
-        ["form", "resources", "identities", "request MiB", "pack", "calls", "wall ms", "min..max", "pack CPU ms", "policy logic ms", "peak RSS MiB", "x floor (wall)", "x floor (CPU)", "diagnostics"],
+        [
+            "form",
+            "resources",
+            "identities",
+            "request MiB",
+            "pack",
+            "calls",
+            "wall ms",
+            "min..max",
+            "pack CPU ms",
+            "policy logic ms",
+            "peak RSS MiB",
+            "x floor (wall)",
+            "x floor (CPU)",
+            "diagnostics",
+        ],
         runs.map((r) => {
             const floor = floorOf(r);
             return [
@@ -151,7 +166,9 @@ export async function benchStackAnalysis(sizes: BenchSizes, report: Report): Pro
             if (at10k.policyMs && at50k.policyMs) {
                 const own = ratio(at50k.policyMs.median, at10k.policyMs.median);
                 goals[`${form}: 10k->50k growth of the policy logic`] = own;
-                report.log(`  ${form}: ses-guard's own policy logic takes ${at10k.policyMs.median.toFixed(0)} ms at 10k, ${at50k.policyMs.median.toFixed(0)} ms at 50k (${own.toFixed(2)}x; linear is 5x)`);
+                report.log(
+                    `  ${form}: ses-guard's own policy logic takes ${at10k.policyMs.median.toFixed(0)} ms at 10k, ${at50k.policyMs.median.toFixed(0)} ms at 50k (${own.toFixed(2)}x; linear is 5x)`,
+                );
             }
         }
     }

@@ -64,7 +64,10 @@ async function captureBothCells(form: StackForm): Promise<CellTemplates> {
     const unrelated = await captureCell(unrelatedCell, form);
     const shared = new Map<string, CapturedResource>();
     for (const r of [...ses.shared, ...unrelated.shared]) shared.set(r.urn, r);
-    for (const [what, cell] of [["SES", ses.cell], ["unrelated", unrelated.cell]] as const) {
+    for (const [what, cell] of [
+        ["SES", ses.cell],
+        ["unrelated", unrelated.cell],
+    ] as const) {
         if (cell.length === 0 || !cell.every((r) => r.urn.includes(CELL_TAG))) {
             throw new Error(`every resource of the ${what} cell program must carry ${CELL_TAG} in its name, or copies would share URNs`);
         }

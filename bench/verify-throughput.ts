@@ -119,7 +119,8 @@ async function runCase(c: Case, rps: number, dir: string): Promise<VerifyRun> {
         fs.writeFileSync(file, c.outputs);
         const env = awsTestEnv(ses.url, home);
         const run = await runVerifyCli([file, "--json", "--timeout", "6h", ...c.extraArgs], env);
-        if (run.code !== 0 && run.code !== 2) throw new Error(`verify (${c.name}, ${c.identities.length} identities) exited ${run.code}:\n${run.stderr.trim()}`);
+        if (run.code !== 0 && run.code !== 2)
+            throw new Error(`verify (${c.name}, ${c.identities.length} identities) exited ${run.code}:\n${run.stderr.trim()}`);
         const json = JSON.parse(run.stdout) as {
             calls?: { total: number; throttled: number; retries: number };
             wait?: { polls: number };
@@ -163,7 +164,23 @@ export async function benchVerifyThroughput(sizes: BenchSizes, report: Report): 
         fs.rmSync(dir, { recursive: true, force: true });
     }
     report.table(
-        ["case", "identities", "limit /s", "calls needed", "calls made", "calls/identity", "List calls", "polls", "throttled", "retries", "ERROR", "wall s", "floor s", "x floor", "exit"],
+        [
+            "case",
+            "identities",
+            "limit /s",
+            "calls needed",
+            "calls made",
+            "calls/identity",
+            "List calls",
+            "polls",
+            "throttled",
+            "retries",
+            "ERROR",
+            "wall s",
+            "floor s",
+            "x floor",
+            "exit",
+        ],
         runs.map((r) => [
             r.case,
             r.identities,

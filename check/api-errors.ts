@@ -64,7 +64,11 @@ export function explainApiError(err: unknown, operation: string, region: string)
     if (name === "AccessDeniedException" || status === 403) {
         return { kind: "access-denied", message: `${where}: access denied (${name})${said}. The credentials need ses:${operation}` };
     }
-    if (isThrottlingError(err)) return { kind: "throttled", message: `${where}: SES kept throttling (${name}) until the run ended; raise --timeout or run when the account is quieter` };
+    if (isThrottlingError(err))
+        return {
+            kind: "throttled",
+            message: `${where}: SES kept throttling (${name}) until the run ended; raise --timeout or run when the account is quieter`,
+        };
     if (NETWORK_CODES.has(e?.code ?? "")) return { kind: "network", message: `${where}: cannot reach SES (${e?.code})${said}` };
     if (name === "ResponseTooLargeError") return { kind: "other", message: `${where}: ${e.message}; the endpoint is not SES or is misbehaving` };
     if (name === "TimeoutError" || e?.code === "ETIMEDOUT" || /timed? ?out/i.test(e?.message ?? "")) {

@@ -4,7 +4,18 @@
  * its MAIL FROM domain, and the advised DMARC record. SES never returns a BYODKIM public key, so that part of
  * the record stays open: the report shows it as `<your public key>` and a DNS lookup accepts any key.
  */
-import { IdentityRecord, IdentitySpec, identityDomain, identityKind, identityRecords, OPEN, OpenPart, recordOpenParts, renderRecord, RequiredRecord } from "../records";
+import {
+    IdentityRecord,
+    IdentitySpec,
+    identityDomain,
+    identityKind,
+    identityRecords,
+    OPEN,
+    OpenPart,
+    recordOpenParts,
+    renderRecord,
+    RequiredRecord,
+} from "../records";
 import { IdentityDetails } from "./ses-calls";
 
 /** How an open part reads in the report: only the BYODKIM public key is ever open here. */

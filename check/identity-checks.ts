@@ -63,7 +63,8 @@ export function judgeIdentity(evidence: IdentityEvidence): IdentityResult {
         ok: sending,
         detail: details ? `VerifiedForSendingStatus ${details.VerifiedForSendingStatus === true}` : `SendingEnabled ${listed?.sendingEnabled === true}`,
     });
-    if (!sending && status === "SUCCESS") explanation.push("SES does not let this identity send although it is verified (sending paused for it or for the account)");
+    if (!sending && status === "SUCCESS")
+        explanation.push("SES does not let this identity send although it is verified (sending paused for it or for the account)");
     if (kind === "domain") checks.push(dkimCheck(details, explanation));
     const mailFrom = mailFromCheck(target, details, explanation);
     if (mailFrom) checks.push(mailFrom);
@@ -84,7 +85,8 @@ function dkimCheck(details: IdentityDetails | undefined, explanation: string[]):
     if (!dkim) return { check: "dkim", ok: false, detail: "not reported" };
     const ok = dkim.Status === "SUCCESS" && dkim.SigningEnabled === true;
     const detail = `${dkim.Status ?? "unknown"}, signing ${dkim.SigningEnabled ? "enabled" : "disabled"}`;
-    if (dkim.Status === "SUCCESS" && dkim.SigningEnabled !== true) explanation.push("DKIM is verified but signing is disabled: enable it (PutEmailIdentityDkimAttributes SigningEnabled=true)");
+    if (dkim.Status === "SUCCESS" && dkim.SigningEnabled !== true)
+        explanation.push("DKIM is verified but signing is disabled: enable it (PutEmailIdentityDkimAttributes SigningEnabled=true)");
     return { check: "dkim", ok, detail };
 }
 

@@ -96,7 +96,15 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
         const board = new StatusBoard(options.progress, started, options.waitMs);
         const outcomes = await Promise.all(
             regions.map((region) =>
-                verifyRegion(region, byRegion.get(region) ?? [], allRegions.includes(region), createSesClient(region, settings, maxAttempts, counter), options, control, board),
+                verifyRegion(
+                    region,
+                    byRegion.get(region) ?? [],
+                    allRegions.includes(region),
+                    createSesClient(region, settings, maxAttempts, counter),
+                    options,
+                    control,
+                    board,
+                ),
             ),
         );
         board.done();
@@ -129,11 +137,15 @@ async function assignRegions(options: VerifyOptions): Promise<{ byRegion: Map<st
     if (fallback.length === 0 && (unplaced || options.all)) {
         const region = await defaultRegion(options.client.profile);
         if (region === undefined) {
-            throw new CheckSetupError("no AWS region: give --region (several with commas), name identities as NAME@REGION, or set AWS_REGION or a profile region");
+            throw new CheckSetupError(
+                "no AWS region: give --region (several with commas), name identities as NAME@REGION, or set AWS_REGION or a profile region",
+            );
         }
         fallback = [region];
     }
-    const placed: RegionalTarget[] = options.targets.flatMap((t) => (t.region !== undefined ? [{ ...t, region: t.region }] : fallback.map((region) => ({ ...t, region }))));
+    const placed: RegionalTarget[] = options.targets.flatMap((t) =>
+        t.region !== undefined ? [{ ...t, region: t.region }] : fallback.map((region) => ({ ...t, region })),
+    );
     const byRegion = new Map<string, RegionalTarget[]>();
     for (const t of dedupeTargets(placed) as RegionalTarget[]) {
         const list = byRegion.get(t.region) ?? [];
@@ -174,14 +186,23 @@ async function verifyRegion(
             const problem = fail(err, "ListEmailIdentities");
             return { results: named.map((t) => errorResult(t, problem.message)), account, errors, polls: 0 };
         }
-        const targets = dedupeTargets([...named, ...(all ? [...listed.values()].map((l) => ({ identity: l.name, region, source: "--all" })) : [])]) as RegionalTarget[];
+        const targets = dedupeTargets([
+            ...named,
+            ...(all ? [...listed.values()].map((l) => ({ identity: l.name, region, source: "--all" })) : []),
+        ]) as RegionalTarget[];
         const keys = targets.map((t) => identityKey(t.identity));
         board.update(region, keys, listed);
         let polls = 0;
         let outcome: WaitOutcome | undefined;
         if (options.waitMs !== undefined) {
             try {
-                const waited = await waitForStatuses(keys, listed, () => listIdentities(client, signal), control, (l) => board.update(region, keys, l));
+                const waited = await waitForStatuses(
+                    keys,
+                    listed,
+                    () => listIdentities(client, signal),
+                    control,
+                    (l) => board.update(region, keys, l),
+                );
                 ({ listed, polls, outcome } = waited);
             } catch (err) {
                 const problem = fail(err, "ListEmailIdentities");
@@ -229,7 +250,10 @@ function errorResult(target: RegionalTarget, error: string): IdentityResult {
 async function addDnsFindings(identities: IdentityResult[], dns: DnsSettings): Promise<void> {
     const resolver = createResolver(dns);
     const records = identities.flatMap((r) => r.expectedRecords.map((record) => ({ r, record })));
-    const findings = await lookupRecords(resolver, records.map((x) => x.record));
+    const findings = await lookupRecords(
+        resolver,
+        records.map((x) => x.record),
+    );
     for (const r of identities) r.dns = [];
     records.forEach(({ r }, i) => r.dns?.push(findings[i]));
 }

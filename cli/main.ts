@@ -23,7 +23,14 @@ const COMMANDS: Record<string, Command> = {
 
 function usage(): string {
     const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
-    return ["usage: ses-guard <command> [options]", "", "commands:", ...lines, "", "ses-guard <command> --help for its options; ses-guard --version for the version."].join("\n");
+    return [
+        "usage: ses-guard <command> [options]",
+        "",
+        "commands:",
+        ...lines,
+        "",
+        "ses-guard <command> --help for its options; ses-guard --version for the version.",
+    ].join("\n");
 }
 
 /** The installed package's version, from its package.json (two levels above dist/cli/main.js). */

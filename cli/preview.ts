@@ -35,7 +35,8 @@ Pulumi CLI exits 1 for both a violation and any error)`;
 function parseTimeout(value: string | undefined): number | undefined {
     if (value === undefined) return undefined;
     const seconds = Number(value);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--program-timeout ${JSON.stringify(value)}: expected a number of seconds above 0, e.g. --program-timeout 600`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+        throw new UsageError(`--program-timeout ${JSON.stringify(value)}: expected a number of seconds above 0, e.g. --program-timeout 600`);
     return seconds;
 }
 
@@ -48,7 +49,9 @@ function noteSecretPlaceholders(verdicts: StackVerdict[], stack: string | undefi
         const messages = [...v.analysis.analyze, ...v.analysis.analyzeStack].map((d) => d.message);
         if (!messages.some((m) => m.includes(SECRET_CONFIG_PLACEHOLDER))) continue;
         const project = readProject(path.resolve(v.source));
-        const keys = readStackConfig(path.resolve(v.source), project.name, stack ?? "dev", { projectConfig: project.config }).secretKeys.filter((k) => !(k in config));
+        const keys = readStackConfig(path.resolve(v.source), project.name, stack ?? "dev", { projectConfig: project.config }).secretKeys.filter(
+            (k) => !(k in config),
+        );
         const flags = keys.map((k) => `--config ${k}=...`).join(" ");
         io.stderr.write(
             `ses-guard: note: a verdict of ${v.source} shows '${SECRET_CONFIG_PLACEHOLDER}', the value secret config (${keys.join(", ")}) gets offline, where it cannot be decrypted; pass the real value${keys.length > 1 ? "s" : ""} with ${flags}\n`,
@@ -84,16 +87,21 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     const dirs = positionals.length > 0 ? positionals : ["."];
     const config = parseConfig(values.config ?? []);
     const timeoutS = parseTimeout(values["program-timeout"]);
-    return runPackCommand(values, HELP, async (options) => {
-        const verdicts = await previewPrograms(dirs, {
-            ...options,
-            stack: values.stack,
-            config,
-            update: values.update === true,
-            answersFile: values.answers === undefined ? undefined : path.resolve(values.answers),
-            timeoutS,
-        });
-        noteSecretPlaceholders(verdicts, values.stack, config, io);
-        return verdicts;
-    }, io);
+    return runPackCommand(
+        values,
+        HELP,
+        async (options) => {
+            const verdicts = await previewPrograms(dirs, {
+                ...options,
+                stack: values.stack,
+                config,
+                update: values.update === true,
+                answersFile: values.answers === undefined ? undefined : path.resolve(values.answers),
+                timeoutS,
+            });
+            noteSecretPlaceholders(verdicts, values.stack, config, io);
+            return verdicts;
+        },
+        io,
+    );
 }

@@ -93,7 +93,11 @@ export function parseVerifyArguments(argv: string[]): VerifyCommand {
         throw new UsageError(`verify: ${(e as Error).message} (see ses-guard verify --help)`);
     }
     const v = parsed.values;
-    const list = (values: string[] | undefined) => (values ?? []).flatMap((x) => x.split(",")).map((x) => x.trim()).filter((x) => x !== "");
+    const list = (values: string[] | undefined) =>
+        (values ?? [])
+            .flatMap((x) => x.split(","))
+            .map((x) => x.trim())
+            .filter((x) => x !== "");
     const regions = [...new Set(list(v.region))];
     for (const r of regions) if (!isRegionName(r)) throw new UsageError(`--region '${r}': not an AWS region name (like eu-west-1)`);
     const duration = (flag: string, text: string | undefined): number | undefined => {
@@ -105,7 +109,8 @@ export function parseVerifyArguments(argv: string[]): VerifyCommand {
     };
     const waitMs = duration("wait", v.wait);
     const maxRps = v["max-rps"] === undefined ? DEFAULT_MAX_RPS : Number(v["max-rps"]);
-    if (!Number.isFinite(maxRps) || maxRps <= 0) throw new UsageError(`--max-rps '${v["max-rps"]}': give a positive number of requests per second (a cap: the rate adapts below it)`);
+    if (!Number.isFinite(maxRps) || maxRps <= 0)
+        throw new UsageError(`--max-rps '${v["max-rps"]}': give a positive number of requests per second (a cap: the rate adapts below it)`);
     if (v.resolver !== undefined && !v.dns) throw new UsageError("--resolver only applies with --dns; add --dns");
     return {
         options: {
@@ -185,7 +190,8 @@ async function targetsFromFile(file: string, io: CommandIo, signal: AbortSignal)
     const input = await readJsonInput(file, io.stdin, signal, silence);
     const targets = input.kind === "stack-export" ? targetsFromStackExport(input.json, input.source) : targetsFromStackOutputs(input.json, input.source);
     if (targets.length === 0) {
-        const what = input.kind === "stack-export" ? "no SES identity resources" : "no ses-guard identity outputs (objects with sesGuard: \"ses-guard/identity\")";
+        const what =
+            input.kind === "stack-export" ? "no SES identity resources" : 'no ses-guard identity outputs (objects with sesGuard: "ses-guard/identity")';
         throw new UsageError(`${input.source}: ${what} found; export the components' checkTarget as a stack output, or use --identity NAME`);
     }
     return targets;

@@ -50,14 +50,19 @@ export function configurationSetProblem(field: string, choice: ConfigurationSetC
     if (choice === undefined || choice === false || pulumi.Output.isInstance(choice) || isPromise(choice)) return undefined;
     if (typeof choice === "string") return nameProblem(field, choice);
     if (typeof choice !== "object" || choice === null) {
-        return { field, value: choice, problem: "is not a set name, settings or false", fix: "Give an existing set's name, settings for a new set ({}), or false." };
+        return {
+            field,
+            value: choice,
+            problem: "is not a set name, settings or false",
+            fix: "Give an existing set's name, settings for a new set ({}), or false.",
+        };
     }
     if (choice.name !== undefined) {
         const bad = nameProblem(`${field}.name`, choice.name);
         if (bad !== undefined) return bad;
     }
     if (choice.tlsPolicy !== undefined && choice.tlsPolicy !== "REQUIRE" && choice.tlsPolicy !== "OPTIONAL") {
-        return { field: `${field}.tlsPolicy`, value: choice.tlsPolicy, problem: "is not REQUIRE or OPTIONAL", fix: "Use \"REQUIRE\" (the default)." };
+        return { field: `${field}.tlsPolicy`, value: choice.tlsPolicy, problem: "is not REQUIRE or OPTIONAL", fix: 'Use "REQUIRE" (the default).' };
     }
     const reasons = choice.suppressedReasons ?? [];
     const badReason = reasons.find((r) => r !== "BOUNCE" && r !== "COMPLAINT");

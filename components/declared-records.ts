@@ -67,7 +67,11 @@ export function declaredRecords(spec: IdentitySpec, inputs: OpenInputs): Declare
     return identityRecords(spec).map((r, i) => {
         const needed = new Set(recordOpenParts(r).map(inputOf));
         const record = pulumi
-            .all([needed.has("region") ? inputs.region : undefined, needed.has("tokens") ? inputs.tokens : undefined, needed.has("publicKey") ? inputs.publicKey : undefined])
+            .all([
+                needed.has("region") ? inputs.region : undefined,
+                needed.has("tokens") ? inputs.tokens : undefined,
+                needed.has("publicKey") ? inputs.publicKey : undefined,
+            ])
             .apply(([region, tokens, publicKey]) => requireKnownRecord(identityRecords(fill(spec, { region, tokens, publicKey }))[i]));
         if (r.purpose === "easy-dkim") easyDkim++;
         return { purpose: r.purpose, suffix: suffix(r, easyDkim), type: r.type, record };

@@ -42,7 +42,8 @@ export function ttlInRange(ttl: number, min: number, max: number): boolean {
 /** Why a zone named `zoneName` cannot hold the records of `domain` (it must be that domain or a parent), or undefined. */
 export function zoneNameProblem(zoneName: string, domain: string): ArgumentProblem | undefined {
     const bad = domainNameProblem(zoneName);
-    if (bad !== undefined) return { field: "zoneName", value: zoneName, problem: `is not a domain name: ${bad}`, fix: "Give the zone's name, e.g. \"example.com\"." };
+    if (bad !== undefined)
+        return { field: "zoneName", value: zoneName, problem: `is not a domain name: ${bad}`, fix: 'Give the zone\'s name, e.g. "example.com".' };
     if (isSameOrSubdomain(domain, zoneName)) return undefined;
     return {
         field: "zoneName",

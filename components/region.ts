@@ -14,7 +14,7 @@ const SES_TYPE = "aws:sesv2/emailIdentity:EmailIdentity";
 /** Why an explicitly given region (argument or `aws:region` config) cannot be used, or undefined. */
 export function regionProblem(field: string, region: string | undefined): ArgumentProblem | undefined {
     if (region === undefined || isRegionName(region)) return undefined;
-    return { field, value: region, problem: "is not an AWS region name", fix: "Give a region such as \"eu-west-1\"." };
+    return { field, value: region, problem: "is not an AWS region name", fix: 'Give a region such as "eu-west-1".' };
 }
 
 /**

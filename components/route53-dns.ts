@@ -48,10 +48,7 @@ export function route53Dns(options: Route53DnsOptions): DnsAdapter {
 }
 
 function lookupZoneId(options: Route53DnsOptions, parent: pulumi.Resource): pulumi.Output<string> {
-    const zone = aws.route53.getZoneOutput(
-        { name: options.zoneName, privateZone: options.privateZone ?? false },
-        { parent, provider: options.provider },
-    );
+    const zone = aws.route53.getZoneOutput({ name: options.zoneName, privateZone: options.privateZone ?? false }, { parent, provider: options.provider });
     return zone.zoneId;
 }
 
@@ -87,7 +84,7 @@ function route53Problem(options: Route53DnsOptions, domain: string): ArgumentPro
             field: "zoneId",
             value: options.zoneId,
             problem: "is not a Route 53 hosted zone id",
-            fix: options.zoneId.includes(".") ? "It looks like a zone name: pass it as zoneName." : "Give an id such as \"Z0123456789ABCDEFGHIJ\".",
+            fix: options.zoneId.includes(".") ? "It looks like a zone name: pass it as zoneName." : 'Give an id such as "Z0123456789ABCDEFGHIJ".',
         };
     }
     if (options.zoneName !== undefined) {

@@ -5,7 +5,15 @@
 import { createPublicKey } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dkimPublicKeyFromPrivateKey, DmarcOptions, domainNameProblem, emailAddressProblem, isStrictSubdomain, normalizeDnsName, parseRsaPrivateKey } from "../records";
+import {
+    dkimPublicKeyFromPrivateKey,
+    DmarcOptions,
+    domainNameProblem,
+    emailAddressProblem,
+    isStrictSubdomain,
+    normalizeDnsName,
+    parseRsaPrivateKey,
+} from "../records";
 import { ArgumentProblem } from "./argument-error";
 import { ConfigurationSetChoice, configurationSetProblem } from "./configuration-set";
 import { DnsChoice } from "./dns-adapter";
@@ -97,12 +105,17 @@ const SELECTOR = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 /** Every problem check for {@link VerifiedDomainArgs}, in order; the component throws the first one found. */
 export function* verifiedDomainProblems(args: VerifiedDomainArgs): Generator<ArgumentProblem | undefined> {
     if (typeof args?.domain !== "string") {
-        yield { field: "args.domain", value: args?.domain, problem: "is missing", fix: "Give the domain to verify, e.g. \"example.com\"." };
+        yield { field: "args.domain", value: args?.domain, problem: "is missing", fix: 'Give the domain to verify, e.g. "example.com".' };
         return;
     }
     const domainBad = domainNameProblem(args.domain);
     if (domainBad !== undefined) {
-        yield { field: "args.domain", value: args.domain, problem: `is not a valid domain: ${domainBad}`, fix: "Give a bare domain such as \"example.com\" (an address needs VerifiedEmailAddress)." };
+        yield {
+            field: "args.domain",
+            value: args.domain,
+            problem: `is not a valid domain: ${domainBad}`,
+            fix: 'Give a bare domain such as "example.com" (an address needs VerifiedEmailAddress).',
+        };
         return;
     }
     const domain = normalizeDnsName(args.domain);
@@ -133,7 +146,12 @@ function* dkimProblems(dkim: EasyDkimOptions | ByoDkimOptions | undefined): Gene
     if (dkim === undefined) return;
     if (!isByoDkim(dkim)) {
         if (dkim.keyLength !== undefined && !KEY_LENGTHS.includes(dkim.keyLength)) {
-            yield { field: "args.dkim.keyLength", value: dkim.keyLength, problem: "is not RSA_1024_BIT or RSA_2048_BIT", fix: "Use \"RSA_2048_BIT\" (the default)." };
+            yield {
+                field: "args.dkim.keyLength",
+                value: dkim.keyLength,
+                problem: "is not RSA_1024_BIT or RSA_2048_BIT",
+                fix: 'Use "RSA_2048_BIT" (the default).',
+            };
         }
         return;
     }
@@ -150,7 +168,7 @@ function* dkimProblems(dkim: EasyDkimOptions | ByoDkimOptions | undefined): Gene
         yield { field: "args.dkim.selector", value: dkim.selector, problem: "is not a DNS label", fix: "Use 1-63 letters, digits or '-', e.g. \"ses2024\"." };
     }
     if (dkim.privateKey === undefined) {
-        yield { field: "args.dkim.privateKey", problem: "is missing", fix: "Give the RSA private key (PEM), e.g. config.requireSecret(\"dkimPrivateKey\")." };
+        yield { field: "args.dkim.privateKey", problem: "is missing", fix: 'Give the RSA private key (PEM), e.g. config.requireSecret("dkimPrivateKey").' };
         return;
     }
     if (typeof dkim.privateKey === "string") yield privateKeyProblem(dkim.privateKey);
@@ -170,7 +188,11 @@ export function privateKeyProblem(privateKey: string): ArgumentProblem | undefin
         };
     }
     if (bits !== 1024 && bits !== 2048) {
-        return { field: "args.dkim.privateKey", problem: `is a ${bits}-bit RSA key; SES takes 1024 or 2048 bits`, fix: "Generate one with `openssl genrsa 2048`." };
+        return {
+            field: "args.dkim.privateKey",
+            problem: `is a ${bits}-bit RSA key; SES takes 1024 or 2048 bits`,
+            fix: "Generate one with `openssl genrsa 2048`.",
+        };
     }
     return undefined;
 }
@@ -180,11 +202,21 @@ function publicKeyProblem(publicKey: string, privateKey: string | undefined): Ar
         const key = createPublicKey({ key: Buffer.from(publicKey, "base64"), format: "der", type: "spki" });
         if (key.asymmetricKeyType !== "rsa") throw new Error("not RSA");
     } catch {
-        return { field: "args.dkim.publicKey", value: publicKey, problem: "is not a base64 DER RSA public key", fix: "Leave it out: it is derived from privateKey." };
+        return {
+            field: "args.dkim.publicKey",
+            value: publicKey,
+            problem: "is not a base64 DER RSA public key",
+            fix: "Leave it out: it is derived from privateKey.",
+        };
     }
     if (privateKey !== undefined && privateKeyProblem(privateKey) === undefined) {
         if (dkimPublicKeyFromPrivateKey(privateKey) !== publicKey.replace(/\s+/g, "")) {
-            return { field: "args.dkim.publicKey", value: publicKey, problem: "does not belong to privateKey", fix: "Leave it out: it is derived from privateKey." };
+            return {
+                field: "args.dkim.publicKey",
+                value: publicKey,
+                problem: "does not belong to privateKey",
+                fix: "Leave it out: it is derived from privateKey.",
+            };
         }
     }
     return undefined;
@@ -194,7 +226,12 @@ function mailFromProblem(mailFrom: MailFromOptions | undefined, domain: string):
     if (mailFrom === undefined) return undefined;
     const bad = typeof mailFrom.domain === "string" ? domainNameProblem(mailFrom.domain) : "it is missing";
     if (bad !== undefined) {
-        return { field: "args.mailFrom.domain", value: mailFrom.domain, problem: `is not a valid domain: ${bad}`, fix: `Give a subdomain such as "bounce.${domain}".` };
+        return {
+            field: "args.mailFrom.domain",
+            value: mailFrom.domain,
+            problem: `is not a valid domain: ${bad}`,
+            fix: `Give a subdomain such as "bounce.${domain}".`,
+        };
     }
     if (!isStrictSubdomain(mailFrom.domain, domain)) {
         return {
@@ -206,7 +243,12 @@ function mailFromProblem(mailFrom: MailFromOptions | undefined, domain: string):
     }
     const behaviour = mailFrom.behaviorOnMxFailure;
     if (behaviour !== undefined && behaviour !== "USE_DEFAULT_VALUE" && behaviour !== "REJECT_MESSAGE") {
-        return { field: "args.mailFrom.behaviorOnMxFailure", value: behaviour, problem: "is not USE_DEFAULT_VALUE or REJECT_MESSAGE", fix: "Use \"USE_DEFAULT_VALUE\" (the default)." };
+        return {
+            field: "args.mailFrom.behaviorOnMxFailure",
+            value: behaviour,
+            problem: "is not USE_DEFAULT_VALUE or REJECT_MESSAGE",
+            fix: 'Use "USE_DEFAULT_VALUE" (the default).',
+        };
     }
     return undefined;
 }
@@ -214,11 +256,22 @@ function mailFromProblem(mailFrom: MailFromOptions | undefined, domain: string):
 function dmarcProblem(dmarc: DmarcOptions | undefined): ArgumentProblem | undefined {
     if (dmarc === undefined) return undefined;
     if (dmarc.policy !== undefined && !["none", "quarantine", "reject"].includes(dmarc.policy)) {
-        return { field: "args.dmarc.policy", value: dmarc.policy, problem: "is not none, quarantine or reject", fix: "Start with \"none\" and tighten once reports look clean." };
+        return {
+            field: "args.dmarc.policy",
+            value: dmarc.policy,
+            problem: "is not none, quarantine or reject",
+            fix: 'Start with "none" and tighten once reports look clean.',
+        };
     }
     if (dmarc.reportAddress !== undefined) {
         const bad = emailAddressProblem(dmarc.reportAddress);
-        if (bad !== undefined) return { field: "args.dmarc.reportAddress", value: dmarc.reportAddress, problem: `is not an email address: ${bad}`, fix: "Give an address such as \"dmarc@example.com\"." };
+        if (bad !== undefined)
+            return {
+                field: "args.dmarc.reportAddress",
+                value: dmarc.reportAddress,
+                problem: `is not an email address: ${bad}`,
+                fix: 'Give an address such as "dmarc@example.com".',
+            };
     }
     return undefined;
 }

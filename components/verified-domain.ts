@@ -3,7 +3,16 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ByoDkimSpec, dkimPublicKeyFromPrivateKey, EasyDkimSpec, EASY_DKIM_TOKEN_COUNT, normalizeDnsName, OPEN, RequiredRecord, sesPrivateKeyValue } from "../records";
+import {
+    ByoDkimSpec,
+    dkimPublicKeyFromPrivateKey,
+    EasyDkimSpec,
+    EASY_DKIM_TOKEN_COUNT,
+    normalizeDnsName,
+    OPEN,
+    RequiredRecord,
+    sesPrivateKeyValue,
+} from "../records";
 import { throwFirstProblem } from "./argument-error";
 import { checkTarget, type CheckTargetOutput } from "./check-target";
 import { declaredRecords, OpenInputs } from "./declared-records";
@@ -87,7 +96,11 @@ export class VerifiedDomain extends pulumi.ComponentResource {
         }
 
         if (args.feedbackForwarding !== undefined) {
-            const feedbackArgs: aws.sesv2.EmailIdentityFeedbackAttributesArgs = { emailIdentity: identity.emailIdentity, region, emailForwardingEnabled: args.feedbackForwarding };
+            const feedbackArgs: aws.sesv2.EmailIdentityFeedbackAttributesArgs = {
+                emailIdentity: identity.emailIdentity,
+                region,
+                emailForwardingEnabled: args.feedbackForwarding,
+            };
             const [fbArgs, fbOpts] = applyTransform(transform.feedback, `${name}-feedback`, feedbackArgs, attributeOptions(this, importId));
             new aws.sesv2.EmailIdentityFeedbackAttributes(`${name}-feedback`, fbArgs, fbOpts);
         }
@@ -98,7 +111,9 @@ export class VerifiedDomain extends pulumi.ComponentResource {
         this.region = region;
         this.dkimTokens = identity.dkimSigningAttributes.apply((attributes) => attributes?.tokens ?? []);
         this.dnsRecords = args.dns === false ? [] : args.dns.declareRecords(name, records, this);
-        this.records = pulumi.all(records.map((r) => r.record)).apply((all) => all.map(({ purpose, name: n, type, value }) => ({ purpose, name: n, type, value })));
+        this.records = pulumi
+            .all(records.map((r) => r.record))
+            .apply((all) => all.map(({ purpose, name: n, type, value }) => ({ purpose, name: n, type, value })));
         this.configurationSetName = configurationSetName;
         this.mailFromDomain = args.mailFrom !== undefined ? normalizeDnsName(args.mailFrom.domain) : undefined;
         this.checkTarget = checkTarget(domain, region, this.configurationSetName, this.mailFromDomain);
@@ -154,7 +169,9 @@ function checkedPrivateKey(component: string, key: string): string {
 /** The Easy DKIM tokens SES issued, which must be {@link EASY_DKIM_TOKEN_COUNT}. */
 function easyDkimTokens(component: string, tokens: string[] | undefined): string[] {
     if (tokens?.length !== EASY_DKIM_TOKEN_COUNT) {
-        throw new Error(`${component}: SES returned ${tokens?.length ?? 0} Easy DKIM tokens, expected ${EASY_DKIM_TOKEN_COUNT}; check the identity in the SES console.`);
+        throw new Error(
+            `${component}: SES returned ${tokens?.length ?? 0} Easy DKIM tokens, expected ${EASY_DKIM_TOKEN_COUNT}; check the identity in the SES console.`,
+        );
     }
     return tokens;
 }

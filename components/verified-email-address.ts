@@ -49,7 +49,12 @@ export interface VerifiedEmailAddressArgs {
 export function* verifiedEmailAddressProblems(args: VerifiedEmailAddressArgs): Generator<ArgumentProblem | undefined> {
     const bad = typeof args?.address === "string" ? emailAddressProblem(args.address) : "it is missing";
     if (bad !== undefined) {
-        yield { field: "args.address", value: args?.address, problem: `is not an email address: ${bad}`, fix: "Give an address such as \"noreply@example.com\" (a domain needs VerifiedDomain)." };
+        yield {
+            field: "args.address",
+            value: args?.address,
+            problem: `is not an email address: ${bad}`,
+            fix: 'Give an address such as "noreply@example.com" (a domain needs VerifiedDomain).',
+        };
         return;
     }
     if (args.verifiedDomain !== undefined) {
@@ -126,7 +131,10 @@ export class VerifiedEmailAddress extends pulumi.ComponentResource {
             void pulumi.log.info(`${address}: no link to click, its domain is verified in this stack by VerifiedDomain "${domain.domain}".`, this);
             pulumi.all([region, domain.region]).apply(([mine, theirs]) => {
                 if (mine !== theirs) {
-                    void pulumi.log.warn(`${address} is in ${mine} but VerifiedDomain "${domain.domain}" is in ${theirs}; SES verifies per region, so the address is not covered.`, this);
+                    void pulumi.log.warn(
+                        `${address} is in ${mine} but VerifiedDomain "${domain.domain}" is in ${theirs}; SES verifies per region, so the address is not covered.`,
+                        this,
+                    );
                 }
             });
         }

@@ -178,7 +178,10 @@ export class AnalyzerSession {
     async remediate(resource: CapturedResource): Promise<RemediationResult[]> {
         const res = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>("remediate", analyzeRequest(resource));
         return res.getRemediationsList().map((r) => {
-            const result: RemediationResult = { policyName: r.getPolicyname(), properties: r.getProperties()?.toJavaScript() as Record<string, unknown> | undefined };
+            const result: RemediationResult = {
+                policyName: r.getPolicyname(),
+                properties: r.getProperties()?.toJavaScript() as Record<string, unknown> | undefined,
+            };
             if (r.getDiagnostic()) result.diagnostic = r.getDiagnostic();
             return result;
         });

@@ -81,7 +81,11 @@ function getZone(args: Record<string, unknown>, ctx: InvokeContext): Record<stri
     let name = str(args.name).replace(/\.$/, "");
     if (byId) {
         const found = zoneNameFor(byId, ctx);
-        if (found === undefined) warnOnce(`getZone:${byId}`, `aws.route53.getZone({ zoneId: "${byId}" }): that zone is neither declared in the stack nor named in config, so its name is unknown offline; give it in an answers file (--answers) under invokes."aws:route53/getZone:getZone"`);
+        if (found === undefined)
+            warnOnce(
+                `getZone:${byId}`,
+                `aws.route53.getZone({ zoneId: "${byId}" }): that zone is neither declared in the stack nor named in config, so its name is unknown offline; give it in an answers file (--answers) under invokes."aws:route53/getZone:getZone"`,
+            );
         name = found ?? UNKNOWN;
     }
     const zoneId = byId || zoneIdFor(name);
@@ -103,12 +107,34 @@ function getZone(args: Record<string, unknown>, ctx: InvokeContext): Record<stri
 const BUILT_IN: Record<string, (args: Record<string, unknown>, ctx: InvokeContext) => Record<string, unknown>> = {
     "aws:iam/getPolicyDocument:getPolicyDocument": (args) => policyDocument(args),
     "aws:route53/getZone:getZone": getZone,
-    "aws:index/getRegion:getRegion": (_args, { region }) => ({ id: region, name: region, region, description: region, endpoint: `ec2.${region}.amazonaws.com` }),
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({ id: MOCK_ACCOUNT_ID, accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ses-guard`, userId: "AIDAMOCKUSER" }),
+    "aws:index/getRegion:getRegion": (_args, { region }) => ({
+        id: region,
+        name: region,
+        region,
+        description: region,
+        endpoint: `ec2.${region}.amazonaws.com`,
+    }),
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        id: MOCK_ACCOUNT_ID,
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ses-guard`,
+        userId: "AIDAMOCKUSER",
+    }),
     "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_args, { region }) => {
         const names = ["a", "b", "c"].map((s) => `${region}${s}`);
-        return { id: region, names, zoneIds: names.map((_, i) => `${region.split("-").map((p) => p[0]).join("")}${region.replace(/\D/g, "")}-az${i + 1}`), groupNames: [region] };
+        return {
+            id: region,
+            names,
+            zoneIds: names.map(
+                (_, i) =>
+                    `${region
+                        .split("-")
+                        .map((p) => p[0])
+                        .join("")}${region.replace(/\D/g, "")}-az${i + 1}`,
+            ),
+            groupNames: [region],
+        };
     },
 };
 

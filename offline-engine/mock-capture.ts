@@ -235,7 +235,12 @@ class Capture {
         if (ref) {
             const urn = providerUrn(ref);
             const provider = this.byUrn.get(urn);
-            return { urn, type: provider?.type ?? urn.split("::")[2] ?? "", name: provider?.name ?? urn.slice(urn.lastIndexOf("::") + 2), properties: provider?.inputs ?? {} };
+            return {
+                urn,
+                type: provider?.type ?? urn.split("::")[2] ?? "",
+                name: provider?.name ?? urn.slice(urn.lastIndexOf("::") + 2),
+                properties: provider?.inputs ?? {},
+            };
         }
         const pkg = type.split(":")[0] ?? "";
         if (pkg === "pulumi") return undefined;
@@ -327,10 +332,16 @@ class Capture {
         return {
             newResource: (args) => {
                 if (args.type === "pulumi:pulumi:StackReference") {
-                    return { id: args.id ?? args.name, state: stackReferenceState(String((args.inputs as Record<string, unknown>).name ?? args.name), this.preview) };
+                    return {
+                        id: args.id ?? args.name,
+                        state: stackReferenceState(String((args.inputs as Record<string, unknown>).name ?? args.name), this.preview),
+                    };
                 }
-                const inputs = args.id ? (args.inputs as Record<string, unknown>) : checkedInputs(this.stackKey(), args.type, args.name, args.inputs as Record<string, unknown>);
-                if (args.type.startsWith("pulumi:providers:") || args.custom === false) return { id: this.preview ? undefined : `${args.name}-id`, state: inputs };
+                const inputs = args.id
+                    ? (args.inputs as Record<string, unknown>)
+                    : checkedInputs(this.stackKey(), args.type, args.name, args.inputs as Record<string, unknown>);
+                if (args.type.startsWith("pulumi:providers:") || args.custom === false)
+                    return { id: this.preview ? undefined : `${args.name}-id`, state: inputs };
                 const ctx = this.context(inputs, args.provider ?? "");
                 const computed = plausibleOutputs(args.type, args.name, inputs, ctx);
                 const id = typeof computed.id === "string" ? computed.id : `${args.name}-id`;
@@ -346,7 +357,12 @@ class Capture {
             call: (args) => {
                 this.run.invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
                 if (this.answers !== undefined) return this.answer(args.token, args.inputs as Record<string, unknown>);
-                return answerInvoke(args.token, args.inputs as Record<string, unknown>, { region: this.providerRegion(args.provider ?? ""), preview: this.preview, resources: this.resources, config: this.config });
+                return answerInvoke(args.token, args.inputs as Record<string, unknown>, {
+                    region: this.providerRegion(args.provider ?? ""),
+                    preview: this.preview,
+                    resources: this.resources,
+                    config: this.config,
+                });
             },
         };
     }
@@ -500,7 +516,9 @@ export function captureProgramDir(dir: string, options: { preview: boolean; stac
         const { root, project, stack, config, secretKeys } = programStack(dir, options);
         const sdk = loadSdk(root);
         const program = programRunner(project, root);
-        return runCapture(sdk, program, { preview: options.preview, project: project.name, stack, config }, `the program in ${dir}`, secretKeys).then((run) => run.resources);
+        return runCapture(sdk, program, { preview: options.preview, project: project.name, stack, config }, `the program in ${dir}`, secretKeys).then(
+            (run) => run.resources,
+        );
     } catch (err) {
         return Promise.reject(err);
     }

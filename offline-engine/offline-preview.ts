@@ -104,7 +104,12 @@ export async function previewPrograms(
  */
 export function auditStackExport(file: string, options: OfflineOptions): Promise<StackVerdict> {
     const { resources, redacted } = redactUndecryptableSecrets(readStackExportFile(file));
-    const warnings = redacted > 0 ? [`could not decrypt ${redacted} secret value${redacted === 1 ? "" : "s"} in ${file}; analyzing with secret values redacted to "[secret]" (export with --show-secrets to let policies read them)`] : [];
+    const warnings =
+        redacted > 0
+            ? [
+                  `could not decrypt ${redacted} secret value${redacted === 1 ? "" : "s"} in ${file}; analyzing with secret values redacted to "[secret]" (export with --show-secrets to let policies read them)`,
+              ]
+            : [];
     return withPack(options, async (pack) => {
         const analysis = await withProgress(`checking ${resources.length} deployed resources of ${file} with the policy pack`, () =>
             analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, ...POLICY_ANALYZE_OPTIONS }),
@@ -133,7 +138,16 @@ export function verdictsToJson(verdicts: StackVerdict[]): { ok: boolean; stacks:
         stacks: verdicts.map((v) => {
             const describe = (d: Diagnostic, stage: ViolationRecord["stage"]): ViolationRecord => {
                 const r = v.resources.find((x) => x.urn === d.urn);
-                return { policyPackName: d.policyPackName, policyName: d.policyName, enforcementLevel: d.enforcementLevel, urn: d.urn, type: r?.type, name: r?.name, message: d.message, stage };
+                return {
+                    policyPackName: d.policyPackName,
+                    policyName: d.policyName,
+                    enforcementLevel: d.enforcementLevel,
+                    urn: d.urn,
+                    type: r?.type,
+                    name: r?.name,
+                    message: d.message,
+                    stage,
+                };
             };
             const stack = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(v.resources[0]?.urn ?? "");
             return {

@@ -68,7 +68,10 @@ function locateRunner(packDir: string): string {
  * `stack` is what the engine will send in ConfigureStack (the pack's environment carries it); without it the pack
  * starts as for `pulumi policy analyze`. `env` replaces the CLI's own environment the pack inherits.
  */
-export function startPolicyPack(packDir: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; stack?: PackStackContext } = {}): Promise<PolicyPackProcess> {
+export function startPolicyPack(
+    packDir: string,
+    options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; stack?: PackStackContext } = {},
+): Promise<PolicyPackProcess> {
     const dir = path.resolve(packDir);
     let runner: string;
     try {

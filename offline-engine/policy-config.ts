@@ -139,7 +139,7 @@ export function reconcilePolicyPackConfig(
     if (initialConfig !== undefined) applyLayer(result, initialConfig);
     if (config !== undefined) {
         if (config === null || typeof config !== "object" || Array.isArray(config)) {
-            throw new PolicyConfigError("policy pack config must be a JSON object mapping policy names (or \"all\") to a level or an object");
+            throw new PolicyConfigError('policy pack config must be a JSON object mapping policy names (or "all") to a level or an object');
         }
         applyLayer(result, config);
     }

@@ -66,7 +66,9 @@ function conditions(list: unknown): Json {
         byVariable[variable] = [...(byVariable[variable] ?? []), ...(typeof values === "string" ? [values] : values)];
     }
     const flat = (v: string[]): string | string[] => (v.length === 1 ? (v[0] as string) : v);
-    return sortKeys(Object.fromEntries(Object.entries(raw).map(([test, vars]) => [test, sortKeys(Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, flat(v)])))])));
+    return sortKeys(
+        Object.fromEntries(Object.entries(raw).map(([test, vars]) => [test, sortKeys(Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, flat(v)])))])),
+    );
 }
 
 /** Go marshals map keys in sorted order. */
@@ -105,7 +107,11 @@ function parseDocument(text: unknown): Doc {
     if (typeof text !== "string" || text.trim() === "") return { Statement: [] };
     const doc = JSON.parse(text) as { Version?: unknown; Id?: unknown; Statement?: unknown };
     const list = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-    return { Version: typeof doc.Version === "string" ? doc.Version : undefined, Id: typeof doc.Id === "string" ? doc.Id : undefined, Statement: (list as Record<string, unknown>[]).map(parsedStatement) };
+    return {
+        Version: typeof doc.Version === "string" ? doc.Version : undefined,
+        Id: typeof doc.Id === "string" ? doc.Id : undefined,
+        Statement: (list as Record<string, unknown>[]).map(parsedStatement),
+    };
 }
 
 /** IAMPolicyDoc.Merge: adopt a given Id, upgrade the Version, replace statements of the same Sid, append the rest. */

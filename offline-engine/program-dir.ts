@@ -52,7 +52,8 @@ export function readProject(dir: string): ProjectFile {
     if (doc === null || typeof doc !== "object") throw new ProjectError(`${file}: is not a YAML mapping`);
     if (typeof doc.name !== "string" || doc.name === "") throw new ProjectError(`${file}: has no "name"`);
     const runtime = typeof doc.runtime === "object" && doc.runtime !== null ? (doc.runtime as Record<string, unknown>).name : doc.runtime;
-    if (runtime !== "nodejs") throw new ProjectError(`${file}: runtime is ${JSON.stringify(runtime)}; only nodejs (TypeScript or JavaScript) programs can be previewed offline`);
+    if (runtime !== "nodejs")
+        throw new ProjectError(`${file}: runtime is ${JSON.stringify(runtime)}; only nodejs (TypeScript or JavaScript) programs can be previewed offline`);
     if (doc.main !== undefined && typeof doc.main !== "string") throw new ProjectError(`${file}: "main" is not a path`);
     const programPath = path.resolve(dir, (doc.main as string | undefined) ?? ".");
     if (!fs.existsSync(programPath)) throw new ProjectError(`${file}: main ${JSON.stringify(doc.main)} does not exist (${programPath})`);
@@ -141,7 +142,10 @@ export function readStackConfig(dir: string, project: string, stack: string, opt
     const base = options.projectConfig;
     const config: StackConfig = { values: { ...base?.values }, secretKeys: [...(base?.secretKeys ?? [])] };
     if (!fs.existsSync(file)) {
-        if (options.required) throw new MissingStackFileError(`${file} does not exist: stack ${JSON.stringify(stack)} has no config file in ${dir}; give an existing stack with --stack (or create the file)`);
+        if (options.required)
+            throw new MissingStackFileError(
+                `${file} does not exist: stack ${JSON.stringify(stack)} has no config file in ${dir}; give an existing stack with --stack (or create the file)`,
+            );
         return config;
     }
     const doc = readYaml(file) as Record<string, unknown> | null;
@@ -154,7 +158,11 @@ export function readStackConfig(dir: string, project: string, stack: string, opt
     }
     const environment = doc?.environment;
     if (environment !== undefined && environment !== null) {
-        const imports = Array.isArray(environment) ? environment : isMapping(environment) && Array.isArray(environment.imports) ? environment.imports : [environment];
+        const imports = Array.isArray(environment)
+            ? environment
+            : isMapping(environment) && Array.isArray(environment.imports)
+              ? environment.imports
+              : [environment];
         config.environments = imports.map((e) => (typeof e === "string" ? e : JSON.stringify(e)));
     }
     return config;

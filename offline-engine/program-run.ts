@@ -36,7 +36,8 @@ export interface ProgramRun {
  */
 export async function recordingLogs<T>(logs: LoggedMessage[], fn: () => Promise<T>): Promise<T> {
     const { log, warn } = console;
-    const watch = (write: (...args: unknown[]) => void, prefix: string, severity: LoggedMessage["severity"]) =>
+    const watch =
+        (write: (...args: unknown[]) => void, prefix: string, severity: LoggedMessage["severity"]) =>
         (...args: unknown[]): void => {
             const text = args.map(String).join(" ");
             if (text.startsWith(prefix)) logs.push({ severity, message: text.slice(prefix.length) });

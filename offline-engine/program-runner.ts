@@ -68,7 +68,11 @@ export function runProgramInChild(dir: string, options: RunProgramOptions): Prom
         };
         const timer = setTimeout(() => {
             settle(() =>
-                reject(new ProgramTimeoutError(`the program in ${dir} did not finish within ${timeoutS} s and was stopped; if it is only slow, raise the limit with --program-timeout SECONDS`)),
+                reject(
+                    new ProgramTimeoutError(
+                        `the program in ${dir} did not finish within ${timeoutS} s and was stopped; if it is only slow, raise the limit with --program-timeout SECONDS`,
+                    ),
+                ),
             );
             child.kill("SIGKILL");
         }, timeoutS * 1000);
@@ -82,9 +86,23 @@ export function runProgramInChild(dir: string, options: RunProgramOptions): Prom
         child.once("exit", (code, signal) => {
             live.delete(child);
             const how = signal !== null ? `signal ${signal}` : `exit code ${code}`;
-            settle(() => reject(new ProgramError(`the program in ${dir} ended (${how}) before it finished, e.g. by calling process.exit; a preview needs the program to run to its end`)));
+            settle(() =>
+                reject(
+                    new ProgramError(
+                        `the program in ${dir} ended (${how}) before it finished, e.g. by calling process.exit; a preview needs the program to run to its end`,
+                    ),
+                ),
+            );
         });
-        const request: ChildRequest = { dir: root, label: dir, cwd: process.cwd(), preview: options.preview, stack: options.stack, config: options.config, answersFile: options.answersFile };
+        const request: ChildRequest = {
+            dir: root,
+            label: dir,
+            cwd: process.cwd(),
+            preview: options.preview,
+            stack: options.stack,
+            config: options.config,
+            answersFile: options.answersFile,
+        };
         child.send(request);
     });
 }

@@ -104,10 +104,22 @@ export async function analyzeStackThroughPack(pack: PolicyPackProcess, resources
     for (const original of resources) {
         let resource = original;
         for (const r of await session.remediate(resource)) {
-            remediations.push({ urn: resource.urn, policyName: r.policyName, ...(r.properties ? { properties: r.properties } : {}), ...(r.diagnostic ? { diagnostic: r.diagnostic } : {}) });
+            remediations.push({
+                urn: resource.urn,
+                policyName: r.policyName,
+                ...(r.properties ? { properties: r.properties } : {}),
+                ...(r.diagnostic ? { diagnostic: r.diagnostic } : {}),
+            });
             if (r.diagnostic) {
                 const policy = info.policies.find((p) => p.name === r.policyName);
-                analyze.push({ policyName: r.policyName, policyPackName: info.name, description: policy?.description ?? "", message: r.diagnostic, enforcementLevel: "advisory", urn: resource.urn });
+                analyze.push({
+                    policyName: r.policyName,
+                    policyPackName: info.name,
+                    description: policy?.description ?? "",
+                    message: r.diagnostic,
+                    enforcementLevel: "advisory",
+                    urn: resource.urn,
+                });
             } else if (r.properties && options.applyRemediations !== false) {
                 resource = remediated(resource, r.properties);
             }

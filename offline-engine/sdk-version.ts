@@ -34,6 +34,8 @@ export function checkSdkVersion(sdkIndex: string, project: string): void {
     const version = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version?: string }).version ?? "";
     const range = pulumiPeerRange();
     if (belowFloor(version, range)) {
-        throw new ProjectError(`the program in ${project} uses @pulumi/pulumi ${version} (${dir}); ses-guard preview runs programs on @pulumi/pulumi ${range}: upgrade the project's copy (npm install @pulumi/pulumi@latest) and try again`);
+        throw new ProjectError(
+            `the program in ${project} uses @pulumi/pulumi ${version} (${dir}); ses-guard preview runs programs on @pulumi/pulumi ${range}: upgrade the project's copy (npm install @pulumi/pulumi@latest) and try again`,
+        );
     }
 }

@@ -8,6 +8,13 @@ import { createHash } from "node:crypto";
 
 /** `items` ordered by a hash of `seed` and each item's `key`: a shuffle fixed by the seed; the input is not changed. */
 export function arbitraryOrder<T>(items: readonly T[], key: (item: T) => string, seed: string): T[] {
-    const rank = new Map(items.map((item) => [item, createHash("sha256").update(`${seed}\0${key(item)}`).digest("hex")]));
+    const rank = new Map(
+        items.map((item) => [
+            item,
+            createHash("sha256")
+                .update(`${seed}\0${key(item)}`)
+                .digest("hex"),
+        ]),
+    );
     return [...items].sort((a, b) => ((rank.get(a) ?? "") < (rank.get(b) ?? "") ? -1 : 1));
 }

@@ -40,7 +40,9 @@ export interface ResourcePolicy extends PolicyDescription {
     /** Its checks of one resource's inputs. */
     validateResource?: PolicyCallback<Promise<void> | void> | PolicyCallback<Promise<void> | void>[];
     /** Its fix of one resource's inputs, at level `remediate`. */
-    remediateResource?: { remediate(args: unknown): Promise<Record<string, unknown>> | Record<string, unknown> | Promise<void> | void | undefined }["remediate"];
+    remediateResource?: {
+        remediate(args: unknown): Promise<Record<string, unknown>> | Record<string, unknown> | Promise<void> | void | undefined;
+    }["remediate"];
 }
 
 /** A policy that judges the whole stack's resources together. */

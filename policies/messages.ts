@@ -23,20 +23,26 @@ export function dkimRecordExample(identity: SesIdentity): string {
     const region = identity.region.region;
     const dkimDomain = isKnown(region) ? dkimDomainForRegion(region) : "<DKIM domain of the identity's region>";
     if (identity.dkim?.kind === "byodkim") {
-        return "new aws.route53.Record(\"dkim-key\", { zoneId, type: \"TXT\", ttl: 1800,\n" +
-            "          name: pulumi.interpolate`${selector}._domainkey.${domain}`, records: [pulumi.interpolate`p=${publicKey}`] });";
+        return (
+            'new aws.route53.Record("dkim-key", { zoneId, type: "TXT", ttl: 1800,\n' +
+            "          name: pulumi.interpolate`${selector}._domainkey.${domain}`, records: [pulumi.interpolate`p=${publicKey}`] });"
+        );
     }
     const token = identity.api === "v1" ? "dkim.dkimTokens[i]" : "identity.dkimSigningAttributes.tokens[i]";
-    return "new aws.route53.Record(`dkim-${i}`, { zoneId, type: \"CNAME\", ttl: 1800,\n" +
+    return (
+        'new aws.route53.Record(`dkim-${i}`, { zoneId, type: "CNAME", ttl: 1800,\n' +
         `          name: pulumi.interpolate\`\${${token}}._domainkey.\${domain}\`,\n` +
         `          records: [pulumi.interpolate\`\${${token}}.${dkimDomain}\`] });` +
-        (identity.api === "v1" ? "\n      where dkim = new aws.ses.DomainDkim(\"dkim\", { domain: identity.domain })" : "");
+        (identity.api === "v1" ? '\n      where dkim = new aws.ses.DomainDkim("dkim", { domain: identity.domain })' : "")
+    );
 }
 
 /** How the MAIL FROM MX record is declared outside `.apply()`, with the feedback host of `region` when known. */
 export function mailFromRecordExample(region: Read<string>): string {
-    return "new aws.route53.Record(\"mail-from-mx\", { zoneId, type: \"MX\", ttl: 600,\n" +
-        `          name: mailFrom.mailFromDomain, records: ["${mailFromMxValue(isKnown(region) ? region : "<region>")}"] });`;
+    return (
+        'new aws.route53.Record("mail-from-mx", { zoneId, type: "MX", ttl: 600,\n' +
+        `          name: mailFrom.mailFromDomain, records: ["${mailFromMxValue(isKnown(region) ? region : "<region>")}"] });`
+    );
 }
 
 /**

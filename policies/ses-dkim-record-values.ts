@@ -101,8 +101,10 @@ function doubledZone(record: DnsRecord, q: string, domain: string | undefined): 
     const zone = zones.find((z) => hasDoubledZone(q, z) || (domain !== undefined && q.endsWith(`.${normalizeDnsName(domain)}.${z}`)));
     if (zone === undefined) return undefined;
     const once = q.slice(0, -(zone.length + 1));
-    return `its name '${q}' repeats the zone ${zone} (a fully qualified name given to a provider that appends the zone); ` +
-        `write it once: '${once}' (or '${relativeDnsName(once, zone)}' relative to the zone)`;
+    return (
+        `its name '${q}' repeats the zone ${zone} (a fully qualified name given to a provider that appends the zone); ` +
+        `write it once: '${once}' (or '${relativeDnsName(once, zone)}' relative to the zone)`
+    );
 }
 
 /** What is wrong with one Easy DKIM record, where its values are known. */
@@ -168,7 +170,8 @@ function recordLabel(record: DnsRecord): string {
 /** Easy DKIM and BYODKIM records, where known, have the right type, name, target and key. */
 export const sesDkimRecordValues: StackValidationPolicy = {
     name: DKIM_RECORD_VALUES,
-    description: "Every DKIM record of an SES domain identity whose values are known is right: a CNAME to the token at the DKIM domain of the identity's region (or the BYODKIM TXT key), with no doubled zone and no proxying.",
+    description:
+        "Every DKIM record of an SES domain identity whose values are known is right: a CNAME to the token at the DKIM domain of the identity's region (or the BYODKIM TXT key), with no doubled zone and no proxying.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const model = new StackModel(args.resources);
@@ -187,7 +190,7 @@ export const sesDkimRecordValues: StackValidationPolicy = {
                 reportViolation(
                     `${describeIdentity(identity)} gives dkimSigningAttributes.domainSigningPrivateKey in a form SES rejects at create: ` +
                         `${dkim.keyForm}. SES takes bare base64 (pattern ^[a-zA-Z0-9+/]+={0,2}$, DkimSigningAttributes in the SES API ` +
-                        "reference). Strip the armour and line breaks: domainSigningPrivateKey: pem.apply((k) => k.replace(/-----[^-]+-----|\\s/g, \"\")), " +
+                        'reference). Strip the armour and line breaks: domainSigningPrivateKey: pem.apply((k) => k.replace(/-----[^-]+-----|\\s/g, "")), ' +
                         "or declare the domain with ses-guard's VerifiedDomain, which converts it.",
                     identity.resource.urn,
                 );

@@ -47,9 +47,10 @@ function unverifiedMessage(identity: SesIdentity, domain: string | undefined, re
     const lead = nothing
         ? `${describeIdentity(identity)} cannot be verified: this stack declares none of the DNS records that verify it.`
         : `${describeIdentity(identity)} cannot be verified: some of the DNS records that verify it are missing.`;
-    const routes = results.length === 1
-        ? routeSummary(results[0], model)
-        : `Any one of these verifies it:\n${results.map((r, i) => `(${i + 1}) ${routeSummary(r, model)}`).join("\n")}`;
+    const routes =
+        results.length === 1
+            ? routeSummary(results[0], model)
+            : `Any one of these verifies it:\n${results.map((r, i) => `(${i + 1}) ${routeSummary(r, model)}`).join("\n")}`;
     const lines = [
         lead,
         `Region: ${describeRegion(identity.region)}.`,
@@ -98,7 +99,10 @@ export const sesDomainIdentityVerified: StackValidationPolicy = {
             if (identity.kind === UNKNOWN && model.linkedRecords([identity.resource]).length === 0) continue;
             const domain = domainOf(identity);
             if (domain !== undefined && external.matches(domain)) continue;
-            const results: RouteResult[] = verificationRoutes(identity, domain).map((route) => ({ route, ...matchRecords(route.records, model, identity.resource) }));
+            const results: RouteResult[] = verificationRoutes(identity, domain).map((route) => ({
+                route,
+                ...matchRecords(route.records, model, identity.resource),
+            }));
             if (results.some((r) => r.missing.length === 0)) continue;
             reportViolation(unverifiedMessage(identity, domain, results, model, guidance), identity.resource.urn);
         }

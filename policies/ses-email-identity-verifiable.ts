@@ -73,7 +73,8 @@ function needsClickMessage(identity: SesIdentity, address: string, domain: strin
 /** Email-address identities whose domain is not verified in this stack need a person to click a link. */
 export const sesEmailIdentityVerifiable: StackValidationPolicy = {
     name: EMAIL_IDENTITY_VERIFIABLE,
-    description: "Every SES email-address identity either belongs to a domain verified in this stack or is listed as verified by hand, because only a person clicking a link can verify an address.",
+    description:
+        "Every SES email-address identity either belongs to a domain verified in this stack or is listed as verified by hand, because only a person clicking a link can verify an address.",
     enforcementLevel: "advisory",
     configSchema: {
         properties: {

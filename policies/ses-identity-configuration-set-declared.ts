@@ -23,7 +23,8 @@ function setLabel(set: ConfigurationSet): string {
 /** An identity's default configuration set, when declared in the stack, matches it by name and region. */
 export const sesIdentityConfigurationSetDeclared: StackValidationPolicy = {
     name: IDENTITY_CONFIGURATION_SET_DECLARED,
-    description: "When an SES v2 identity's default configuration set is declared in the same stack, the identity names it exactly and both are in the same region.",
+    description:
+        "When an SES v2 identity's default configuration set is declared in the same stack, the identity names it exactly and both are in the same region.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const model = new StackModel(args.resources);

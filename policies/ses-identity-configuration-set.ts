@@ -45,7 +45,7 @@ function validate(args: ResourceValidationArgs, reportViolation: (message: strin
     if (set === undefined) {
         reportViolation(
             `${identityLabel(args, name)} names no default configuration set. Set configurationSetName (e.g. ` +
-                "configurationSetName: mySet.configurationSetName), or run this policy at level \"remediate\" with " +
+                'configurationSetName: mySet.configurationSetName), or run this policy at level "remediate" with ' +
                 `"defaultConfigurationSet" in its config${fallback === undefined ? "" : ` (configured: '${fallback}')`}; ` +
                 `identities that need none go in "exemptIdentities".`,
         );

@@ -58,7 +58,9 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
 
 /** The actions of an `Action`/`NotAction` element, lower case (IAM compares actions case-insensitively). */
 function actionList(value: unknown): string[] {
-    return asList(value).filter((a): a is string => typeof a === "string").map((a) => a.toLowerCase());
+    return asList(value)
+        .filter((a): a is string => typeof a === "string")
+        .map((a) => a.toLowerCase());
 }
 
 /** True when one of `patterns` (IAM action wildcards, `*` and `?`) names `action`. */
@@ -153,8 +155,10 @@ function publicSendProblem(document: unknown): string | undefined {
         if (actions.length === 0) continue;
         const sid = field(statement, "Sid");
         const name = typeof sid === "string" ? ` '${sid}'` : ` ${i + 1}`;
-        return `statement${name} allows ${actions.length === SEND_ACTIONS.length ? "every send action" : actions.join(", ")} to ${who} ` +
-            "with no Condition that pins the caller";
+        return (
+            `statement${name} allows ${actions.length === SEND_ACTIONS.length ? "every send action" : actions.join(", ")} to ${who} ` +
+            "with no Condition that pins the caller"
+        );
     }
     return undefined;
 }
@@ -162,7 +166,8 @@ function publicSendProblem(document: unknown): string | undefined {
 /** No SES identity policy lets anyone (principal `*`) send as the identity without a restricting condition. */
 export const sesIdentityPolicyNotPublic: ResourceValidationPolicy = {
     name: IDENTITY_POLICY_NOT_PUBLIC,
-    description: "No SES identity policy allows ses:Send* (or *) to principal * without a restricting condition, because that lets anyone send as the identity.",
+    description:
+        "No SES identity policy allows ses:Send* (or *) to principal * without a restricting condition, because that lets anyone send as the identity.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -182,7 +187,9 @@ export const sesIdentityPolicyNotPublic: ResourceValidationPolicy = {
             try {
                 document = JSON.parse(raw);
             } catch {
-                reportViolation(`SES identity policy '${args.name}' is not valid JSON; SES will reject it. Build it with JSON.stringify or pulumi.jsonStringify.`);
+                reportViolation(
+                    `SES identity policy '${args.name}' is not valid JSON; SES will reject it. Build it with JSON.stringify or pulumi.jsonStringify.`,
+                );
                 return;
             }
         }

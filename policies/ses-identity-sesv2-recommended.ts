@@ -37,7 +37,8 @@ export const sesIdentitySesv2Recommended: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         if (args.type !== SES_DOMAIN_IDENTITY && args.type !== SES_EMAIL_IDENTITY) return;
         const name = nonEmptyStringAt(plainProps(args.props), args.type === SES_DOMAIN_IDENTITY ? "domain" : "email");
-        if (typeof name === "string" && new NamePatterns(stringList(args.getConfig<IdentitySesv2RecommendedConfig>(), "exemptIdentities")).matches(name)) return;
+        if (typeof name === "string" && new NamePatterns(stringList(args.getConfig<IdentitySesv2RecommendedConfig>(), "exemptIdentities")).matches(name))
+            return;
         const shown = typeof name === "string" ? shownName(name) : "(name unknown until the update)";
         reportViolation(
             `SES identity ${shown} (resource '${args.name}') is an SES v1 identity, which cannot carry a default configuration set. ` +

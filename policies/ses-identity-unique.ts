@@ -30,7 +30,8 @@ function identityKey(identity: SesIdentity): string | undefined {
 /** Each SES identity is declared by one resource per region. */
 export const sesIdentityUnique: StackValidationPolicy = {
     name: IDENTITY_UNIQUE,
-    description: "No two SES identity resources declare the same domain or address in the same region (SES v2 rejects the second; in SES v1 deleting either deletes both).",
+    description:
+        "No two SES identity resources declare the same domain or address in the same region (SES v2 rejects the second; in SES v1 deleting either deletes both).",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const model = new StackModel(args.resources);

@@ -53,7 +53,8 @@ function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: S
 /** Every custom MAIL FROM domain has its region-correct MX and its SPF TXT record in the stack. */
 export const sesMailFromRecords: StackValidationPolicy = {
     name: MAIL_FROM_RECORDS,
-    description: "Every custom MAIL FROM domain has, in the same stack, its MX record pointing at the feedback-smtp host of its region and its SPF TXT record including amazonses.com.",
+    description:
+        "Every custom MAIL FROM domain has, in the same stack, its MX record pointing at the feedback-smtp host of its region and its SPF TXT record including amazonses.com.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

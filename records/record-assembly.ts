@@ -80,7 +80,9 @@ function record(purpose: RecordPurpose, type: RecordType, name: RecordText, valu
 function dkimRecords(domain: TextPiece, region: Knowable<string>, dkim: EasyDkimSpec | ByoDkimSpec): IdentityRecord[] {
     if (dkim.kind === "byodkim") {
         const value: RecordText = ["p=", piece(dkim.publicKey, { part: "public-key" })];
-        return dkim.selectors.map((selector, index) => record("byodkim", "TXT", dkimNameText(piece(selector, { part: "dkim-selector", index }), domain), value));
+        return dkim.selectors.map((selector, index) =>
+            record("byodkim", "TXT", dkimNameText(piece(selector, { part: "dkim-selector", index }), domain), value),
+        );
     }
     const zone = dkimZonePiece(region, dkim.signingZone);
     const tokens = isOpen(dkim.tokens) ? new Array<Open>(EASY_DKIM_TOKEN_COUNT).fill(OPEN) : dkim.tokens;
@@ -133,7 +135,12 @@ export function renderRecord(r: IdentityRecord, render: (part: OpenPart) => stri
 /** `r` as a {@link RequiredRecord}; throws, naming the open parts, when it has any (its spec lacks an input it needs). */
 export function requireKnownRecord(r: IdentityRecord): RequiredRecord {
     const known = knownRecord(r);
-    if (known === undefined) throw new Error(`the ${r.purpose} record has open parts (${recordOpenParts(r).map((p) => p.part).join(", ")}); give the spec those inputs`);
+    if (known === undefined)
+        throw new Error(
+            `the ${r.purpose} record has open parts (${recordOpenParts(r)
+                .map((p) => p.part)
+                .join(", ")}); give the spec those inputs`,
+        );
     return known;
 }
 

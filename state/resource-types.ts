@@ -28,11 +28,7 @@ export const SES_CONFIGURATION_SET = "aws:ses/configurationSet:ConfigurationSet"
 export const SES_CONFIGURATION_SET_ALIAS = "aws:ses/confgurationSet:ConfgurationSet";
 
 /** Every SES configuration set type, v1 (and its alias) and v2. */
-export const CONFIGURATION_SET_TYPES: ReadonlySet<string> = new Set([
-    SESV2_CONFIGURATION_SET,
-    SES_CONFIGURATION_SET,
-    SES_CONFIGURATION_SET_ALIAS,
-]);
+export const CONFIGURATION_SET_TYPES: ReadonlySet<string> = new Set([SESV2_CONFIGURATION_SET, SES_CONFIGURATION_SET, SES_CONFIGURATION_SET_ALIAS]);
 
 /** Every SES identity policy type, v1 and v2. */
 export const IDENTITY_POLICY_TYPES: ReadonlySet<string> = new Set([SESV2_IDENTITY_POLICY, SES_IDENTITY_POLICY]);

@@ -91,7 +91,10 @@ function checkResource(raw: unknown, index: number, source: string): RawResource
 
 /** Converts parsed `pulumi stack export` JSON from `source` (a file name, for messages) to captured resources. */
 export function readStackExport(json: unknown, source: string): CapturedResource[] {
-    if (!isObject(json)) throw new StackExportError(`${source}: not a stack export (expected a JSON object with "version" and "deployment"; make one with 'pulumi stack export --file FILE')`);
+    if (!isObject(json))
+        throw new StackExportError(
+            `${source}: not a stack export (expected a JSON object with "version" and "deployment"; make one with 'pulumi stack export --file FILE')`,
+        );
     if (!SUPPORTED_VERSIONS.includes(json.version as number)) {
         throw new StackExportError(`${source}: unsupported deployment version ${JSON.stringify(json.version)}; expected 3, as 'pulumi stack export' writes`);
     }

@@ -44,7 +44,12 @@ export function makeAwsHome(config = "", credentials = ""): AwsTestHome {
 }
 
 /** The environment for a test against `endpointUrl`: `base` minus host AWS settings, plus fakes. */
-export function awsTestEnv(endpointUrl: string, home: AwsTestHome, extra: Record<string, string> = {}, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function awsTestEnv(
+    endpointUrl: string,
+    home: AwsTestHome,
+    extra: Record<string, string> = {},
+    base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...base };
     for (const k of CLEARED) delete env[k];
     return {

@@ -14,7 +14,9 @@ let hooked = false;
 /** The shared pack process, started on the first call; a failed start fails every caller alike. */
 export function sharedPack(): Promise<PolicyPackProcess> {
     if (!hooked) {
-        return Promise.reject(new Error("the shared policy pack is stopped by the root hook of .mocharc.json (require dist/tests/shared-pack.js); run mocha with that config"));
+        return Promise.reject(
+            new Error("the shared policy pack is stopped by the root hook of .mocharc.json (require dist/tests/shared-pack.js); run mocha with that config"),
+        );
     }
     starting ??= startPolicyPack(ROOT).then((pack) => (running = pack));
     return starting;

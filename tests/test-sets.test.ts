@@ -39,7 +39,10 @@ describe("test sets: npm test and npm run test:unit", () => {
         }
         for (const entry of unit.ignore ?? []) {
             assert.ok(tests.includes(entry), `ignore ${entry}: no such test file`);
-            assert.ok(unit.spec.some((s) => entry.startsWith((FOLDER.exec(s)?.[1] ?? "\0") + "/")), `ignore ${entry}: not inside a listed folder`);
+            assert.ok(
+                unit.spec.some((s) => entry.startsWith((FOLDER.exec(s)?.[1] ?? "\0") + "/")),
+                `ignore ${entry}: not inside a listed folder`,
+            );
         }
     });
 });

@@ -23,7 +23,9 @@ export function updateFlowNote(analysis: StackAnalysis): string {
     const lines = ["Under `pulumi up` (this report lists everything at once):"];
     if (stoppers.length > 0) {
         const names = stoppers.map((urn) => `${displayType(urnType(urn))}: ${urnName(urn)}`).join(", ");
-        lines.push(`    - the update stops at the first of these resources it reaches, which fails before it is created or changed (a resource policy failed on it): ${names}`);
+        lines.push(
+            `    - the update stops at the first of these resources it reaches, which fails before it is created or changed (a resource policy failed on it): ${names}`,
+        );
     }
     if (stackWide > 0) {
         const when = stoppers.length > 0 ? "only once the resource violations above are fixed, and then " : "";

@@ -15,9 +15,7 @@ export function parseIdentityArgument(value: string): VerifyTarget {
     const identity = pinned ? text.slice(0, at) : text;
     const problem = identityProblem(identity);
     if (problem !== undefined) {
-        throw new UsageError(
-            `--identity '${value}': ${problem}. Give a domain or an email address, optionally followed by @REGION (example.com@eu-west-1).`,
-        );
+        throw new UsageError(`--identity '${value}': ${problem}. Give a domain or an email address, optionally followed by @REGION (example.com@eu-west-1).`);
     }
     return { identity, region: pinned ? suffix : undefined, source: "--identity" };
 }

@@ -12,7 +12,16 @@ const COLUMNS: Array<{ title: string; cell: (r: IdentityResult) => string }> = [
     { title: "IDENTITY", cell: (r) => r.identity },
     { title: "REGION", cell: (r) => r.region },
     { title: "STATUS", cell: (r) => r.status },
-    { title: "SENDING", cell: (r) => ok(r, "sending", () => "yes", () => "no") },
+    {
+        title: "SENDING",
+        cell: (r) =>
+            ok(
+                r,
+                "sending",
+                () => "yes",
+                () => "no",
+            ),
+    },
     { title: "DKIM", cell: (r) => detail(r, "dkim") },
     { title: "MAIL FROM", cell: (r) => detail(r, "mail-from") },
     { title: "CONFIG SET", cell: (r) => detail(r, "configuration-set") },
@@ -39,7 +48,9 @@ export function formatTable(report: VerifyReport): string {
     for (const a of report.accounts) {
         if (a.error) lines.push(`account ${a.region}: unknown (${a.error})`);
         else if (a.account) {
-            const access = a.account.productionAccessEnabled ? "production access" : "SANDBOX: can send only to verified identities (request production access)";
+            const access = a.account.productionAccessEnabled
+                ? "production access"
+                : "SANDBOX: can send only to verified identities (request production access)";
             const sending = a.account.sendingEnabled ? "sending enabled" : "SENDING PAUSED for the account";
             lines.push(`account ${a.region}: ${access}, ${sending}`);
         }

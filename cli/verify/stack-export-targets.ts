@@ -41,7 +41,8 @@ export function targetsFromStackExport(json: unknown, source: string): VerifyTar
         if (!property) continue;
         const identity = read(r, property);
         const domain = read(r, "mailFromDomain");
-        if (identity.encrypted) targets.push(unreadable(r, source, `its ${property} is an encrypted secret, so the identity whose MAIL FROM domain it sets is unknown`));
+        if (identity.encrypted)
+            targets.push(unreadable(r, source, `its ${property} is an encrypted secret, so the identity whose MAIL FROM domain it sets is unknown`));
         else if (identity.value && (domain.value || domain.encrypted)) mailFrom.set(targetKey(regionOf(r).value ?? "", identity.value), domain);
     }
     for (const r of resources) {
@@ -61,14 +62,20 @@ export function targetsFromStackExport(json: unknown, source: string): VerifyTar
         }
         const configurationSet = read(r, "configurationSetName");
         const domain = mailFrom.get(targetKey(region.value ?? "", identity.value)) ?? {};
-        const secret = [region.encrypted && "region", configurationSet.encrypted && "configurationSetName", domain.encrypted && "MAIL FROM domain"].filter(Boolean);
+        const secret = [region.encrypted && "region", configurationSet.encrypted && "configurationSetName", domain.encrypted && "MAIL FROM domain"].filter(
+            Boolean,
+        );
         targets.push({
             identity: identity.value,
             region: region.value,
             configurationSetName: configurationSet.value,
             mailFromDomain: domain.value,
             source,
-            ...(secret.length > 0 ? { unreadable: `its ${secret.join(" and ")} ${secret.length > 1 ? "are encrypted secrets" : "is an encrypted secret"}, so it cannot be checked as the stack expects; ${SHOW_SECRETS}` } : {}),
+            ...(secret.length > 0
+                ? {
+                      unreadable: `its ${secret.join(" and ")} ${secret.length > 1 ? "are encrypted secrets" : "is an encrypted secret"}, so it cannot be checked as the stack expects; ${SHOW_SECRETS}`,
+                  }
+                : {}),
         });
     }
     return targets;

@@ -26,7 +26,11 @@ export function targetsFromStackOutputs(outputs: unknown, source: string): Verif
     const found: VerifyTarget[] = [];
     const seen = new Set<unknown>();
     const hidden = (path: string) =>
-        found.push({ identity: SECRET_PLACEHOLDER, source, unreadable: `output ${path} is ${SECRET_PLACEHOLDER} and may be an identity's checkTarget; ${SHOW_SECRETS}` });
+        found.push({
+            identity: SECRET_PLACEHOLDER,
+            source,
+            unreadable: `output ${path} is ${SECRET_PLACEHOLDER} and may be an identity's checkTarget; ${SHOW_SECRETS}`,
+        });
     const walk = (value: unknown, path: string, mayBeTarget: boolean): void => {
         if (value === SECRET_PLACEHOLDER && mayBeTarget) return void hidden(path);
         if (typeof value !== "object" || value === null || seen.has(value)) return;
@@ -55,11 +59,18 @@ function checkTarget(v: Record<string, unknown>, path: string, source: string): 
             unreadable: `the checkTarget at ${path} has ${secret.join(" and ")} ${SECRET_PLACEHOLDER}, so it cannot be checked as the stack expects; ${SHOW_SECRETS}`,
         };
     }
-    if (!isCheckTarget(v)) throw new UsageError(`${source}: the checkTarget at ${path} lacks its identity or region; export the component's checkTarget output as it is`);
+    if (!isCheckTarget(v))
+        throw new UsageError(`${source}: the checkTarget at ${path} lacks its identity or region; export the component's checkTarget output as it is`);
     const problem = identityProblem(v.identity);
     if (problem !== undefined) throw new UsageError(`${source}: the checkTarget at ${path} names the identity '${v.identity}': ${problem}`);
     if (!isRegionName(v.region)) throw new UsageError(`${source}: identity ${v.identity} has region '${v.region}', which is not an AWS region name`);
-    return { identity: v.identity, region: v.region, configurationSetName: nonEmpty(v.configurationSetName), mailFromDomain: nonEmpty(v.mailFromDomain), source };
+    return {
+        identity: v.identity,
+        region: v.region,
+        configurationSetName: nonEmpty(v.configurationSetName),
+        mailFromDomain: nonEmpty(v.mailFromDomain),
+        source,
+    };
 }
 
 function nonEmpty(value: unknown): string | undefined {

@@ -89,7 +89,11 @@ function nameSuffix(name: RecordText): string | undefined {
 }
 
 /** Each record of `spec` as the stack must hold it, tied to `anchors`; `accepts` may replace a value's exact comparison. */
-function expectations(spec: IdentitySpec, anchors: readonly PolicyResource[], accepts?: (r: IdentityRecord) => ((value: string) => boolean) | undefined): ExpectedRecord[] {
+function expectations(
+    spec: IdentitySpec,
+    anchors: readonly PolicyResource[],
+    accepts?: (r: IdentityRecord) => ((value: string) => boolean) | undefined,
+): ExpectedRecord[] {
     return identityRecords(spec).map((r) => {
         const name = renderText(r.name, placeholder);
         const value = renderText(r.value, placeholder);

@@ -10,8 +10,10 @@ import { UnknownValueError } from "@pulumi/policy";
 function internalErrorMessage(policyName: string, err: unknown): string {
     const message = err instanceof Error ? err.message : String(err);
     const reason = err instanceof UnknownValueError ? `it read a value unknown during preview (${message})` : message;
-    return `ses-guard policy '${policyName}' could not finish: ${reason}. Its verdict for this ` +
-        "stack is incomplete; this is a bug in ses-guard, please report it with the resource shown.";
+    return (
+        `ses-guard policy '${policyName}' could not finish: ${reason}. Its verdict for this ` +
+        "stack is incomplete; this is a bug in ses-guard, please report it with the resource shown."
+    );
 }
 
 /**
@@ -80,7 +82,8 @@ class ViolationBudget {
         this.reportViolation(
             `${this.folded.length} more violation(s) of ${this.policy.name}, each as described in full above (shortened so the answer ` +
                 "stays within the 4 MiB the Pulumi CLI accepts from a policy pack):\n" +
-                lines.join("\n") + (rest > 0 ? `\n  ... and ${rest} more` : ""),
+                lines.join("\n") +
+                (rest > 0 ? `\n  ... and ${rest} more` : ""),
             this.folded[0].urn || undefined,
         );
     }
@@ -88,9 +91,8 @@ class ViolationBudget {
 
 /** The resource policy with its validations (and remediation) wrapped so that nothing escapes them. */
 export function guardResourcePolicy(policy: ResourceValidationPolicy): ResourceValidationPolicy {
-    const validations = policy.validateResource === undefined
-        ? undefined
-        : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+    const validations =
+        policy.validateResource === undefined ? undefined : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
     const remediate = policy.remediateResource;
     return {
         ...policy,
@@ -101,15 +103,16 @@ export function guardResourcePolicy(policy: ResourceValidationPolicy): ResourceV
                 reportViolation(internalErrorMessage(policy.name, err));
             }
         }),
-        remediateResource: remediate === undefined
-            ? undefined
-            : async (args) => {
-                try {
-                    return await remediate(args);
-                } catch {
-                    // Left to validateResource, which reports the same resource with the reason.
-                    return undefined;
-                }
-            },
+        remediateResource:
+            remediate === undefined
+                ? undefined
+                : async (args) => {
+                      try {
+                          return await remediate(args);
+                      } catch {
+                          // Left to validateResource, which reports the same resource with the reason.
+                          return undefined;
+                      }
+                  },
     };
 }

@@ -13,12 +13,7 @@ import {
     normalizeDnsName,
 } from "../../records";
 import { ResolvedRegion, resourceRegion, sameRegion } from "./region";
-import {
-    SESV2_EMAIL_IDENTITY,
-    SES_DOMAIN_DKIM,
-    SES_DOMAIN_IDENTITY,
-    SES_EMAIL_IDENTITY,
-} from "../../state/resource-types";
+import { SESV2_EMAIL_IDENTITY, SES_DOMAIN_DKIM, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY } from "../../state/resource-types";
 import { Read, UNKNOWN, Unknown, isKnown, nonEmptyStringAt, objectAt, plainProps, stringAt, stringsAt } from "./values";
 
 /** How an SES v2 domain identity signs: Easy DKIM (tokens issued by SES) or BYODKIM (own selector and key). */

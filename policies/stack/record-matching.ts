@@ -85,7 +85,9 @@ export function matchRecords(expected: readonly ExpectedRecord[], model: StackMo
     for (const e of ordered) {
         const byName = e.name !== undefined ? model.dns.named(e.name) : [];
         const pick = (candidates: readonly DnsRecord[]) =>
-            candidates.find((r) => !used.has(r) && !r.privateZone && recordServes(r, e, model) && (owner === undefined || isKnown(r.name) || model.claim(r, owner)));
+            candidates.find(
+                (r) => !used.has(r) && !r.privateZone && recordServes(r, e, model) && (owner === undefined || isKnown(r.name) || model.claim(r, owner)),
+            );
         const record = pick(byName) ?? pick(model.linkedRecords(e.anchors));
         if (record === undefined) {
             missing.push(e);
@@ -124,6 +126,8 @@ export function privateZoneNote(result: MatchResult): string | undefined {
     if (result.inPrivateZones.length === 0) return undefined;
     const shown = result.inPrivateZones.slice(0, 3).map((r) => `${r.provider} record '${r.resource.name}' (zone ${r.zone ?? "unknown"})`);
     const more = result.inPrivateZones.length > 3 ? ` and ${result.inPrivateZones.length - 3} more` : "";
-    return `Not counted: ${shown.join(", ")}${more} ${result.inPrivateZones.length === 1 ? "is" : "are"} in a private hosted zone (a zone ` +
-        "with vpcs), which only its VPCs can query; SES looks records up in public DNS, so put them in the domain's public zone.";
+    return (
+        `Not counted: ${shown.join(", ")}${more} ${result.inPrivateZones.length === 1 ? "is" : "are"} in a private hosted zone (a zone ` +
+        "with vpcs), which only its VPCs can query; SES looks records up in public DNS, so put them in the domain's public zone."
+    );
 }

@@ -80,9 +80,12 @@ export function resourceRegion(resource: Pick<PolicyResource, "props" | "provide
 export function describeRegion(resolved: ResolvedRegion): string {
     if (resolved.region === UNKNOWN) return `a region not known until the update (from ${resolved.source})`;
     if (resolved.region === undefined) {
-        const where = resolved.source === "nowhere" ? "neither the resource, its provider nor the stack's aws:region config sets one" : "its explicit provider sets none";
-        return `no region could be known (${where}; the deploy takes it from AWS_REGION or the AWS profile), so the ` +
-            "region-dependent parts (DKIM target, MAIL FROM MX host) are left open; set region on the resource or its provider to have them checked";
+        const where =
+            resolved.source === "nowhere" ? "neither the resource, its provider nor the stack's aws:region config sets one" : "its explicit provider sets none";
+        return (
+            `no region could be known (${where}; the deploy takes it from AWS_REGION or the AWS profile), so the ` +
+            "region-dependent parts (DKIM target, MAIL FROM MX host) are left open; set region on the resource or its provider to have them checked"
+        );
     }
     return `${resolved.region} (from ${resolved.source})`;
 }

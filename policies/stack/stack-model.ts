@@ -91,7 +91,9 @@ export class StackModel {
      * shared by several identities is given to the first that claims it (see {@link claim}), so the order is fixed.
      */
     get identities(): SesIdentity[] {
-        return (this.identitiesCache ??= readIdentities(this.readable).sort((a, b) => (a.resource.urn < b.resource.urn ? -1 : a.resource.urn > b.resource.urn ? 1 : 0)));
+        return (this.identitiesCache ??= readIdentities(this.readable).sort((a, b) =>
+            a.resource.urn < b.resource.urn ? -1 : a.resource.urn > b.resource.urn ? 1 : 0,
+        ));
     }
 
     /** The custom MAIL FROM settings, linked to their identities. */

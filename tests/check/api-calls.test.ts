@@ -62,7 +62,10 @@ describe("check: API calls spent", () => {
     it("keeps under --max-rps: a limit the cap respects is never throttled", async () => {
         const ids: FakeIdentity[] = Array.from({ length: 8 }, (_, i) => ({ name: `d${i}.example.com`, status: "SUCCESS" }));
         h = await startHarness({ identities: ids, rateLimit: { rps: 40, burst: 2 } });
-        const report = await h.verify({ targets: ids.map((d) => target(d.name)), client: { maxRps: 40, startRps: 1000, requestTimeoutMs: 2000, connectTimeoutMs: 1000 } });
+        const report = await h.verify({
+            targets: ids.map((d) => target(d.name)),
+            client: { maxRps: 40, startRps: 1000, requestTimeoutMs: 2000, connectTimeoutMs: 1000 },
+        });
         assert.equal(h.ses.throttled, 0);
         assert.equal(report.calls.throttled, 0);
         assert.equal(report.exitCode, 0);
@@ -72,7 +75,10 @@ describe("check: API calls spent", () => {
         const ids: FakeIdentity[] = Array.from({ length: 60 }, (_, i) => ({ name: `d${i}.example.com`, status: "SUCCESS" }));
         h = await startHarness({ identities: ids, rateLimit: { rps: 10, burst: 1 } });
         // The real start: 2/s, doubling every second until SES first throttles.
-        const report = await h.verify({ targets: ids.map((d) => target(d.name)), client: { maxRps: 1000, startRps: undefined, requestTimeoutMs: 2000, connectTimeoutMs: 1000 } });
+        const report = await h.verify({
+            targets: ids.map((d) => target(d.name)),
+            client: { maxRps: 1000, startRps: undefined, requestTimeoutMs: 2000, connectTimeoutMs: 1000 },
+        });
         assert.equal(report.exitCode, 0, report.errors.join("\n"));
         assert.deepEqual(new Set(report.identities.map((r) => r.status)), new Set(["SUCCESS"]));
         assert.ok(h.ses.throttled > 0, "the limit was hit");

@@ -31,7 +31,12 @@ describe("check: API failures fail closed", () => {
     });
 
     it("exits 2 when one GetEmailIdentity is denied, keeping the other identities' results", async () => {
-        h = await startHarness({ identities: [{ name: "a.example.com", status: "SUCCESS" }, { name: "b.example.com", status: "SUCCESS" }] });
+        h = await startHarness({
+            identities: [
+                { name: "a.example.com", status: "SUCCESS" },
+                { name: "b.example.com", status: "SUCCESS" },
+            ],
+        });
         h.ses.failNext("access-denied", 1, "GetEmailIdentity");
         const report = await h.verify({ targets: [target("a.example.com"), target("b.example.com")] });
         assert.equal(report.exitCode, 2);
@@ -95,7 +100,11 @@ describe("check: API failures fail closed", () => {
     it("stops at the overall deadline even when every request stalls and retries are many", async () => {
         h = await startHarness({ identities: [{ name: "example.com", status: "SUCCESS" }] }, { AWS_MAX_ATTEMPTS: "10" });
         h.ses.failNext("stall", 100);
-        const report = await h.verify({ targets: [target("example.com")], timeoutMs: 300, client: { maxRps: 1000, requestTimeoutMs: 10_000, connectTimeoutMs: 1000 } });
+        const report = await h.verify({
+            targets: [target("example.com")],
+            timeoutMs: 300,
+            client: { maxRps: 1000, requestTimeoutMs: 10_000, connectTimeoutMs: 1000 },
+        });
         assert.equal(report.exitCode, 2);
         assert.match(report.errors.join("\n"), /deadline/);
         assert.equal(report.identities[0].verified, false);
@@ -104,7 +113,11 @@ describe("check: API failures fail closed", () => {
     it("cuts off stalled GetEmailIdentity calls at the overall deadline too", async () => {
         h = await startHarness({ identities: [{ name: "example.com", status: "SUCCESS" }] }, { AWS_MAX_ATTEMPTS: "10" });
         h.ses.failNext("stall", 100, "GetEmailIdentity");
-        const report = await h.verify({ targets: [target("example.com")], timeoutMs: 300, client: { maxRps: 1000, requestTimeoutMs: 10_000, connectTimeoutMs: 1000 } });
+        const report = await h.verify({
+            targets: [target("example.com")],
+            timeoutMs: 300,
+            client: { maxRps: 1000, requestTimeoutMs: 10_000, connectTimeoutMs: 1000 },
+        });
         assert.equal(report.exitCode, 2);
         assert.match(report.errors.join("\n"), /GetEmailIdentity in eu-west-1: .*deadline/);
     });

@@ -22,11 +22,14 @@ describe("check: --dns lookups", () => {
             { name: "tok3._domainkey.example.com", type: "TXT", value: "not a cname" },
         ]);
         const findings = await lookupRecords(createResolver({ resolver: dns.address, timeoutMs: 1000, tries: 1 }), DKIM);
-        assert.deepEqual(findings.map((f) => [f.record.name, f.state, f.found]), [
-            ["tok1._domainkey.example.com", "ok", ["tok1.dkim.amazonses.com"]],
-            ["tok2._domainkey.example.com", "wrong", ["tok2.dkim.eu-west-1.amazonses.com"]],
-            ["tok3._domainkey.example.com", "missing", []],
-        ]);
+        assert.deepEqual(
+            findings.map((f) => [f.record.name, f.state, f.found]),
+            [
+                ["tok1._domainkey.example.com", "ok", ["tok1.dkim.amazonses.com"]],
+                ["tok2._domainkey.example.com", "wrong", ["tok2.dkim.eu-west-1.amazonses.com"]],
+                ["tok3._domainkey.example.com", "missing", []],
+            ],
+        );
     });
 
     it("checks the MAIL FROM MX and SPF values", async () => {
@@ -35,7 +38,13 @@ describe("check: --dns lookups", () => {
             { name: "mail.example.com", type: "TXT", value: "v=spf1 -all" },
         ]);
         const findings = await lookupRecords(createResolver({ resolver: dns.address, timeoutMs: 1000, tries: 1 }), MAIL_FROM);
-        assert.deepEqual(findings.map((f) => [f.record.type, f.state]), [["MX", "ok"], ["TXT", "wrong"]]);
+        assert.deepEqual(
+            findings.map((f) => [f.record.type, f.state]),
+            [
+                ["MX", "ok"],
+                ["TXT", "wrong"],
+            ],
+        );
     });
 
     it("accepts any DMARC policy for the advised DMARC record, joining split TXT strings", async () => {
@@ -53,7 +62,10 @@ describe("check: --dns lookups", () => {
     });
 
     it("rejects a --resolver that is not an address", () => {
-        assert.throws(() => createResolver({ resolver: "dns.example.com", timeoutMs: 1000, tries: 1 }), { name: "CheckSetupError", message: /--resolver 'dns.example.com'/ });
+        assert.throws(() => createResolver({ resolver: "dns.example.com", timeoutMs: 1000, tries: 1 }), {
+            name: "CheckSetupError",
+            message: /--resolver 'dns.example.com'/,
+        });
     });
 
     describe("in a verify run", () => {
@@ -67,9 +79,17 @@ describe("check: --dns lookups", () => {
             const tokens = defaultTokens("example.com");
             dns = await startDnsServer(tokens.map((t) => ({ name: `${t}._domainkey.example.com`, type: "CNAME" as const, value: `${t}.dkim.amazonses.com` })));
             h = await startHarness({ identities: [{ name: "example.com", status: "PENDING" }] });
-            const report = await h.verify({ targets: [{ identity: "example.com", region: "eu-west-1", source: "test" }], dns: { resolver: dns.address, timeoutMs: 1000, tries: 1 } });
+            const report = await h.verify({
+                targets: [{ identity: "example.com", region: "eu-west-1", source: "test" }],
+                dns: { resolver: dns.address, timeoutMs: 1000, tries: 1 },
+            });
             const states = report.identities[0].dns?.map((f) => [f.record.purpose, f.state]);
-            assert.deepEqual(states, [["easy-dkim", "ok"], ["easy-dkim", "ok"], ["easy-dkim", "ok"], ["dmarc", "missing"]]);
+            assert.deepEqual(states, [
+                ["easy-dkim", "ok"],
+                ["easy-dkim", "ok"],
+                ["easy-dkim", "ok"],
+                ["dmarc", "missing"],
+            ]);
             assert.equal(report.exitCode, 1);
         });
     });

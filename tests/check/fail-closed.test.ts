@@ -41,7 +41,10 @@ describe("check: fail closed on what SES answers", () => {
                 listQuirks: { extraEntries: [{ name: "EXAMPLE.COM", status: "SUCCESS" }] },
             });
             const report = await h.verify({ all: true, regions: ["eu-west-1"] });
-            assert.deepEqual(report.identities.map((r) => [r.identity, r.status]), [["example.com", "PENDING"]]);
+            assert.deepEqual(
+                report.identities.map((r) => [r.identity, r.status]),
+                [["example.com", "PENDING"]],
+            );
             assert.equal(report.exitCode, 1);
         });
 
@@ -53,7 +56,13 @@ describe("check: fail closed on what SES answers", () => {
         it("treats an address listed in another case as another identity (SES: the entire address is case-sensitive)", async () => {
             h = await startHarness({ identities: [{ name: "Noreply@Example.com", status: "SUCCESS" }] });
             const report = await h.verify({ targets: [target("noreply@example.com"), target("Noreply@Example.com")] });
-            assert.deepEqual(report.identities.map((r) => [r.identity, r.status]), [["noreply@example.com", "NOT_FOUND"], ["Noreply@Example.com", "SUCCESS"]]);
+            assert.deepEqual(
+                report.identities.map((r) => [r.identity, r.status]),
+                [
+                    ["noreply@example.com", "NOT_FOUND"],
+                    ["Noreply@Example.com", "SUCCESS"],
+                ],
+            );
             assert.equal(report.exitCode, 1);
         });
 
@@ -92,7 +101,10 @@ describe("check: fail closed on what SES answers", () => {
             const started = Date.now();
             const report = await h.verify({ targets: [target("example.com")], client: { maxRps: 1000, requestTimeoutMs: 300, connectTimeoutMs: 1000 } });
             assert.equal(report.exitCode, 2);
-            assert.match(report.errors.join(), /GetEmailIdentity in eu-west-1: no answer in time \(TimeoutError\): the request \(body included\) took longer than 300 ms/);
+            assert.match(
+                report.errors.join(),
+                /GetEmailIdentity in eu-west-1: no answer in time \(TimeoutError\): the request \(body included\) took longer than 300 ms/,
+            );
             assert.equal(h.ses.counts.GetEmailIdentity, 2, "the SDK retried the first trickle once (AWS_MAX_ATTEMPTS=2)");
             assert.ok(Date.now() - started < 10_000, "hang guard");
         });
@@ -141,7 +153,13 @@ describe("check: fail closed on what SES answers", () => {
             });
             const report = await h.verify({ targets: [target("bad.example.com"), target("good.example.com")] });
             assert.equal(report.exitCode, 2);
-            assert.deepEqual(report.identities.map((r) => [r.identity, r.status]), [["bad.example.com", "ERROR"], ["good.example.com", "SUCCESS"]]);
+            assert.deepEqual(
+                report.identities.map((r) => [r.identity, r.status]),
+                [
+                    ["bad.example.com", "ERROR"],
+                    ["good.example.com", "SUCCESS"],
+                ],
+            );
             assert.match(report.errors.join(), /bad\.example\.com/);
         });
     });
@@ -157,7 +175,12 @@ describe("check: fail closed on what SES answers", () => {
         });
 
         it("prints no terminal control characters from SES's names and messages", async () => {
-            h = await startHarness({ identities: [{ name: "evil\u001b]0;pwned\u0007.example.com", status: "FAILED" }, { name: "ok.example.com", status: "SUCCESS" }] });
+            h = await startHarness({
+                identities: [
+                    { name: "evil\u001b]0;pwned\u0007.example.com", status: "FAILED" },
+                    { name: "ok.example.com", status: "SUCCESS" },
+                ],
+            });
             h.ses.failNext({ status: 400, errorType: "BadRequestException", message: "bad\u001b[2J\rrequest\u009b31m" }, 1, "GetEmailIdentity");
             const report = await h.verify({ all: true, regions: ["eu-west-1"] });
             const text = formatTable(report);

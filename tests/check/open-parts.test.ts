@@ -47,7 +47,9 @@ describe("check: the BYODKIM public key SES never returns stays an open part", (
 
     it("compares a key that is known exactly, so another key under the selector is wrong", async () => {
         dns = await startDnsServer([{ name: "sel2026._domainkey.example.com", type: "TXT", value: "p=OTHERKEY" }]);
-        const [finding] = await lookupRecords(createResolver({ resolver: dns.address, timeoutMs: 1000, tries: 1 }), [byoDkimRecord("example.com", "sel2026", KEY)]);
+        const [finding] = await lookupRecords(createResolver({ resolver: dns.address, timeoutMs: 1000, tries: 1 }), [
+            byoDkimRecord("example.com", "sel2026", KEY),
+        ]);
         assert.equal(finding.state, "wrong");
     });
 });

@@ -6,7 +6,10 @@ describe("check: Pacer", () => {
         const pacer = new Pacer(() => 50);
         const starts: Array<[number, number]> = [];
         await Promise.all([0, 1, 2, 3].map((i) => pacer.acquire().then(() => starts.push([i, Date.now()]))));
-        assert.deepEqual(starts.map(([i]) => i), [0, 1, 2, 3]);
+        assert.deepEqual(
+            starts.map(([i]) => i),
+            [0, 1, 2, 3],
+        );
         for (let i = 1; i < starts.length; i++) assert.ok(starts[i][1] - starts[i - 1][1] >= 20, `gap ${starts[i][1] - starts[i - 1][1]} ms`);
     });
 

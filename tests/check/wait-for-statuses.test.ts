@@ -64,7 +64,12 @@ describe("check: --wait", () => {
     });
 
     it("ends the wait at once when an identity has NOT_STARTED", async () => {
-        h = await startHarness({ identities: [{ name: "a.example.com", status: "NOT_STARTED" }, { name: "b.example.com", status: "PENDING" }] });
+        h = await startHarness({
+            identities: [
+                { name: "a.example.com", status: "NOT_STARTED" },
+                { name: "b.example.com", status: "PENDING" },
+            ],
+        });
         const report = await h.verify({ targets: [target("a.example.com"), target("b.example.com")], waitMs: 60_000 });
         assert.deepEqual(report.wait, { seconds: 60, polls: 0, outcome: "ended-early" });
         assert.equal(h.ses.counts.ListEmailIdentities, 1);
@@ -73,7 +78,13 @@ describe("check: --wait", () => {
     it("re-reads only identities whose MAIL FROM is still PENDING after their status settled", async () => {
         h = await startHarness({
             identities: [
-                { name: "a.example.com", status: "SUCCESS", mailFromDomain: "mail.a.example.com", mailFromStatus: "PENDING", transitions: [{ afterPolls: 3, mailFromStatus: "SUCCESS" }] },
+                {
+                    name: "a.example.com",
+                    status: "SUCCESS",
+                    mailFromDomain: "mail.a.example.com",
+                    mailFromStatus: "PENDING",
+                    transitions: [{ afterPolls: 3, mailFromStatus: "SUCCESS" }],
+                },
                 { name: "b.example.com", status: "SUCCESS" },
             ],
         });

@@ -72,7 +72,10 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
             const { code, report, stderr } = await preview([path.join(PROGRAMS, "nested-secret")]);
             assert.equal(code, 1);
             assert.ok(unverified(report, "ses-guard-offline-secret"), JSON.stringify(report));
-            assert.match(stderr, /note: a verdict of .*nested-secret shows 'ses-guard-offline-secret'.*\(nested-secret:mail\).*--config nested-secret:mail=\.\.\./);
+            assert.match(
+                stderr,
+                /note: a verdict of .*nested-secret shows 'ses-guard-offline-secret'.*\(nested-secret:mail\).*--config nested-secret:mail=\.\.\./,
+            );
             const given = await preview(["--config", 'nested-secret:mail={"domain":"real.example"}', path.join(PROGRAMS, "nested-secret")]);
             assert.ok(unverified(given.report, "real.example"), JSON.stringify(given.report));
             assert.doesNotMatch(given.stderr, /note:/);
@@ -115,7 +118,10 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
         it("gives each program a clean module graph: a module shared by two projects registers in both", async () => {
             const { code, report } = await preview([path.join(PROGRAMS, "shared", "a"), path.join(PROGRAMS, "shared", "b")]);
             assert.equal(code, 1);
-            assert.deepEqual(report.stacks.map((s) => s.failed), [true, true]);
+            assert.deepEqual(
+                report.stacks.map((s) => s.failed),
+                [true, true],
+            );
             assert.ok(unverified(report, "shared.example", 0) && unverified(report, "shared.example", 1), JSON.stringify(report));
         });
     });
@@ -132,7 +138,10 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
             const { code, stdout, stderr } = await runCli(["preview", path.join(PROGRAMS, "data-source-throws")]);
             assert.equal(code, 2);
             assert.equal(stdout, "");
-            assert.match(stderr, /the program in .*data-source-throws failed: Cannot read properties of undefined \(reading 'split'\)\n\(the program called 'aws:ssm\/getParameter:getParameter', answered offline with an empty result; .*--answers FILE\)/);
+            assert.match(
+                stderr,
+                /the program in .*data-source-throws failed: Cannot read properties of undefined \(reading 'split'\)\n\(the program called 'aws:ssm\/getParameter:getParameter', answered offline with an empty result; .*--answers FILE\)/,
+            );
         });
 
         it("takes a data source's result from the answers file", async () => {
@@ -154,7 +163,10 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
             const { code, stdout, stderr } = await runCli(["preview", "--program-timeout", "3", path.join(PROGRAMS, "never-ends")]);
             assert.equal(code, 2);
             assert.equal(stdout, "");
-            assert.equal(stderr, `ses-guard: the program in ${path.join(PROGRAMS, "never-ends")} did not finish within 3 s and was stopped; if it is only slow, raise the limit with --program-timeout SECONDS\n`);
+            assert.equal(
+                stderr,
+                `ses-guard: the program in ${path.join(PROGRAMS, "never-ends")} did not finish within 3 s and was stopped; if it is only slow, raise the limit with --program-timeout SECONDS\n`,
+            );
         });
 
         it("exits 2 with the program's error and no stack when a promise rejects after the program body returned", async () => {
@@ -173,7 +185,10 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
             const { code, stderr } = await runCli(["preview", path.join(PROGRAMS, "byodkim-secret")]);
             assert.equal(code, 2);
             assert.match(stderr, /VerifiedDomain "byo": args\.dkim\.privateKey is not an RSA PEM key/);
-            assert.match(stderr, /\(secret config byodkim-secret:dkimPrivateKey cannot be decrypted offline and got the value 'ses-guard-offline-secret'; .*--config byodkim-secret:dkimPrivateKey=\.\.\.\)\n$/);
+            assert.match(
+                stderr,
+                /\(secret config byodkim-secret:dkimPrivateKey cannot be decrypted offline and got the value 'ses-guard-offline-secret'; .*--config byodkim-secret:dkimPrivateKey=\.\.\.\)\n$/,
+            );
         });
 
         it("exits 2 naming Pulumi.NAME.yaml when --stack names a stack without one", async () => {
@@ -191,7 +206,8 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
                 fs.mkdirSync(sdk, { recursive: true });
                 fs.writeFileSync(path.join(sdk, "package.json"), JSON.stringify({ name: "@pulumi/pulumi", version: "3.113.0", main: "index.js" }));
                 fs.writeFileSync(path.join(sdk, "index.js"), "");
-                const range = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { peerDependencies: Record<string, string> }).peerDependencies["@pulumi/pulumi"];
+                const range = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { peerDependencies: Record<string, string> })
+                    .peerDependencies["@pulumi/pulumi"];
                 const { code, stderr } = await runCli(["preview", dir]);
                 assert.equal(code, 2);
                 assert.ok(stderr.includes(`uses @pulumi/pulumi 3.113.0`) && stderr.includes(`runs programs on @pulumi/pulumi ${range}`), stderr);

@@ -25,7 +25,10 @@ describe("cli: preview", () => {
         const { code, stdout } = await runCli(["preview", VERIFIED, UNVERIFIED]);
         assert.equal(code, 1);
         const [verified, unverified] = stdout.split(/\n\n(?=examples\/)/);
-        assert.match(verified ?? "", /^examples\/verified-domain \(project verified-domain, stack dev, preview\): \d+ resources\nPolicies:\n {4}✅ ses-guard@v/);
+        assert.match(
+            verified ?? "",
+            /^examples\/verified-domain \(project verified-domain, stack dev, preview\): \d+ resources\nPolicies:\n {4}✅ ses-guard@v/,
+        );
         assert.match(unverified ?? "", /❌ ses-guard@v[\d.]+ \(local: /);
         // As pulumi preview prints it (pkg/backend/display): one flat list, `- [level]  policy  (type: name)`, no URN lines.
         assert.match(unverified ?? "", /\n {8}- \[mandatory\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: example-org\)\n {10}\S/);
@@ -48,9 +51,18 @@ describe("cli: preview", () => {
     it("prints a JSON report with --json, program output kept off stdout (the built bin)", async () => {
         const { code, stdout } = await runCli(["preview", "--json", "--update", VERIFIED, UNVERIFIED]);
         assert.equal(code, 1);
-        const report = JSON.parse(stdout) as { ok: boolean; stacks: { source: string; mode: string; failed: boolean; violations: { policyName: string; name?: string }[] }[] };
+        const report = JSON.parse(stdout) as {
+            ok: boolean;
+            stacks: { source: string; mode: string; failed: boolean; violations: { policyName: string; name?: string }[] }[];
+        };
         assert.equal(report.ok, false);
-        assert.deepEqual(report.stacks.map((s) => [s.source, s.mode, s.failed]), [[VERIFIED, "update", false], [UNVERIFIED, "update", true]]);
+        assert.deepEqual(
+            report.stacks.map((s) => [s.source, s.mode, s.failed]),
+            [
+                [VERIFIED, "update", false],
+                [UNVERIFIED, "update", true],
+            ],
+        );
         assert.ok(report.stacks[1]?.violations.some((v) => v.policyName === "ses-domain-identity-verified" && v.name === "example-org"));
     });
 
@@ -63,10 +75,21 @@ describe("cli: preview", () => {
     });
 
     it("takes --config over the stack file and --stack to pick the stack", async () => {
-        const { stdout } = await runCliInProcess(["preview", "--json", "--stack", "prod", "--config", "domain=override.example", path.join(PROGRAMS, "ts-identity")]);
+        const { stdout } = await runCliInProcess([
+            "preview",
+            "--json",
+            "--stack",
+            "prod",
+            "--config",
+            "domain=override.example",
+            path.join(PROGRAMS, "ts-identity"),
+        ]);
         const report = JSON.parse(stdout) as { stacks: { stack: string; violations: { message: string }[] }[] };
         assert.equal(report.stacks[0]?.stack, "prod");
-        assert.ok(report.stacks[0]?.violations.some((v) => v.message.includes("override.example")), stdout);
+        assert.ok(
+            report.stacks[0]?.violations.some((v) => v.message.includes("override.example")),
+            stdout,
+        );
     });
 
     it("exits 2 naming the directory when it has no Pulumi.yaml", async () => {

@@ -19,7 +19,8 @@ function spawnVerify(args: string[], env: NodeJS.ProcessEnv, stdin: string | "ke
 }
 
 const FAST = ["--max-rps", "1000", "--interval", "20ms", "--request-timeout", "2s"];
-const outputs = (...targets: Array<Record<string, string>>) => JSON.stringify({ mail: targets.map((t) => ({ checkTarget: { sesGuard: "ses-guard/identity", ...t } })) });
+const outputs = (...targets: Array<Record<string, string>>) =>
+    JSON.stringify({ mail: targets.map((t) => ({ checkTarget: { sesGuard: "ses-guard/identity", ...t } })) });
 
 describe("cli: ses-guard verify", () => {
     let ses: SesV2Endpoint;
@@ -46,11 +47,17 @@ describe("cli: ses-guard verify", () => {
             const run = await runVerify(["--identity", "example.com@eu-west-1", ...FAST], env);
             assert.equal(run.code, 0, run.stderr);
             assert.match(run.stdout, /example\.com\s+eu-west-1\s+SUCCESS\s+yes\s+SUCCESS, signing enabled.*verified/);
-            assert.match(run.stdout, /1 of 1 identity verified; 3 API calls \(1 GetAccount, 1 GetEmailIdentity, 1 ListEmailIdentities\), 0 throttled, 0 retries/);
+            assert.match(
+                run.stdout,
+                /1 of 1 identity verified; 3 API calls \(1 GetAccount, 1 GetEmailIdentity, 1 ListEmailIdentities\), 0 throttled, 0 retries/,
+            );
         });
 
         it("exits 1 when some identity is not verified, and explains it", async () => {
-            await start([{ name: "example.com", status: "SUCCESS" }, { name: "bad.example.com", status: "FAILED", errorType: "HOST_NOT_FOUND" }]);
+            await start([
+                { name: "example.com", status: "SUCCESS" },
+                { name: "bad.example.com", status: "FAILED", errorType: "HOST_NOT_FOUND" },
+            ]);
             const run = await runVerify(["-i", "example.com,bad.example.com", "--region", "eu-west-1", ...FAST], env);
             assert.equal(run.code, 1, run.stderr);
             assert.match(run.stdout, /bad\.example\.com \(eu-west-1\): verification: FAILED/);
@@ -132,8 +139,15 @@ describe("cli: ses-guard verify", () => {
 
     describe("inputs", () => {
         it("reads `pulumi stack output --json` piped on stdin (the built bin)", async () => {
-            await start([{ name: "example.com", status: "SUCCESS" }, { name: "noreply@example.org", region: "us-east-1", status: "SUCCESS" }]);
-            const run = await spawnVerify(FAST, env, outputs({ identity: "example.com", region: "eu-west-1" }, { identity: "noreply@example.org", region: "us-east-1" }));
+            await start([
+                { name: "example.com", status: "SUCCESS" },
+                { name: "noreply@example.org", region: "us-east-1", status: "SUCCESS" },
+            ]);
+            const run = await spawnVerify(
+                FAST,
+                env,
+                outputs({ identity: "example.com", region: "eu-west-1" }, { identity: "noreply@example.org", region: "us-east-1" }),
+            );
             assert.equal(run.code, 0, run.stdout + run.stderr);
             assert.match(run.stdout, /2 of 2 identities verified/);
         });
@@ -176,7 +190,10 @@ describe("cli: ses-guard verify", () => {
                 "us.example.com@us-east-1",
             ]);
             const main = report.identities.find((r) => r.identity === "example.com");
-            assert.deepEqual(main?.checks.map((c) => c.check), ["exists", "verification", "sending", "dkim", "mail-from", "configuration-set"]);
+            assert.deepEqual(
+                main?.checks.map((c) => c.check),
+                ["exists", "verification", "sending", "dkim", "mail-from", "configuration-set"],
+            );
         });
 
         it("checks every identity in several regions with --all and a comma list", async () => {
@@ -199,7 +216,9 @@ describe("cli: ses-guard verify", () => {
             assert.equal(report.result, "not-verified");
             assert.equal(report.exitCode, 1);
             assert.deepEqual(report.calls, { total: 3, byOperation: { GetAccount: 1, ListEmailIdentities: 1, GetEmailIdentity: 1 }, throttled: 0, retries: 0 });
-            assert.deepEqual(report.accounts, [{ region: "eu-west-1", account: { productionAccessEnabled: false, sendingEnabled: true, enforcementStatus: "HEALTHY" } }]);
+            assert.deepEqual(report.accounts, [
+                { region: "eu-west-1", account: { productionAccessEnabled: false, sendingEnabled: true, enforcementStatus: "HEALTHY" } },
+            ]);
             const [identity] = report.identities as Array<{ status: string; expectedRecords: unknown[] }>;
             assert.equal(identity.status, "PENDING");
             assert.equal(identity.expectedRecords.length, 4);
@@ -207,14 +226,20 @@ describe("cli: ses-guard verify", () => {
         });
 
         it("writes a JUnit report with one testcase per identity, failures carrying the explanation", async () => {
-            await start([{ name: "ok.example.com", status: "SUCCESS" }, { name: "bad.example.com", status: "FAILED", errorType: "INVALID_VALUE" }]);
+            await start([
+                { name: "ok.example.com", status: "SUCCESS" },
+                { name: "bad.example.com", status: "FAILED", errorType: "INVALID_VALUE" },
+            ]);
             const file = join(dir, "ses.xml");
             const run = await runVerify(["-i", "ok.example.com,bad.example.com", "--region", "eu-west-1", "--junit", file, ...FAST], env);
             assert.equal(run.code, 1);
             const xml = readFileSync(file, "utf8");
             assert.match(xml, /<testsuite name="ses-guard verify" tests="2" failures="1" errors="0"/);
             assert.match(xml, /<testcase classname="ses-guard.eu-west-1" name="ok.example.com" time="0"\/>/);
-            assert.match(xml, /<testcase classname="ses-guard.eu-west-1" name="bad.example.com" time="0">\s*<failure message="SES stopped looking after 72 hours[^"]*" type="FAILED">/);
+            assert.match(
+                xml,
+                /<testcase classname="ses-guard.eu-west-1" name="bad.example.com" time="0">\s*<failure message="SES stopped looking after 72 hours[^"]*" type="FAILED">/,
+            );
             assert.match(xml, /INVALID_VALUE: the records exist but their values are not what SES expects/);
             assert.deepEqual(readdirSync(dir), ["ses.xml"], "no temporary file left behind");
         });
@@ -286,7 +311,10 @@ describe("cli: ses-guard verify", () => {
 
         it("exits 2 on a checkTarget printed as [secret], saying to show secrets, and still checks the others", async () => {
             await start([{ name: "example.com", status: "SUCCESS" }]);
-            const stdin = JSON.stringify({ hidden: { checkTarget: "[secret]" }, mail: { checkTarget: { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1" } } });
+            const stdin = JSON.stringify({
+                hidden: { checkTarget: "[secret]" },
+                mail: { checkTarget: { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1" } },
+            });
             const run = await runVerify(FAST, env, stdin);
             assert.equal(run.code, 2, run.stdout + run.stderr);
             assert.match(run.stdout, /\[secret\]\s+-\s+ERROR/);

@@ -22,15 +22,34 @@ describe("components: Cloudflare DNS adapter", () => {
         const tokens = dkimTokensFor("mail.example.com");
         const base = { zoneId: "cf-zone", ttl: 1, proxied: false };
         assert.deepEqual(only(run, RECORD, "mail-dkim-1").inputs, {
-            ...base, name: `${tokens[0]}._domainkey.mail.example.com`, type: "CNAME", content: `${tokens[0]}.dkim.eu-central-2.amazonses.com`, comment: "ses-guard: easy-dkim",
+            ...base,
+            name: `${tokens[0]}._domainkey.mail.example.com`,
+            type: "CNAME",
+            content: `${tokens[0]}.dkim.eu-central-2.amazonses.com`,
+            comment: "ses-guard: easy-dkim",
         });
         assert.deepEqual(only(run, RECORD, "mail-mail-from-mx").inputs, {
-            ...base, name: "bounce.mail.example.com", type: "MX", content: "feedback-smtp.eu-central-2.amazonses.com", priority: 10, comment: "ses-guard: mail-from-mx",
+            ...base,
+            name: "bounce.mail.example.com",
+            type: "MX",
+            content: "feedback-smtp.eu-central-2.amazonses.com",
+            priority: 10,
+            comment: "ses-guard: mail-from-mx",
         });
         assert.deepEqual(only(run, RECORD, "mail-mail-from-spf").inputs, {
-            ...base, name: "bounce.mail.example.com", type: "TXT", content: "v=spf1 include:amazonses.com ~all", comment: "ses-guard: mail-from-spf",
+            ...base,
+            name: "bounce.mail.example.com",
+            type: "TXT",
+            content: "v=spf1 include:amazonses.com ~all",
+            comment: "ses-guard: mail-from-spf",
         });
-        assert.deepEqual(only(run, RECORD, "mail-dmarc").inputs, { ...base, name: "_dmarc.mail.example.com", type: "TXT", content: "v=DMARC1; p=reject", comment: "ses-guard: dmarc" });
+        assert.deepEqual(only(run, RECORD, "mail-dmarc").inputs, {
+            ...base,
+            name: "_dmarc.mail.example.com",
+            type: "TXT",
+            content: "v=DMARC1; p=reject",
+            comment: "ses-guard: dmarc",
+        });
         const records = run.resources.filter((r) => r.type === RECORD);
         assert.equal(records.length, 6);
         for (const r of records) {

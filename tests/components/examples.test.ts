@@ -42,7 +42,14 @@ describe("examples: verified-domain", () => {
     it("declares the domain with all its records and the address under it, during preview", async () => {
         const run = await runExample(true);
         const records = run.resources.filter((r) => r.type === "aws:route53/record:Record");
-        assert.deepEqual(records.map((r) => r.name).sort(), ["mail-dkim-1", "mail-dkim-2", "mail-dkim-3", "mail-dmarc", "mail-mail-from-mx", "mail-mail-from-spf"]);
+        assert.deepEqual(records.map((r) => r.name).sort(), [
+            "mail-dkim-1",
+            "mail-dkim-2",
+            "mail-dkim-3",
+            "mail-dmarc",
+            "mail-mail-from-mx",
+            "mail-mail-from-spf",
+        ]);
         assert.ok(records.every((r) => r.inputs.zoneId === "Z0EXAMPLE"));
         assert.equal(only(run, "aws:sesv2/emailIdentity:EmailIdentity", "noreply").inputs.emailIdentity, "noreply@example.com");
     });
@@ -51,9 +58,18 @@ describe("examples: verified-domain", () => {
         const run = await runExample(false);
         const outputs = run.stackOutputs as { sesIdentities: unknown[]; dnsRecords: { name: string }[] };
         assert.deepEqual(outputs.sesIdentities, [
-            { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: "mail-dev", mailFromDomain: "bounce.example.com" },
+            {
+                sesGuard: "ses-guard/identity",
+                identity: "example.com",
+                region: "eu-west-1",
+                configurationSetName: "mail-dev",
+                mailFromDomain: "bounce.example.com",
+            },
             { sesGuard: "ses-guard/identity", identity: "noreply@example.com", region: "eu-west-1", configurationSetName: "mail-dev" },
         ]);
-        assert.deepEqual(outputs.dnsRecords.slice(0, 3).map((r) => r.name), dkimTokensFor("example.com").map((t) => `${t}._domainkey.example.com`));
+        assert.deepEqual(
+            outputs.dnsRecords.slice(0, 3).map((r) => r.name),
+            dkimTokensFor("example.com").map((t) => `${t}._domainkey.example.com`),
+        );
     });
 });

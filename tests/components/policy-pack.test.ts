@@ -20,11 +20,25 @@ const PROGRAMS: Record<string, () => unknown> = {
         new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), mailFrom: { domain: "bounce.example.com" }, dmarc: {} });
     },
     "Route 53 parent zone by name, a subdomain in a regional-DKIM region": () => {
-        new VerifiedDomain("mail", { domain: "mail.example.com", region: "eu-south-1", dns: route53Dns({ zoneName: "example.com" }), dmarc: { policy: "reject" } });
+        new VerifiedDomain("mail", {
+            domain: "mail.example.com",
+            region: "eu-south-1",
+            dns: route53Dns({ zoneName: "example.com" }),
+            dmarc: { policy: "reject" },
+        });
     },
     "Cloudflare, BYODKIM, and an address under the domain": () => {
-        const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-        const domain = new VerifiedDomain("mail", { domain: "example.com", dns: cloudflareDns({ zoneId: "cf-zone" }), dkim: { selector: "ses1", privateKey }, dmarc: {} });
+        const { privateKey } = generateKeyPairSync("rsa", {
+            modulusLength: 2048,
+            privateKeyEncoding: { type: "pkcs8", format: "pem" },
+            publicKeyEncoding: { type: "spki", format: "pem" },
+        });
+        const domain = new VerifiedDomain("mail", {
+            domain: "example.com",
+            dns: cloudflareDns({ zoneId: "cf-zone" }),
+            dkim: { selector: "ses1", privateKey },
+            dmarc: {},
+        });
         new VerifiedEmailAddress("noreply", { address: "noreply@example.com", verifiedDomain: domain, configurationSet: domain.configurationSetName });
     },
 };
@@ -38,7 +52,10 @@ describe("components: through the policy pack (analyzer protocol)", () => {
         };
         const resources = await captureProgram(program, { preview: false, config: { "aws:region": "eu-west-1" } });
         const result = await analyzeStackThroughPack(pack(), resources, { preview: false });
-        assert.ok(mandatory(result).some((m) => m.includes("example.com")), mandatory(result).join("\n"));
+        assert.ok(
+            mandatory(result).some((m) => m.includes("example.com")),
+            mandatory(result).join("\n"),
+        );
     });
 
     for (const preview of [true, false]) {
@@ -68,9 +85,19 @@ describe("examples: unverified-raw, through the policy pack", () => {
             const resources = await captureProgramDir(path.join(ROOT, "examples/unverified-raw"), { preview });
             const result = await analyzeStackThroughPack(pack(), resources, { preview });
             const mandatory = [...result.analyze, ...result.analyzeStack].filter((d) => d.enforcementLevel === "mandatory").map((d) => d.message);
-            assert.ok(mandatory.some((m) => m.includes("example.org")), mandatory.join("\n"));
-            assert.ok(mandatory.some((m) => m.includes("bounce.example.org")), mandatory.join("\n"));
-            if (!preview) assert.ok(mandatory.some((m) => m.includes("'shop-dkim-1'")), "the wrong-region CNAME, once its token is known");
+            assert.ok(
+                mandatory.some((m) => m.includes("example.org")),
+                mandatory.join("\n"),
+            );
+            assert.ok(
+                mandatory.some((m) => m.includes("bounce.example.org")),
+                mandatory.join("\n"),
+            );
+            if (!preview)
+                assert.ok(
+                    mandatory.some((m) => m.includes("'shop-dkim-1'")),
+                    "the wrong-region CNAME, once its token is known",
+                );
         });
     }
 });

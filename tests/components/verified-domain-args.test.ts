@@ -4,9 +4,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { cloudflareDns, ComponentArgumentError, route53Dns, VerifiedDomain, VerifiedDomainArgs } from "../../components";
 import { runProgram } from "./captured";
 
-const rsa2048 = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "der" } });
-const otherRsa = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "der" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
-const ec = generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const rsa2048 = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "der" },
+});
+const otherRsa = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "der" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+});
+const ec = generateKeyPairSync("ec", {
+    namedCurve: "P-256",
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+});
 
 /** Asserts that constructing a VerifiedDomain with `args` fails on `field` with a message matching each pattern. */
 function rejects(args: Partial<VerifiedDomainArgs>, field: string, ...patterns: RegExp[]): void {
@@ -36,12 +48,21 @@ describe("components: VerifiedDomain arguments", () => {
     });
 
     it("rejects a MAIL FROM domain that is not a subdomain of the identity", () => {
-        rejects({ mailFrom: { domain: "bounce.other.com" } }, "args.mailFrom.domain", /"bounce.other.com" is not a subdomain of the identity "example.com"/, /"bounce.example.com"/);
+        rejects(
+            { mailFrom: { domain: "bounce.other.com" } },
+            "args.mailFrom.domain",
+            /"bounce.other.com" is not a subdomain of the identity "example.com"/,
+            /"bounce.example.com"/,
+        );
         rejects({ mailFrom: { domain: "example.com" } }, "args.mailFrom.domain", /not a subdomain/);
     });
 
     it("rejects an unknown MAIL FROM behaviour on MX failure", () => {
-        rejects({ mailFrom: { domain: "bounce.example.com", behaviorOnMxFailure: "IGNORE" as "REJECT_MESSAGE" } }, "args.mailFrom.behaviorOnMxFailure", /"IGNORE"/);
+        rejects(
+            { mailFrom: { domain: "bounce.example.com", behaviorOnMxFailure: "IGNORE" as "REJECT_MESSAGE" } },
+            "args.mailFrom.behaviorOnMxFailure",
+            /"IGNORE"/,
+        );
     });
 
     it("rejects a BYODKIM key that is not an RSA PEM key, without echoing the key", () => {
@@ -57,11 +78,18 @@ describe("components: VerifiedDomain arguments", () => {
             () => new VerifiedDomain("mail", { domain: "example.com", dns: false, dkim: { selector: "s1", privateKey: pulumi.secret("not a key") } }),
             { preview: true, config: { "aws:region": "eu-west-1" } },
         );
-        await assert.rejects(run, (err: Error) => /VerifiedDomain "mail": args.dkim.privateKey is not an RSA PEM key/.test(err.message) && !err.message.includes("not a key\""));
+        await assert.rejects(
+            run,
+            (err: Error) => /VerifiedDomain "mail": args.dkim.privateKey is not an RSA PEM key/.test(err.message) && !err.message.includes('not a key"'),
+        );
     });
 
     it("rejects an RSA key of a length SES does not take", () => {
-        const rsa3072 = generateKeyPairSync("rsa", { modulusLength: 3072, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+        const rsa3072 = generateKeyPairSync("rsa", {
+            modulusLength: 3072,
+            privateKeyEncoding: { type: "pkcs8", format: "pem" },
+            publicKeyEncoding: { type: "spki", format: "pem" },
+        });
         rejects({ dkim: { selector: "s1", privateKey: rsa3072.privateKey } }, "args.dkim.privateKey", /3072-bit/, /1024 or 2048/);
     });
 
@@ -70,7 +98,12 @@ describe("components: VerifiedDomain arguments", () => {
     });
 
     it("rejects conflicting DKIM options: an Easy DKIM key length with a BYODKIM key", () => {
-        rejects({ dkim: { selector: "s1", privateKey: rsa2048.privateKey, keyLength: "RSA_2048_BIT" } as never }, "args.dkim.keyLength", /Easy DKIM setting/, /BYODKIM/);
+        rejects(
+            { dkim: { selector: "s1", privateKey: rsa2048.privateKey, keyLength: "RSA_2048_BIT" } as never },
+            "args.dkim.keyLength",
+            /Easy DKIM setting/,
+            /BYODKIM/,
+        );
     });
 
     it("rejects a public key that does not belong to the private key", () => {
@@ -83,10 +116,13 @@ describe("components: VerifiedDomain arguments", () => {
 
     it("accepts a public key that belongs to the private key", async () => {
         const publicKey = rsa2048.publicKey.toString("base64");
-        const run = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, dkim: { selector: "s1", privateKey: rsa2048.privateKey, publicKey } }), {
-            preview: true,
-            config: { "aws:region": "eu-west-1" },
-        });
+        const run = await runProgram(
+            () => new VerifiedDomain("mail", { domain: "example.com", dns: false, dkim: { selector: "s1", privateKey: rsa2048.privateKey, publicKey } }),
+            {
+                preview: true,
+                config: { "aws:region": "eu-west-1" },
+            },
+        );
         assert.equal(run.resources.filter((r) => r.type === "aws:sesv2/emailIdentity:EmailIdentity").length, 1);
     });
 
@@ -108,7 +144,11 @@ describe("components: VerifiedDomain arguments", () => {
     });
 
     it("rejects a Route 53 zone that cannot hold the identity's records", () => {
-        rejects({ domain: "mail.example.com", dns: route53Dns({ zoneName: "other.com" }) }, "args.dns.zoneName", /"other.com" cannot hold the records of "mail.example.com"/);
+        rejects(
+            { domain: "mail.example.com", dns: route53Dns({ zoneName: "other.com" }) },
+            "args.dns.zoneName",
+            /"other.com" cannot hold the records of "mail.example.com"/,
+        );
         rejects({ domain: "example.com", dns: route53Dns({ zoneName: "mail.example.com" }) }, "args.dns.zoneName", /cannot hold/);
     });
 
@@ -144,6 +184,9 @@ describe("components: VerifiedDomain arguments", () => {
             { preview: true, config: { "aws:region": "eu-west-1" } },
         );
         assert.ok(error instanceof ComponentArgumentError);
-        assert.deepEqual(run.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+        assert.deepEqual(
+            run.resources.map((r) => r.type),
+            ["pulumi:pulumi:Stack"],
+        );
     });
 });

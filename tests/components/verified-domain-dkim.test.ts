@@ -9,7 +9,17 @@ describe("components: VerifiedDomain's dkim argument, normalised", () => {
     });
 
     it("reads a selector and private key as BYODKIM, keeping a given public key", () => {
-        assert.deepEqual(dkimSetup({ selector: "ses2024", privateKey: "KEY" }), { kind: "byodkim", selector: "ses2024", privateKey: "KEY", publicKey: undefined });
-        assert.deepEqual(dkimSetup({ selector: "s1", privateKey: "KEY", publicKey: "PUB" }), { kind: "byodkim", selector: "s1", privateKey: "KEY", publicKey: "PUB" });
+        assert.deepEqual(dkimSetup({ selector: "ses2024", privateKey: "KEY" }), {
+            kind: "byodkim",
+            selector: "ses2024",
+            privateKey: "KEY",
+            publicKey: undefined,
+        });
+        assert.deepEqual(dkimSetup({ selector: "s1", privateKey: "KEY", publicKey: "PUB" }), {
+            kind: "byodkim",
+            selector: "s1",
+            privateKey: "KEY",
+            publicKey: "PUB",
+        });
     });
 });

@@ -2,12 +2,7 @@ import * as assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    dkimPublicKeyFromPrivateKey,
-    hasDoubledZone,
-    qualifyDnsName,
-    sesPrivateKeyValue,
-} from "../../records";
+import { dkimPublicKeyFromPrivateKey, hasDoubledZone, qualifyDnsName, sesPrivateKeyValue } from "../../records";
 import { route53Dns, VerifiedDomain } from "../../components";
 import { dkimTokensFor, isSecretEnvelope, only, runProgram, UNKNOWN, unwrapSecret } from "./captured";
 
@@ -68,7 +63,9 @@ describe("components: VerifiedDomain", () => {
         });
         const tokens = dkimTokensFor("example.com");
         assert.deepEqual(
-            records(run).map((r) => r.inputs).sort((a, b) => String(a.name).localeCompare(String(b.name))),
+            records(run)
+                .map((r) => r.inputs)
+                .sort((a, b) => String(a.name).localeCompare(String(b.name))),
             tokens.map((t) => ({ zoneId: "Z0ABC", name: `${t}._domainkey.example.com`, type: "CNAME", ttl: 1800, records: [`${t}.dkim.amazonses.com`] })),
         );
     });
@@ -87,13 +84,18 @@ describe("components: VerifiedDomain", () => {
     });
 
     it("points the CNAMEs at the DKIM domain of the identity's region", async () => {
-        const run = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), region: "ap-northeast-3" }), {
-            preview: false,
-            config: EU_WEST_1,
-        });
+        const run = await runProgram(
+            () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), region: "ap-northeast-3" }),
+            {
+                preview: false,
+                config: EU_WEST_1,
+            },
+        );
         assert.equal(only(run, IDENTITY, "mail").inputs.region, "ap-northeast-3");
         assert.deepEqual(
-            records(run).map((r) => (r.inputs.records as string[])[0]).sort(),
+            records(run)
+                .map((r) => (r.inputs.records as string[])[0])
+                .sort(),
             dkimTokensFor("example.com").map((t) => `${t}.dkim.ap-northeast-3.amazonses.com`),
         );
     });
@@ -116,7 +118,10 @@ describe("components: VerifiedDomain", () => {
             preview: false,
             invokes: { "aws:index/getRegion:getRegion": () => ({ region: "af-south-1", name: "af-south-1", id: "af-south-1" }) },
         });
-        assert.deepEqual(run.invokes.map((c) => c.token), ["aws:index/getRegion:getRegion"]);
+        assert.deepEqual(
+            run.invokes.map((c) => c.token),
+            ["aws:index/getRegion:getRegion"],
+        );
         assert.equal(only(run, IDENTITY, "mail").inputs.region, "af-south-1");
     });
 
@@ -147,7 +152,11 @@ describe("components: VerifiedDomain", () => {
         const run = await runProgram(
             () => {
                 const dnsAccount = new aws.Provider("dns-account", { region: "us-east-1" });
-                return new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneName: "example.com", provider: dnsAccount, ttl: 300 }), dmarc: {} });
+                return new VerifiedDomain("mail", {
+                    domain: "example.com",
+                    dns: route53Dns({ zoneName: "example.com", provider: dnsAccount, ttl: 300 }),
+                    dmarc: {},
+                });
             },
             { preview: false, config: EU_WEST_1, invokes: { [GET_ZONE]: () => ({ zoneId: "Z0DNS", name: "example.com", id: "Z0DNS" }) } },
         );
@@ -162,7 +171,11 @@ describe("components: VerifiedDomain", () => {
     });
 
     it("with BYODKIM, takes the private key as a secret and publishes the derived public key, split for Route 53", async () => {
-        const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+        const { privateKey } = generateKeyPairSync("rsa", {
+            modulusLength: 2048,
+            privateKeyEncoding: { type: "pkcs8", format: "pem" },
+            publicKeyEncoding: { type: "spki", format: "pem" },
+        });
         const run = await runProgram(
             () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dkim: { selector: "ses2024", privateKey } }),
             { preview: true, config: EU_WEST_1 },
@@ -175,7 +188,13 @@ describe("components: VerifiedDomain", () => {
         const txt = only(run, RECORD, "mail-dkim");
         const value = `p=${dkimPublicKeyFromPrivateKey(privateKey)}`;
         assert.ok(value.length > 255);
-        assert.deepEqual(txt.inputs, { zoneId: "Z0ABC", name: "ses2024._domainkey.example.com", type: "TXT", ttl: 1800, records: [`${value.slice(0, 255)}""${value.slice(255)}`] });
+        assert.deepEqual(txt.inputs, {
+            zoneId: "Z0ABC",
+            name: "ses2024._domainkey.example.com",
+            type: "TXT",
+            ttl: 1800,
+            records: [`${value.slice(0, 255)}""${value.slice(255)}`],
+        });
         assert.ok(!isSecretEnvelope(txt.inputs.records), "the public key is not secret");
         assert.equal(records(run).length, 1, "no Easy DKIM CNAMEs");
         const secretPaths = run.resources.flatMap((r) => secretsIn(r.inputs, r.name));
@@ -183,9 +202,18 @@ describe("components: VerifiedDomain", () => {
     });
 
     it("accepts the BYODKIM key as a secret output and keeps it secret, while the TXT record stays plain", async () => {
-        const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+        const { privateKey } = generateKeyPairSync("rsa", {
+            modulusLength: 1024,
+            privateKeyEncoding: { type: "pkcs1", format: "pem" },
+            publicKeyEncoding: { type: "spki", format: "pem" },
+        });
         const run = await runProgram(
-            () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dkim: { selector: "s1", privateKey: pulumi.secret(privateKey) } }),
+            () =>
+                new VerifiedDomain("mail", {
+                    domain: "example.com",
+                    dns: route53Dns({ zoneId: "Z0ABC" }),
+                    dkim: { selector: "s1", privateKey: pulumi.secret(privateKey) },
+                }),
             { preview: true, config: EU_WEST_1 },
         );
         const signing = only(run, IDENTITY, "mail").inputs.dkimSigningAttributes as Record<string, unknown>;
@@ -196,11 +224,20 @@ describe("components: VerifiedDomain", () => {
     });
 
     it("publishes a given BYODKIM public key without the line breaks it was checked without", async () => {
-        const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+        const { privateKey } = generateKeyPairSync("rsa", {
+            modulusLength: 1024,
+            privateKeyEncoding: { type: "pkcs8", format: "pem" },
+            publicKeyEncoding: { type: "spki", format: "pem" },
+        });
         const bare = dkimPublicKeyFromPrivateKey(privateKey);
         const wrapped = bare.replace(/(.{64})/g, "$1\n");
         const run = await runProgram(
-            () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dkim: { selector: "s1", privateKey, publicKey: wrapped } }),
+            () =>
+                new VerifiedDomain("mail", {
+                    domain: "example.com",
+                    dns: route53Dns({ zoneId: "Z0ABC" }),
+                    dkim: { selector: "s1", privateKey, publicKey: wrapped },
+                }),
             { preview: true, config: EU_WEST_1 },
         );
         assert.deepEqual(only(run, RECORD, "mail-dkim").inputs.records, [`p=${bare}`]);
@@ -224,35 +261,61 @@ describe("components: VerifiedDomain", () => {
             behaviorOnMxFailure: "REJECT_MESSAGE",
         });
         assert.deepEqual(only(run, RECORD, "mail-mail-from-mx").inputs, {
-            zoneId: "Z0ABC", name: "bounce.example.com", type: "MX", ttl: 1800, records: ["10 feedback-smtp.ap-southeast-2.amazonses.com"],
+            zoneId: "Z0ABC",
+            name: "bounce.example.com",
+            type: "MX",
+            ttl: 1800,
+            records: ["10 feedback-smtp.ap-southeast-2.amazonses.com"],
         });
         assert.deepEqual(only(run, RECORD, "mail-mail-from-spf").inputs, {
-            zoneId: "Z0ABC", name: "bounce.example.com", type: "TXT", ttl: 1800, records: ["v=spf1 include:amazonses.com ~all"],
+            zoneId: "Z0ABC",
+            name: "bounce.example.com",
+            type: "TXT",
+            ttl: 1800,
+            records: ["v=spf1 include:amazonses.com ~all"],
         });
     });
 
     it("publishes a DMARC record with the policy and reporting address given", async () => {
         const run = await runProgram(
-            () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z0ABC" }), dmarc: { policy: "quarantine", reportAddress: "dmarc@example.com" } }),
+            () =>
+                new VerifiedDomain("mail", {
+                    domain: "example.com",
+                    dns: route53Dns({ zoneId: "Z0ABC" }),
+                    dmarc: { policy: "quarantine", reportAddress: "dmarc@example.com" },
+                }),
             { preview: true, config: EU_WEST_1 },
         );
         assert.deepEqual(only(run, RECORD, "mail-dmarc").inputs, {
-            zoneId: "Z0ABC", name: "_dmarc.example.com", type: "TXT", ttl: 1800, records: ["v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com"],
+            zoneId: "Z0ABC",
+            name: "_dmarc.example.com",
+            type: "TXT",
+            ttl: 1800,
+            records: ["v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com"],
         });
     });
 
     it("declares feedback forwarding only when it is set", async () => {
-        const off = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, feedbackForwarding: false }), { preview: true, config: EU_WEST_1 });
+        const off = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, feedbackForwarding: false }), {
+            preview: true,
+            config: EU_WEST_1,
+        });
         assert.deepEqual(only(off, FEEDBACK, "mail-feedback").inputs, { emailIdentity: "example.com", region: "eu-west-1", emailForwardingEnabled: false });
         const unset = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false }), { preview: true, config: EU_WEST_1 });
         assert.equal(unset.resources.filter((r) => r.type === FEEDBACK).length, 0);
     });
 
     it("uses an existing configuration set by name, or none, without creating one", async () => {
-        const existing = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, configurationSet: "transactional" }), { preview: true, config: EU_WEST_1 });
+        const existing = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, configurationSet: "transactional" }), {
+            preview: true,
+            config: EU_WEST_1,
+        });
         assert.equal(existing.resources.filter((r) => r.type === CONFIG_SET).length, 0);
         assert.equal(only(existing, IDENTITY, "mail").inputs.configurationSetName, "transactional");
-        const none = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, configurationSet: false }), { preview: true, config: EU_WEST_1 });
+        const none = await runProgram(() => new VerifiedDomain("mail", { domain: "example.com", dns: false, configurationSet: false }), {
+            preview: true,
+            config: EU_WEST_1,
+        });
         assert.equal(none.resources.filter((r) => r.type === CONFIG_SET).length, 0);
         assert.equal(only(none, IDENTITY, "mail").inputs.configurationSetName, undefined);
     });
@@ -302,7 +365,14 @@ describe("components: VerifiedDomain", () => {
 
     it("adopts an existing identity and its MAIL FROM settings by importing them by name", async () => {
         const run = await runProgram(
-            () => new VerifiedDomain("mail", { domain: "example.com", dns: false, import: true, mailFrom: { domain: "bounce.example.com" }, configurationSet: false }),
+            () =>
+                new VerifiedDomain("mail", {
+                    domain: "example.com",
+                    dns: false,
+                    import: true,
+                    mailFrom: { domain: "bounce.example.com" },
+                    configurationSet: false,
+                }),
             { preview: true, config: EU_WEST_1 },
         );
         assert.equal(run.importIds.get(only(run, IDENTITY, "mail").urn), "example.com");
@@ -328,7 +398,13 @@ describe("components: VerifiedDomain", () => {
                 { purpose: "mail-from-spf", name: "bounce.example.com", type: "TXT", value: "v=spf1 include:amazonses.com ~all" },
             ],
             tokens,
-            target: { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: "mail-stack", mailFromDomain: "bounce.example.com" },
+            target: {
+                sesGuard: "ses-guard/identity",
+                identity: "example.com",
+                region: "eu-west-1",
+                configurationSetName: "mail-stack",
+                mailFromDomain: "bounce.example.com",
+            },
             arn: "arn:aws:ses:eu-west-1:123456789012:identity/example.com",
             set: "mail-stack",
         });
@@ -341,7 +417,10 @@ describe("components: VerifiedDomain", () => {
         );
         // The root stack's outputs as the engine stores them (what `pulumi stack output --json` prints from).
         const target = (only(run, "pulumi:pulumi:Stack", "project-stack").outputs.target ?? {}) as Record<string, unknown>;
-        assert.deepEqual({ ...target, configurationSetName: undefined }, { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: undefined });
+        assert.deepEqual(
+            { ...target, configurationSetName: undefined },
+            { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: undefined },
+        );
         assert.ok(isSecretEnvelope(target.configurationSetName), `configurationSetName is a secret of its own: ${JSON.stringify(target)}`);
         assert.equal(unwrapSecret(target.configurationSetName), "transactional");
     });
@@ -353,6 +432,11 @@ describe("components: VerifiedDomain", () => {
         assert.equal(component.parent, "urn:pulumi:stack::project::pulumi:pulumi:Stack::project-stack");
         const outputs = run.componentOutputs.get(component.urn) ?? {};
         assert.deepEqual(Object.keys(outputs).sort(), ["checkTarget", "configurationSetName", "dkimTokens", "identityArn", "records", "region"]);
-        assert.deepEqual(outputs.checkTarget, { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: "mail-stack" });
+        assert.deepEqual(outputs.checkTarget, {
+            sesGuard: "ses-guard/identity",
+            identity: "example.com",
+            region: "eu-west-1",
+            configurationSetName: "mail-stack",
+        });
     });
 });

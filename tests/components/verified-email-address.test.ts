@@ -37,12 +37,19 @@ describe("components: VerifiedEmailAddress", () => {
         const run = await runProgram(
             () => {
                 const domain = new VerifiedDomain("mail", { domain: "example.com", dns: false });
-                const address = new VerifiedEmailAddress("noreply", { address: "noreply@example.com", verifiedDomain: domain, configurationSet: domain.configurationSetName });
+                const address = new VerifiedEmailAddress("noreply", {
+                    address: "noreply@example.com",
+                    verifiedDomain: domain,
+                    configurationSet: domain.configurationSetName,
+                });
                 return { target: address.checkTarget, needsLinkClick: address.needsLinkClick };
             },
             { preview: false, config: EU_WEST_1 },
         );
-        assert.deepEqual(run.logs.map((l) => l.severity), ["info"]);
+        assert.deepEqual(
+            run.logs.map((l) => l.severity),
+            ["info"],
+        );
         assert.match(run.logs[0].message, /no link to click, its domain is verified in this stack by VerifiedDomain "example.com"/);
         assert.equal(run.resources.filter((r) => r.type === CONFIG_SET).length, 1, "only the domain's set");
         assert.equal(only(run, IDENTITY, "noreply").inputs.configurationSetName, "mail-stack");
@@ -64,7 +71,10 @@ describe("components: VerifiedEmailAddress", () => {
     });
 
     it("adopts an existing address identity by importing it", async () => {
-        const run = await runProgram(() => new VerifiedEmailAddress("ops", { address: "ops@example.com", import: true, configurationSet: false }), { preview: true, config: EU_WEST_1 });
+        const run = await runProgram(() => new VerifiedEmailAddress("ops", { address: "ops@example.com", import: true, configurationSet: false }), {
+            preview: true,
+            config: EU_WEST_1,
+        });
         assert.equal(run.importIds.get(only(run, IDENTITY, "ops").urn), "ops@example.com");
         assert.equal(run.resources.filter((r) => r.type === CONFIG_SET).length, 0);
     });

@@ -75,15 +75,25 @@ describe("engine: analyzer-client", () => {
     it("sends AnalyzeStack the outputs, with parents and dependencies the pack resolves to resources", async () => {
         await probe.session.configure();
         const comp = resource("my:Comp", "c", {}, { custom: false });
-        const id = resource("aws:sesv2/emailIdentity:EmailIdentity", "id", { emailIdentity: "example.com" }, {
-            outputs: { emailIdentity: "example.com", dkimSigningAttributes: UNKNOWN },
-            parent: comp.urn,
-        });
-        const rec = resource("aws:route53/record:Record", "rec", { name: UNKNOWN }, {
-            dependencies: [id.urn, "urn:pulumi:dev::proj::aws:s3/bucket:Bucket::absent"],
-            propertyDependencies: { name: [id.urn] },
-            provider: PROVIDER,
-        });
+        const id = resource(
+            "aws:sesv2/emailIdentity:EmailIdentity",
+            "id",
+            { emailIdentity: "example.com" },
+            {
+                outputs: { emailIdentity: "example.com", dkimSigningAttributes: UNKNOWN },
+                parent: comp.urn,
+            },
+        );
+        const rec = resource(
+            "aws:route53/record:Record",
+            "rec",
+            { name: UNKNOWN },
+            {
+                dependencies: [id.urn, "urn:pulumi:dev::proj::aws:s3/bucket:Bucket::absent"],
+                propertyDependencies: { name: [id.urn] },
+                provider: PROVIDER,
+            },
+        );
         const ds = await probe.session.analyzeStack([comp, id, rec]);
         const seenId = probed(ds, "probe-stack", id.urn);
         assert.equal(seenId.parent, comp.urn);
@@ -104,7 +114,7 @@ describe("engine: analyzer-client", () => {
         assert.deepEqual(probed(await probe.session.analyzeStack([]), "probe-config"), { names: ["x", "y"], threshold: 3 });
     });
 
-    it("applies an \"all\" level to every policy, under per-policy levels", async () => {
+    it('applies an "all" level to every policy, under per-policy levels', async () => {
         await minimal.session.configure({ all: "advisory" });
         const [advisory] = await minimal.session.analyze(resource("aws:s3/bucket:Bucket", "forbidden"));
         assert.equal(advisory?.enforcementLevel, "advisory");
@@ -136,7 +146,10 @@ describe("engine: analyzer-client", () => {
     });
 
     it("rejects config for a policy the pack does not have, listing the ones it has", async () => {
-        await assert.rejects(minimal.session.configure({ "no-such-policy": "mandatory" }), /'no-such-policy', which is not a policy of this pack; its policies are: minimal-forbidden-name/);
+        await assert.rejects(
+            minimal.session.configure({ "no-such-policy": "mandatory" }),
+            /'no-such-policy', which is not a policy of this pack; its policies are: minimal-forbidden-name/,
+        );
     });
 
     it("runs a remediation only at level remediate and returns the remediated inputs", async () => {
@@ -154,7 +167,10 @@ describe("engine: analyzer-client", () => {
         await closed.close();
         const session = new AnalyzerSession(`127.0.0.1:${closed.port}`);
         try {
-            await assert.rejects(session.analyze(resource("aws:s3/bucket:Bucket", "b")), (err: unknown) => err instanceof AnalyzerCallError && err.method === "analyze");
+            await assert.rejects(
+                session.analyze(resource("aws:s3/bucket:Bucket", "b")),
+                (err: unknown) => err instanceof AnalyzerCallError && err.method === "analyze",
+            );
         } finally {
             session.close();
         }

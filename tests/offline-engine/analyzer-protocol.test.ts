@@ -36,7 +36,9 @@ describe("engine: analyzer protocol facts", () => {
     it("a Node pack answers Handshake with UNIMPLEMENTED, which the session tolerates", async () => {
         const { grpc, pb, rpc } = analyzerProto();
         const client = new rpc.AnalyzerClient(`127.0.0.1:${minimal.port}`, grpc.credentials.createInsecure());
-        const code = await new Promise<number>((resolve) => client.handshake(new pb.AnalyzerHandshakeRequest(), (err) => (client.close(), resolve(err?.code ?? 0))));
+        const code = await new Promise<number>((resolve) =>
+            client.handshake(new pb.AnalyzerHandshakeRequest(), (err) => (client.close(), resolve(err?.code ?? 0))),
+        );
         assert.equal(code, grpc.status.UNIMPLEMENTED);
         await minimal.session.handshake();
     });

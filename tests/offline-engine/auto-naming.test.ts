@@ -4,7 +4,17 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import { AUTO_NAMED_PROPERTIES, autoName } from "../../offline-engine/auto-naming";
 import { captureProgram } from "../../offline-engine/mock-capture";
-import { CONFIGURATION_SET_TYPES, IDENTITY_POLICY_TYPES, SES_CONFIGURATION_SET_ALIAS, SES_DOMAIN_DKIM, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY, SES_MAIL_FROM, SESV2_EMAIL_IDENTITY, SESV2_MAIL_FROM } from "../../state/resource-types";
+import {
+    CONFIGURATION_SET_TYPES,
+    IDENTITY_POLICY_TYPES,
+    SES_CONFIGURATION_SET_ALIAS,
+    SES_DOMAIN_DKIM,
+    SES_DOMAIN_IDENTITY,
+    SES_EMAIL_IDENTITY,
+    SES_MAIL_FROM,
+    SESV2_EMAIL_IDENTITY,
+    SESV2_MAIL_FROM,
+} from "../../state/resource-types";
 import { MODES, runProgram, show, usePack } from "../policies/pack-harness";
 import { REPO_ROOT } from "./fixtures";
 
@@ -85,7 +95,10 @@ describe("engine: auto-naming (the AWS provider's Check fills in names)", () => 
                 const name = run.resources.find((r) => r.name === "transactional")?.inputs.name;
                 // The set will be called transactional-xxxxxxx, which the allowed list does not name.
                 const violations = run.of("ses-identity-configuration-set").filter((d) => d.enforcementLevel === "mandatory");
-                assert.ok(violations.some((d) => d.message.includes(String(name))), show(run.diagnostics));
+                assert.ok(
+                    violations.some((d) => d.message.includes(String(name))),
+                    show(run.diagnostics),
+                );
             });
         }
     });

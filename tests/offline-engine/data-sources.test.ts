@@ -41,7 +41,7 @@ function outputOf(resources: CapturedResource[], name: string): unknown {
 
 describe("engine: data sources offline", () => {
     describe("aws.iam.getPolicyDocument", () => {
-        it("builds the provider's JSON: field order, omitted empties, reverse-sorted sets, \"*\", ${} variables, CRC-32 id", () => {
+        it('builds the provider\'s JSON: field order, omitted empties, reverse-sorted sets, "*", ${} variables, CRC-32 id', () => {
             const result = policyDocument({
                 statements: [
                     {
@@ -90,33 +90,59 @@ describe("engine: data sources offline", () => {
         });
 
         it("merges source and override documents by Sid, and escapes HTML characters as Go does", () => {
-            const source = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Keep", Effect: "Allow", Action: "ses:SendEmail", Resource: "*" }, { Sid: "Replace", Effect: "Allow", Action: "ses:*", Resource: "*" }] });
+            const source = JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "Keep", Effect: "Allow", Action: "ses:SendEmail", Resource: "*" },
+                    { Sid: "Replace", Effect: "Allow", Action: "ses:*", Resource: "*" },
+                ],
+            });
             const override = JSON.stringify({ Statement: [{ Sid: "Replace", Effect: "Deny", Action: "ses:DeleteIdentity", Resource: "*" }] });
             const result = policyDocument({
                 sourcePolicyDocuments: [source],
                 overridePolicyDocuments: [override],
-                statements: [{ sid: "Own", actions: ["ses:GetAccount"], resources: ["*"], conditions: [{ test: "StringLike", variable: "ses:FromAddress", values: ["<noreply>&*"] }] }],
+                statements: [
+                    {
+                        sid: "Own",
+                        actions: ["ses:GetAccount"],
+                        resources: ["*"],
+                        conditions: [{ test: "StringLike", variable: "ses:FromAddress", values: ["<noreply>&*"] }],
+                    },
+                ],
             });
             const doc = JSON.parse(String(result.json)) as { Statement: { Sid: string; Effect: string }[] };
-            assert.deepEqual(doc.Statement.map((s) => [s.Sid, s.Effect]), [["Keep", "Allow"], ["Replace", "Deny"], ["Own", "Allow"]]);
+            assert.deepEqual(
+                doc.Statement.map((s) => [s.Sid, s.Effect]),
+                [
+                    ["Keep", "Allow"],
+                    ["Replace", "Deny"],
+                    ["Own", "Allow"],
+                ],
+            );
             assert.match(String(result.json), /"ses:FromAddress": "\\u003cnoreply\\u003e\\u0026\*"/);
         });
 
         it("answers the program's call, so a policy built from it is known in preview", async () => {
-            const resources = await captureProgram(() => {
-                const doc = aws.iam.getPolicyDocumentOutput({ statements: [{ actions: ["ses:SendRawEmail"], resources: ["*"] }] });
-                return { policy: doc.json };
-            }, { preview: true });
+            const resources = await captureProgram(
+                () => {
+                    const doc = aws.iam.getPolicyDocumentOutput({ statements: [{ actions: ["ses:SendRawEmail"], resources: ["*"] }] });
+                    return { policy: doc.json };
+                },
+                { preview: true },
+            );
             assert.equal(outputOf(resources, "policy"), policyDocument({ statements: [{ actions: ["ses:SendRawEmail"], resources: ["*"] }] }).json);
         });
     });
 
     describe("getZone", () => {
         it("by the id of a zone the stack declares returns that zone's name (update)", async () => {
-            const resources = await captureProgram(() => {
-                const zone = new aws.route53.Zone("zone", { name: "mine.example" });
-                return { name: aws.route53.getZoneOutput({ zoneId: zone.zoneId }).name };
-            }, { preview: false });
+            const resources = await captureProgram(
+                () => {
+                    const zone = new aws.route53.Zone("zone", { name: "mine.example" });
+                    return { name: aws.route53.getZoneOutput({ zoneId: zone.zoneId }).name };
+                },
+                { preview: false },
+            );
             assert.equal(outputOf(resources, "name"), "mine.example");
         });
 
@@ -139,11 +165,14 @@ describe("engine: data sources offline", () => {
         it("returns an empty result for an unanswered data source and warns once naming it", async () => {
             let resources: CapturedResource[] = [];
             const stderr = await stderrOf(async () => {
-                resources = await captureProgram(async () => {
-                    const a = await aws.ec2.getVpc({ default: true });
-                    const b = await aws.ec2.getVpc({ id: "vpc-1" });
-                    return { a: a.cidrBlock ?? "none", b: b.cidrBlock ?? "none" };
-                }, { preview: true });
+                resources = await captureProgram(
+                    async () => {
+                        const a = await aws.ec2.getVpc({ default: true });
+                        const b = await aws.ec2.getVpc({ id: "vpc-1" });
+                        return { a: a.cidrBlock ?? "none", b: b.cidrBlock ?? "none" };
+                    },
+                    { preview: true },
+                );
             });
             assert.deepEqual([outputOf(resources, "a"), outputOf(resources, "b")], ["none", "none"]);
             assert.equal(stderr.match(/the program calls the data source 'aws:ec2\/getVpc:getVpc'/g)?.length, 1, stderr);
@@ -167,14 +196,23 @@ describe("engine: data sources offline", () => {
             const file = path.join(os.tmpdir(), `ses-guard-bad-answers-${process.pid}.json`);
             fs.writeFileSync(file, JSON.stringify({ invokes: { "aws:ec2/getVpc:getVpc": "10.0.0.0/16" } }));
             try {
-                assert.throws(() => useAnswersFile(file), (err: unknown) => err instanceof AnswersFileError && err.message.includes(file) && /"invokes" must map each data source token to an object/.test(err.message));
+                assert.throws(
+                    () => useAnswersFile(file),
+                    (err: unknown) =>
+                        err instanceof AnswersFileError &&
+                        err.message.includes(file) &&
+                        /"invokes" must map each data source token to an object/.test(err.message),
+                );
             } finally {
                 fs.rmSync(file, { force: true });
             }
         });
 
         it("gives availability zones of the provider's region", async () => {
-            const resources = await captureProgram(async () => ({ names: (await aws.getAvailabilityZones({})).names }), { preview: true, config: { "aws:region": "eu-west-3" } });
+            const resources = await captureProgram(async () => ({ names: (await aws.getAvailabilityZones({})).names }), {
+                preview: true,
+                config: { "aws:region": "eu-west-3" },
+            });
             assert.deepEqual(outputOf(resources, "names"), ["eu-west-3a", "eu-west-3b", "eu-west-3c"]);
         });
     });

@@ -28,13 +28,17 @@ function mailProgram(): void {
     const mailer = new Mailer("mailer", "example.com");
     const eu = new aws.Provider("eu", { region: "eu-west-1" });
     const other = new aws.sesv2.EmailIdentity("other", { emailIdentity: "other.example.com" }, { provider: eu });
-    new aws.route53.Record("dkim-0", {
-        zoneId: "Z123",
-        name: pulumi.interpolate`${mailer.identity.dkimSigningAttributes.tokens[0]}._domainkey.example.com`,
-        type: "CNAME",
-        ttl: 600,
-        records: [pulumi.interpolate`${mailer.identity.dkimSigningAttributes.tokens[0]}.dkim.amazonses.com`],
-    }, { dependsOn: [other] });
+    new aws.route53.Record(
+        "dkim-0",
+        {
+            zoneId: "Z123",
+            name: pulumi.interpolate`${mailer.identity.dkimSigningAttributes.tokens[0]}._domainkey.example.com`,
+            type: "CNAME",
+            ttl: 600,
+            records: [pulumi.interpolate`${mailer.identity.dkimSigningAttributes.tokens[0]}.dkim.amazonses.com`],
+        },
+        { dependsOn: [other] },
+    );
 }
 
 function find(resources: CapturedResource[], name: string): CapturedResource {
@@ -69,7 +73,12 @@ describe("engine: mock-capture", () => {
 
     it("models the default aws provider from the stack's aws:region, registered before its first user", () => {
         const identity = find(preview, "mailer-identity");
-        assert.deepEqual(identity.provider, { urn: DEFAULT_PROVIDER, type: "pulumi:providers:aws", name: "default_7_48_0", properties: { region: "us-west-2", version: "7.48.0" } });
+        assert.deepEqual(identity.provider, {
+            urn: DEFAULT_PROVIDER,
+            type: "pulumi:providers:aws",
+            name: "default_7_48_0",
+            properties: { region: "us-west-2", version: "7.48.0" },
+        });
         const providerIndex = preview.findIndex((r) => r.urn === DEFAULT_PROVIDER);
         assert.ok(providerIndex >= 0 && providerIndex < preview.indexOf(identity));
         assert.equal(preview[providerIndex]?.parent, undefined);
@@ -114,7 +123,10 @@ describe("engine: mock-capture", () => {
     });
 
     it("captures the same URNs in preview and update", () => {
-        assert.deepEqual(preview.map((r) => r.urn), update.map((r) => r.urn));
+        assert.deepEqual(
+            preview.map((r) => r.urn),
+            update.map((r) => r.urn),
+        );
     });
 
     it("waits for registrations made after the program returns (inside an apply, update only)", async () => {
@@ -125,31 +137,44 @@ describe("engine: mock-capture", () => {
         const updated = await captureProgram(program, { preview: false });
         assert.equal(find(updated, "inside-apply").inputs.records instanceof Array, true);
         const previewed = await captureProgram(program, { preview: true });
-        assert.equal(previewed.some((r) => r.name === "inside-apply"), false, "an apply on an unknown never runs in preview");
+        assert.equal(
+            previewed.some((r) => r.name === "inside-apply"),
+            false,
+            "an apply on an unknown never runs in preview",
+        );
     });
 
     it("sends secret inputs as the secret envelope", async () => {
-        const resources = await captureProgram(() => {
-            new aws.sesv2.EmailIdentity("secret", { emailIdentity: pulumi.secret("hidden.example.com") });
-        }, { preview: true });
+        const resources = await captureProgram(
+            () => {
+                new aws.sesv2.EmailIdentity("secret", { emailIdentity: pulumi.secret("hidden.example.com") });
+            },
+            { preview: true },
+        );
         const inputs = find(resources, "secret").inputs.emailIdentity as Record<string, unknown>;
         assert.equal(inputs[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270");
         assert.equal(inputs.value, "hidden.example.com");
     });
 
     it("answers Route 53 getZone offline with a zone id", async () => {
-        const resources = await captureProgram(() => {
-            const zone = aws.route53.getZoneOutput({ name: "example.com" });
-            new aws.route53.Record("apex", { zoneId: zone.zoneId, name: "example.com", type: "TXT", records: ["v=spf1 -all"] });
-        }, { preview: false });
+        const resources = await captureProgram(
+            () => {
+                const zone = aws.route53.getZoneOutput({ name: "example.com" });
+                new aws.route53.Record("apex", { zoneId: zone.zoneId, name: "example.com", type: "TXT", records: ["v=spf1 -all"] });
+            },
+            { preview: false },
+        );
         assert.match(String(find(resources, "apex").inputs.zoneId), /^Z[A-Z0-9]{20}$/);
     });
 
     it("fails with the program's own error when it throws, and the next capture still works", async () => {
         await assert.rejects(
-            captureProgram(() => {
-                throw new Error("kaboom in the program");
-            }, { preview: true }),
+            captureProgram(
+                () => {
+                    throw new Error("kaboom in the program");
+                },
+                { preview: true },
+            ),
             (err: unknown) => err instanceof ProgramError && /the program failed: kaboom in the program/.test(err.message),
         );
         assert.ok((await captureProgram(mailProgram, { preview: true, config })).length > 0);
@@ -157,10 +182,13 @@ describe("engine: mock-capture", () => {
 
     it("rejects two resources with the same URN, as the engine does", async () => {
         await assert.rejects(
-            captureProgram(() => {
-                new aws.sesv2.EmailIdentity("twice", { emailIdentity: "a.example.com" });
-                new aws.sesv2.EmailIdentity("twice", { emailIdentity: "b.example.com" });
-            }, { preview: true }),
+            captureProgram(
+                () => {
+                    new aws.sesv2.EmailIdentity("twice", { emailIdentity: "a.example.com" });
+                    new aws.sesv2.EmailIdentity("twice", { emailIdentity: "b.example.com" });
+                },
+                { preview: true },
+            ),
             /duplicate resource URN urn:pulumi:dev::proj::aws:sesv2\/emailIdentity:EmailIdentity::twice/,
         );
     });
@@ -181,7 +209,10 @@ describe("engine: mock-capture of program directories", () => {
     });
 
     it("lets --config values override the stack file, bare keys belonging to the project", async () => {
-        const resources = await captureProgramDir(path.join(PROGRAMS, "ts-identity"), { preview: true, config: { domain: "override.example", "aws:region": "ap-south-2" } });
+        const resources = await captureProgramDir(path.join(PROGRAMS, "ts-identity"), {
+            preview: true,
+            config: { domain: "override.example", "aws:region": "ap-south-2" },
+        });
         assert.equal(find(resources, "identity").inputs.emailIdentity, "override.example");
         assert.equal(find(resources, "identity").provider?.properties.region, "ap-south-2");
     });
@@ -190,7 +221,10 @@ describe("engine: mock-capture of program directories", () => {
         const dir = path.join(PROGRAMS, "ts-identity");
         const first = await captureProgramDir(dir, { preview: true });
         const second = await captureProgramDir(dir, { preview: false });
-        assert.deepEqual(second.map((r) => r.urn), first.map((r) => r.urn));
+        assert.deepEqual(
+            second.map((r) => r.urn),
+            first.map((r) => r.urn),
+        );
         assert.match(String(find(second, "dkim-0").inputs.name), /^[a-z0-9]{32}\._domainkey\.example\.org$/);
     });
 
@@ -213,7 +247,10 @@ describe("engine: mock-capture of program directories", () => {
     it("rejects a directory without Pulumi.yaml", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-project-"));
         try {
-            await assert.rejects(captureProgramDir(dir, { preview: true }), (err: unknown) => err instanceof ProjectError && /has no Pulumi.yaml/.test(err.message));
+            await assert.rejects(
+                captureProgramDir(dir, { preview: true }),
+                (err: unknown) => err instanceof ProjectError && /has no Pulumi.yaml/.test(err.message),
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

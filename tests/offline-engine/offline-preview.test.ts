@@ -33,7 +33,9 @@ describe("engine: offline-preview", () => {
             assert.equal(unverified?.mode, update ? "update" : "preview");
             const identity = unverified?.resources.find((r) => r.type === "aws:sesv2/emailIdentity:EmailIdentity" && r.outputs.emailIdentity === "example.org");
             assert.ok(identity);
-            const blamed = unverified?.analysis.analyzeStack.filter((d) => d.urn === identity.urn && d.enforcementLevel === "mandatory").map((d) => d.policyName);
+            const blamed = unverified?.analysis.analyzeStack
+                .filter((d) => d.urn === identity.urn && d.enforcementLevel === "mandatory")
+                .map((d) => d.policyName);
             assert.ok(blamed?.includes("ses-domain-identity-verified"), String(blamed));
         });
     }
@@ -70,14 +72,23 @@ describe("engine: offline-preview", () => {
     });
 
     it("runs another pack when given one, with its config", async () => {
-        const [verdict] = await previewPrograms([UNVERIFIED], { packDir: MINIMAL_PACK, policyPackConfig: { "minimal-forbidden-name": { forbiddenName: "shop" } } });
+        const [verdict] = await previewPrograms([UNVERIFIED], {
+            packDir: MINIMAL_PACK,
+            policyPackConfig: { "minimal-forbidden-name": { forbiddenName: "shop" } },
+        });
         assert.equal(verdict?.analysis.pack.name, "minimal-pack");
-        assert.deepEqual(verdict?.analysis.analyze.map((d) => d.urn), ["urn:pulumi:dev::unverified-raw::aws:sesv2/emailIdentity:EmailIdentity::shop"]);
+        assert.deepEqual(
+            verdict?.analysis.analyze.map((d) => d.urn),
+            ["urn:pulumi:dev::unverified-raw::aws:sesv2/emailIdentity:EmailIdentity::shop"],
+        );
         assert.equal(verdict?.failed, true);
     });
 
     it("reports each stack in JSON with its violations, the resource they blame and the call that found them", async () => {
-        const verdicts = await previewPrograms([UNVERIFIED], { packDir: MINIMAL_PACK, policyPackConfig: { "minimal-forbidden-name": { forbiddenName: "shop" } } });
+        const verdicts = await previewPrograms([UNVERIFIED], {
+            packDir: MINIMAL_PACK,
+            policyPackConfig: { "minimal-forbidden-name": { forbiddenName: "shop" } },
+        });
         const json = verdictsToJson(verdicts);
         assert.equal(json.ok, false);
         assert.equal(json.stacks[0]?.project, "unverified-raw");

@@ -25,14 +25,22 @@ function started(diagnostics: Diagnostic[]): Started {
 /** The CLI's own environment as the tests give it: nothing Pulumi-specific inherited. */
 const BASE_ENV = { PATH: process.env.PATH ?? "" };
 
-const STACK: PackStackContext = { organization: "acme", project: "mail", stack: "prod", dryRun: true, config: { "aws:region": "eu-south-1", "mail:domain": "example.com" } };
+const STACK: PackStackContext = {
+    organization: "acme",
+    project: "mail",
+    stack: "prod",
+    dryRun: true,
+    config: { "aws:region": "eu-south-1", "mail:domain": "example.com" },
+};
 
 describe("engine: pack-environment (the pack as the CLI 3.221+ nodejs language host starts it)", () => {
     it("passes the engine address and the ABSOLUTE pack directory, in that order, with cwd the pack directory", async () => {
         // pulumi-language-nodejs RunPlugin: for analyzers `args = append(req.Args, req.Info.ProgramDirectory)`, cmd.Dir = the pack directory.
         const pack = await startPolicyPack(path.relative(process.cwd(), ENVIRONMENT_PACK), { env: BASE_ENV, stack: STACK });
         try {
-            const report = started((await analyzeStackThroughPack(pack, [], { project: "mail", stack: "prod", organization: "acme", stackConfig: STACK.config })).analyzeStack);
+            const report = started(
+                (await analyzeStackThroughPack(pack, [], { project: "mail", stack: "prod", organization: "acme", stackConfig: STACK.config })).analyzeStack,
+            );
             assert.deepEqual(report.argv, ["127.0.0.1:0", ENVIRONMENT_PACK]);
             assert.equal(fs.realpathSync(report.cwd), fs.realpathSync(ENVIRONMENT_PACK));
         } finally {
@@ -44,7 +52,9 @@ describe("engine: pack-environment (the pack as the CLI 3.221+ nodejs language h
         // The policy proxy's AwaitConfiguration, then maybeAppendEnv(PULUMI_NODEJS_ORGANIZATION/_PROJECT/_STACK/_DRY_RUN, PULUMI_CONFIG).
         const pack = await startPolicyPack(ENVIRONMENT_PACK, { env: BASE_ENV, stack: STACK });
         try {
-            const report = started((await analyzeStackThroughPack(pack, [], { project: "mail", stack: "prod", organization: "acme", stackConfig: STACK.config })).analyzeStack);
+            const report = started(
+                (await analyzeStackThroughPack(pack, [], { project: "mail", stack: "prod", organization: "acme", stackConfig: STACK.config })).analyzeStack,
+            );
             assert.deepEqual(report.env, {
                 PULUMI_CONFIG: JSON.stringify(STACK.config),
                 PULUMI_NODEJS_DRY_RUN: "true",
@@ -114,8 +124,16 @@ describe("engine: pack-environment (the pack as the CLI 3.221+ nodejs language h
         // be right: the records count, and the verdict says the region could not be known.
         const [verdict] = await previewPrograms([path.join(PROGRAMS, "region-from-config")], { packDir: REPO_ROOT, update: true });
         const all = [...(verdict?.analysis.analyzeStack ?? []), ...(verdict?.analysis.analyze ?? [])];
-        const shown = JSON.stringify(all.map((d) => `${d.policyName}: ${d.message}`), null, 1);
-        assert.deepEqual(all.filter((d) => ["ses-domain-identity-verified", "ses-dkim-record-values"].includes(d.policyName)), [], shown);
+        const shown = JSON.stringify(
+            all.map((d) => `${d.policyName}: ${d.message}`),
+            null,
+            1,
+        );
+        assert.deepEqual(
+            all.filter((d) => ["ses-domain-identity-verified", "ses-dkim-record-values"].includes(d.policyName)),
+            [],
+            shown,
+        );
         assert.ok(!all.some((d) => /eu-south-1/.test(d.message)), shown);
     });
 });

@@ -19,7 +19,15 @@ describe("engine: program-dir", () => {
     const write = (file: string, text: string): void => fs.writeFileSync(path.join(dir, file), text);
 
     it("splits nodeargs as a shell does", () => {
-        assert.deepEqual(splitArgs(` --require ./a.js  --title "two words" 'single quoted' back\\ slash --x="a b"`), ["--require", "./a.js", "--title", "two words", "single quoted", "back slash", "--x=a b"]);
+        assert.deepEqual(splitArgs(` --require ./a.js  --title "two words" 'single quoted' back\\ slash --x="a b"`), [
+            "--require",
+            "./a.js",
+            "--title",
+            "two words",
+            "single quoted",
+            "back slash",
+            "--x=a b",
+        ]);
         assert.deepEqual(splitArgs(""), []);
     });
 
@@ -29,11 +37,17 @@ describe("engine: program-dir", () => {
         assert.equal(project.typescript, false);
         assert.deepEqual(project.nodeArgs, ["--max-old-space-size=4096"]);
         write("Pulumi.yaml", "name: p\nruntime:\n  name: nodejs\n  options:\n    nodeargs: [--inspect]\n");
-        assert.throws(() => readProject(dir), (err: unknown) => err instanceof ProjectError && /runtime\.options\.nodeargs is not a string/.test(err.message));
+        assert.throws(
+            () => readProject(dir),
+            (err: unknown) => err instanceof ProjectError && /runtime\.options\.nodeargs is not a string/.test(err.message),
+        );
     });
 
     it("puts project config under the stack's: value, default and shorthand; the stack file wins", () => {
-        write("Pulumi.yaml", "name: p\nruntime: nodejs\nconfig:\n  aws:region:\n    value: eu-west-2\n  domain:\n    default: a.example\n  sender: ops\n  token:\n    secret: true\n    default: not-really\n");
+        write(
+            "Pulumi.yaml",
+            "name: p\nruntime: nodejs\nconfig:\n  aws:region:\n    value: eu-west-2\n  domain:\n    default: a.example\n  sender: ops\n  token:\n    secret: true\n    default: not-really\n",
+        );
         write("Pulumi.dev.yaml", "config:\n  p:domain: b.example\n");
         const project = readProject(dir);
         const config = readStackConfig(dir, project.name, "dev", { projectConfig: project.config });
@@ -58,6 +72,9 @@ describe("engine: program-dir", () => {
     it("needs Pulumi.<stack>.yaml only for a stack asked for by name", () => {
         write("Pulumi.yaml", "name: p\nruntime: nodejs\n");
         assert.deepEqual(readStackConfig(dir, "p", "dev").values, {});
-        assert.throws(() => readStackConfig(dir, "p", "qa", { required: true }), (err: unknown) => err instanceof MissingStackFileError && err.message.startsWith(`${path.join(dir, "Pulumi.qa.yaml")} does not exist`));
+        assert.throws(
+            () => readStackConfig(dir, "p", "qa", { required: true }),
+            (err: unknown) => err instanceof MissingStackFileError && err.message.startsWith(`${path.join(dir, "Pulumi.qa.yaml")} does not exist`),
+        );
     });
 });

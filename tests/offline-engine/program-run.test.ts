@@ -27,7 +27,10 @@ describe("engine: program-run (what the components' tests read from a run)", () 
         );
         assert.deepEqual(run.stackOutputs, { answer: 42, domain: "example.com" });
         const mailer = run.resources.find((r) => r.type === "test:index:Mailer");
-        assert.deepEqual(run.componentOutputs.get(mailer?.urn ?? ""), { arn: "arn:aws:ses:eu-west-1:123456789012:identity/example.com", domain: "example.com" });
+        assert.deepEqual(run.componentOutputs.get(mailer?.urn ?? ""), {
+            arn: "arn:aws:ses:eu-west-1:123456789012:identity/example.com",
+            domain: "example.com",
+        });
         const imported = run.resources.find((r) => r.type === IDENTITY && r.name === "mailer-identity");
         assert.deepEqual([...run.importIds], [[imported?.urn, "example.com"]]);
     });
@@ -54,7 +57,10 @@ describe("engine: program-run (what the components' tests read from a run)", () 
             },
             { preview: false, config, invokes: { [getRegion]: () => ({ id: "af-south-1", name: "af-south-1", region: "af-south-1" }) } },
         );
-        assert.deepEqual(answered.invokes.map((c) => c.token), [getRegion]);
+        assert.deepEqual(
+            answered.invokes.map((c) => c.token),
+            [getRegion],
+        );
         await assert.rejects(
             runProgram(
                 () => {
@@ -62,7 +68,8 @@ describe("engine: program-run (what the components' tests read from a run)", () 
                 },
                 { preview: false, config, invokes: { [getRegion]: () => ({}) } },
             ),
-            (err: unknown) => err instanceof ProgramError && /'aws:index\/getCallerIdentity:getCallerIdentity', which this run does not answer/.test(err.message),
+            (err: unknown) =>
+                err instanceof ProgramError && /'aws:index\/getCallerIdentity:getCallerIdentity', which this run does not answer/.test(err.message),
         );
     });
 });

@@ -16,7 +16,13 @@ function readsIdentity(): void {
 function identityWithRecords(declared: boolean): () => void {
     return () => {
         const identity = new aws.sesv2.EmailIdentity("mail", { emailIdentity: "example.com", configurationSetName: "transactional" });
-        if (declared) route53DkimRecords("mail", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", "Z0ABC");
+        if (declared)
+            route53DkimRecords(
+                "mail",
+                [0, 1, 2].map((i) => v2Token(identity, i)),
+                "example.com",
+                "Z0ABC",
+            );
         else for (const i of [1, 2, 3]) aws.route53.Record.get(`mail-dkim-${i}`, `Z0ABC_token${i}._domainkey.example.com_CNAME`);
     };
 }
@@ -43,7 +49,8 @@ describe("engine: read resources (X.get) are never analyzed", () => {
             const declared = await runProgram(pack(), identityWithRecords(true), { preview: mode.preview });
             const read = await runProgram(pack(), identityWithRecords(false), { preview: mode.preview });
             assert.ok(read.resources.every((r) => r.type !== RECORD));
-            const failing = (run: typeof read): string[] => [...new Set(run.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName))].sort();
+            const failing = (run: typeof read): string[] =>
+                [...new Set(run.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName))].sort();
             assert.ok(!failing(declared).includes("ses-domain-identity-verified"), show(declared.diagnostics));
             assert.ok(failing(read).includes("ses-domain-identity-verified"), show(read.diagnostics));
         });

@@ -30,9 +30,17 @@ describe("engine: run-analysis", () => {
     it("sends Analyze once per resource on its inputs and AnalyzeStack once with every resource on its outputs", async () => {
         const resources = await captureProgram(program, { preview: true, config: { "aws:region": "eu-west-1" } });
         const result = await analyzeStackThroughPack(probe, resources, { preview: true });
-        assert.deepEqual(reported(result.analyze, "probe-analyze").map((r) => r.urn), resources.map((r) => r.urn));
+        assert.deepEqual(
+            reported(result.analyze, "probe-analyze").map((r) => r.urn),
+            resources.map((r) => r.urn),
+        );
         // AnalyzeStack gets every resource once, in no particular order (the CLI ranges over a Go sync.Map).
-        assert.deepEqual(reported(result.analyzeStack, "probe-stack").map((r) => r.urn).sort(), resources.map((r) => r.urn).sort());
+        assert.deepEqual(
+            reported(result.analyzeStack, "probe-stack")
+                .map((r) => r.urn)
+                .sort(),
+            resources.map((r) => r.urn).sort(),
+        );
         const identity = reported(result.analyzeStack, "probe-stack").find((r) => r.type === "aws:sesv2/emailIdentity:EmailIdentity");
         assert.equal((identity?.props as Record<string, unknown>).arn, "<unknown>");
     });
@@ -75,7 +83,10 @@ describe("engine: run-analysis", () => {
         const resources = await captureProgram(program, { preview: true });
         const failing = await analyzeStackThroughPack(minimal, resources);
         assert.equal(hasMandatoryViolation(failing), true);
-        assert.deepEqual(failing.analyze.map((d) => d.urn), ["urn:pulumi:dev::proj::aws:s3/bucket:Bucket::forbidden"]);
+        assert.deepEqual(
+            failing.analyze.map((d) => d.urn),
+            ["urn:pulumi:dev::proj::aws:s3/bucket:Bucket::forbidden"],
+        );
         const advisory = await analyzeStackThroughPack(minimal, resources, { config: { all: "advisory" } });
         assert.equal(hasMandatoryViolation(advisory), false);
         assert.equal(advisory.analyze.length, 1);

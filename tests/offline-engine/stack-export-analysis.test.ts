@@ -15,7 +15,7 @@ function reports(messages: string[]): Record<string, unknown>[] {
 }
 
 describe("engine: stack-export-analysis (ses-guard audit sends what `pulumi policy analyze --file` sends)", () => {
-    it("redacts secrets it cannot decrypt to the secret \"[secret]\", whatever their type, and keeps readable ones", () => {
+    it('redacts secrets it cannot decrypt to the secret "[secret]", whatever their type, and keeps readable ones', () => {
         // policy_analyze.go: DeserializeUntypedDeployment with backendsecrets.BlindingProvider when decryption fails.
         const { resources, redacted } = redactUndecryptableSecrets(readStackExportFile(UNVERIFIED));
         assert.equal(redacted, 1);
@@ -24,9 +24,11 @@ describe("engine: stack-export-analysis (ses-guard audit sends what `pulumi poli
         assert.equal(stack?.outputs.identityArn, "arn:aws:ses:eu-west-1:123456789012:identity/example.org");
     });
 
-    it("shows policies \"[secret]\" for an undecryptable secret", async () => {
+    it('shows policies "[secret]" for an undecryptable secret', async () => {
         const verdict = await auditStackExport(UNVERIFIED, { packDir: PROBE_PACK });
-        const stack = reports(verdict.analysis.analyzeStack.filter((d) => d.policyName === "probe-stack").map((d) => d.message)).find((r) => r.type === "pulumi:pulumi:Stack");
+        const stack = reports(verdict.analysis.analyzeStack.filter((d) => d.policyName === "probe-stack").map((d) => d.message)).find(
+            (r) => r.type === "pulumi:pulumi:Stack",
+        );
         assert.equal((stack?.props as Record<string, unknown>).smtpPassword, REDACTED_SECRET);
     });
 
@@ -41,7 +43,8 @@ describe("engine: stack-export-analysis (ses-guard audit sends what `pulumi poli
         try {
             const verdict = await auditStackExport(UNVERIFIED, { packDir: ENVIRONMENT_PACK });
             const env = (reports(verdict.analysis.analyzeStack.map((d) => d.message))[0]?.env ?? {}) as Record<string, string>;
-            for (const name of ["PULUMI_CONFIG", "PULUMI_NODEJS_PROJECT", "PULUMI_NODEJS_STACK", "PULUMI_NODEJS_DRY_RUN"]) assert.equal(env[name], undefined, name);
+            for (const name of ["PULUMI_CONFIG", "PULUMI_NODEJS_PROJECT", "PULUMI_NODEJS_STACK", "PULUMI_NODEJS_DRY_RUN"])
+                assert.equal(env[name], undefined, name);
             assert.equal(configured, 0);
         } finally {
             AnalyzerSession.prototype.configureStack = configureStack;
@@ -51,6 +54,9 @@ describe("engine: stack-export-analysis (ses-guard audit sends what `pulumi poli
     it("sends AnalyzeStack the export's resources in the export's order (the snapshot's, not shuffled)", async () => {
         const verdict = await auditStackExport(UNVERIFIED, { packDir: PROBE_PACK });
         const sent = reports(verdict.analysis.analyzeStack.filter((d) => d.policyName === "probe-stack").map((d) => d.message)).map((r) => r.urn);
-        assert.deepEqual(sent, readStackExportFile(UNVERIFIED).map((r) => r.urn));
+        assert.deepEqual(
+            sent,
+            readStackExportFile(UNVERIFIED).map((r) => r.urn),
+        );
     });
 });

@@ -33,7 +33,9 @@ before(() => {
             for (const order of [[...resources].reverse(), arbitraryOrder(resources, (r) => r.urn, `stack-order-${stacksChecked}`)]) {
                 const again = lines(await sendInOrder.call(this, order));
                 if (JSON.stringify(again) !== JSON.stringify(expected)) {
-                    differences.push(`stack of ${resources[0]?.urn}: in order ${order.map((r) => r.name).join(", ")}\n  got ${again.join("\n  ")}\n  expected ${expected.join("\n  ")}`);
+                    differences.push(
+                        `stack of ${resources[0]?.urn}: in order ${order.map((r) => r.name).join(", ")}\n  got ${again.join("\n  ")}\n  expected ${expected.join("\n  ")}`,
+                    );
                 }
             }
             stacksChecked++;
@@ -61,8 +63,14 @@ describe("engine: stack-order (AnalyzeStack's arbitrary order)", () => {
         const items = Array.from({ length: 20 }, (_, i) => `r${i}`);
         const a = arbitraryOrder(items, (x) => x, "a");
         assert.deepEqual([...a].sort(), [...items].sort());
-        assert.deepEqual(arbitraryOrder(items, (x) => x, "a"), a);
-        assert.notDeepEqual(arbitraryOrder(items, (x) => x, "b"), a);
+        assert.deepEqual(
+            arbitraryOrder(items, (x) => x, "a"),
+            a,
+        );
+        assert.notDeepEqual(
+            arbitraryOrder(items, (x) => x, "b"),
+            a,
+        );
         assert.notDeepEqual(a, items);
     });
 
@@ -74,11 +82,22 @@ describe("engine: stack-order (AnalyzeStack's arbitrary order)", () => {
             { preview: true, config: { "aws:region": "eu-west-1" } },
         );
         const result = await analyzeStackThroughPack(probe, resources, { preview: true });
-        const sent = result.analyzeStack.filter((d) => d.policyName === "probe-stack").map((d) => (JSON.parse(d.message.slice(d.message.indexOf("{"))) as { urn: string }).urn);
+        const sent = result.analyzeStack
+            .filter((d) => d.policyName === "probe-stack")
+            .map((d) => (JSON.parse(d.message.slice(d.message.indexOf("{"))) as { urn: string }).urn);
         assert.deepEqual([...sent].sort(), resources.map((r) => r.urn).sort());
-        assert.notDeepEqual(sent, resources.map((r) => r.urn));
+        assert.notDeepEqual(
+            sent,
+            resources.map((r) => r.urn),
+        );
         const asGiven = await analyzeStackThroughPack(probe, resources, { preview: true, orderSeed: null });
-        const kept = asGiven.analyzeStack.filter((d) => d.policyName === "probe-stack").map((d) => (JSON.parse(d.message.slice(d.message.indexOf("{"))) as { urn: string }).urn);
-        assert.deepEqual(kept, resources.map((r) => r.urn), "orderSeed null keeps the given order (pulumi policy analyze: the snapshot's)");
+        const kept = asGiven.analyzeStack
+            .filter((d) => d.policyName === "probe-stack")
+            .map((d) => (JSON.parse(d.message.slice(d.message.indexOf("{"))) as { urn: string }).urn);
+        assert.deepEqual(
+            kept,
+            resources.map((r) => r.urn),
+            "orderSeed null keeps the given order (pulumi policy analyze: the snapshot's)",
+        );
     });
 });

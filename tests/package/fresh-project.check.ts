@@ -156,7 +156,16 @@ describe(`package: a fresh Pulumi project installs, type-checks and previews ses
     });
 
     it("packs LICENSE, README, PulumiPolicy.yaml and the built code; no tests, examples, test doubles or source maps", () => {
-        for (const file of ["LICENSE", "README.md", "PulumiPolicy.yaml", "package.json", "dist/index.js", "dist/index.d.ts", "dist/policies/pack.js", "dist/cli/main.js"]) {
+        for (const file of [
+            "LICENSE",
+            "README.md",
+            "PulumiPolicy.yaml",
+            "package.json",
+            "dist/index.js",
+            "dist/index.d.ts",
+            "dist/policies/pack.js",
+            "dist/cli/main.js",
+        ]) {
             assert.ok(tarballFiles.includes(file), `${file} is not in the tarball`);
         }
         const stray = tarballFiles.filter((f) => /^dist\/(tests|testing|bench|examples)\/|\.map$|^examples\/|^tests\/|(?<!\.d)\.ts$/.test(f));
@@ -195,7 +204,10 @@ describe(`package: a fresh Pulumi project installs, type-checks and previews ses
         const r = await run(path.join(project, "node_modules/.bin/ses-guard"), ["preview"], project);
         assert.equal(r.code, 0, shown(r));
         assert.match(r.stdout, /^\. \(project fresh, stack dev, preview\): \d+ resources\nPolicies:\n {4}✅ ses-guard@v/m);
-        assert.match(r.stdout, new RegExp(`ses-guard@v${version.replace(/\./g, "\\.")} \\(local: ${path.join(project, "node_modules/ses-guard").replace(/[.\\/]/g, "\\$&")}\\)`));
+        assert.match(
+            r.stdout,
+            new RegExp(`ses-guard@v${version.replace(/\./g, "\\.")} \\(local: ${path.join(project, "node_modules/ses-guard").replace(/[.\\/]/g, "\\$&")}\\)`),
+        );
     });
 
     it("`ses-guard preview` fails a raw identity without its records, from the same install", async () => {

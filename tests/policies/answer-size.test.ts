@@ -41,13 +41,23 @@ function failingStack(n: number, preview: boolean): CapturedResource[] {
         const domain = `identity-${i}.example.com`;
         const urn = `urn:pulumi:dev::big::aws:sesv2/emailIdentity:EmailIdentity::identity-${i}`;
         resources.push({
-            urn, type: "aws:sesv2/emailIdentity:EmailIdentity", name: `identity-${i}`, custom: true, dependencies: [], propertyDependencies: {}, inputs: {},
+            urn,
+            type: "aws:sesv2/emailIdentity:EmailIdentity",
+            name: `identity-${i}`,
+            custom: true,
+            dependencies: [],
+            propertyDependencies: {},
+            inputs: {},
             outputs: { emailIdentity: domain, region: "eu-west-1", dkimSigningAttributes: preview ? UNKNOWN : { tokens: [`a${i}`, `b${i}`, `c${i}`] } },
         });
         resources.push({
             urn: `urn:pulumi:dev::big::aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes::mail-from-${i}`,
-            type: "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes", name: `mail-from-${i}`, custom: true,
-            dependencies: [urn], propertyDependencies: { emailIdentity: [urn] }, inputs: {},
+            type: "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes",
+            name: `mail-from-${i}`,
+            custom: true,
+            dependencies: [urn],
+            propertyDependencies: { emailIdentity: [urn] },
+            inputs: {},
             outputs: { emailIdentity: domain, mailFromDomain: `bounce.${domain}`, region: "eu-west-1" },
         });
     }

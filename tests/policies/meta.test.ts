@@ -13,7 +13,11 @@ const STIMULUS: Array<Pick<PolicyResource, "type" | "name" | "props">> = [
     {
         type: SESV2_IDENTITY_POLICY,
         name: "public",
-        props: { emailIdentity: "example.com", policyName: "p", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "ses:SendEmail", Resource: "*" }] }) },
+        props: {
+            emailIdentity: "example.com",
+            policyName: "p",
+            policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "ses:SendEmail", Resource: "*" }] }),
+        },
     },
 ];
 
@@ -89,9 +93,17 @@ describe("policies: every policy", () => {
     it("declares a configSchema exactly when it reads config, each option described with a default or a type and read", async () => {
         for (const p of policies) {
             const use = await configUse(p);
-            assert.deepEqual(use.messages.filter((m) => m.includes("could not finish")), [], `${p.name} judged the stimulus without an internal error`);
+            assert.deepEqual(
+                use.messages.filter((m) => m.includes("could not finish")),
+                [],
+                `${p.name} judged the stimulus without an internal error`,
+            );
             const schema = p.configSchema;
-            assert.equal(schema !== undefined, use.asked, `${p.name}: configSchema ${schema ? "present" : "absent"}, config ${use.asked ? "read" : "not read"}`);
+            assert.equal(
+                schema !== undefined,
+                use.asked,
+                `${p.name}: configSchema ${schema ? "present" : "absent"}, config ${use.asked ? "read" : "not read"}`,
+            );
             const options = Object.keys(schema?.properties ?? {});
             for (const [option, spec] of Object.entries(schema?.properties ?? {})) {
                 const s = spec as Record<string, unknown>;

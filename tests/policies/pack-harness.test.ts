@@ -10,7 +10,10 @@ describe("policies: the pack harness", () => {
     const own = usePack({ own: true });
 
     it("refuses policy config for the shared pack, so no config reaches the pack other tests use", async () => {
-        await assert.rejects(runProgram(shared(), program, { preview: false, config: { [POLICY]: "disabled" } }), /a run with policy config needs a pack of its own/);
+        await assert.rejects(
+            runProgram(shared(), program, { preview: false, config: { [POLICY]: "disabled" } }),
+            /a run with policy config needs a pack of its own/,
+        );
     });
 
     it("gives a block its own pack, on which each run's Configure replaces the previous run's", async () => {

@@ -8,7 +8,13 @@ const POLICY = "ses-domain-identity-verified";
 /** An identity whose records point at the Milan DKIM domain; correct only if the identity is in eu-south-1. */
 const program = () => {
     const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
-    route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", "Z1", { dkimDomain: "dkim.eu-south-1.amazonses.com" });
+    route53DkimRecords(
+        "dkim",
+        [0, 1, 2].map((i) => v2Token(identity, i)),
+        "example.com",
+        "Z1",
+        { dkimDomain: "dkim.eu-south-1.amazonses.com" },
+    );
 };
 
 /** The captured stack as an engine would send it when the provider carries no region. */
@@ -94,7 +100,12 @@ describe("policies: an explicit aws.Provider without region does not take the st
     it("update: judges Easy DKIM targets of such an identity as open, not as the stack region's", async () => {
         const program = () => {
             const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" }, { provider: new aws.Provider("env-region", {}) });
-            route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", "Z1");
+            route53DkimRecords(
+                "dkim",
+                [0, 1, 2].map((i) => v2Token(identity, i)),
+                "example.com",
+                "Z1",
+            );
         };
         const run = await runProgram(pack(), program, { preview: false });
         assert.deepEqual([...run.of(POLICY), ...run.of("ses-dkim-record-values")], [], show(run.diagnostics));

@@ -30,10 +30,41 @@ const TYPES = [
 
 /** Property names the policies read, so random values land where they look. */
 const KEYS = [
-    "emailIdentity", "dkimSigningAttributes", "tokens", "domainSigningSelector", "domainSigningPrivateKey", "configurationSetName",
-    "domain", "email", "verificationToken", "dkimTokens", "mailFromDomain", "identity", "policy", "Statement", "Principal", "Action",
-    "deliveryOptions", "tlsPolicy", "name", "type", "records", "zoneId", "fqdn", "content", "value", "priority", "proxied", "zone",
-    "region", "identityType", "__getSpecialProxyTarget", "__isSpecialProxy", "constructor", "__proto__", "toString",
+    "emailIdentity",
+    "dkimSigningAttributes",
+    "tokens",
+    "domainSigningSelector",
+    "domainSigningPrivateKey",
+    "configurationSetName",
+    "domain",
+    "email",
+    "verificationToken",
+    "dkimTokens",
+    "mailFromDomain",
+    "identity",
+    "policy",
+    "Statement",
+    "Principal",
+    "Action",
+    "deliveryOptions",
+    "tlsPolicy",
+    "name",
+    "type",
+    "records",
+    "zoneId",
+    "fqdn",
+    "content",
+    "value",
+    "priority",
+    "proxied",
+    "zone",
+    "region",
+    "identityType",
+    "__getSpecialProxyTarget",
+    "__isSpecialProxy",
+    "constructor",
+    "__proto__",
+    "toString",
 ];
 
 const leaf = fc.oneof(
@@ -43,7 +74,20 @@ const leaf = fc.oneof(
     fc.integer(),
     fc.double({ noNaN: true, noDefaultInfinity: true }),
     fc.string(),
-    fc.constantFrom("example.com", "a@example.com", "_dmarc.example.com", "x._domainkey.example.com", "CNAME", "TXT", "MX", "REQUIRE", "eu-south-1", "*", "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\"}]}", "{not json"),
+    fc.constantFrom(
+        "example.com",
+        "a@example.com",
+        "_dmarc.example.com",
+        "x._domainkey.example.com",
+        "CNAME",
+        "TXT",
+        "MX",
+        "REQUIRE",
+        "eu-south-1",
+        "*",
+        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*"}]}',
+        "{not json",
+    ),
 );
 
 const { value } = fc.letrec((tie) => ({
@@ -81,7 +125,9 @@ const stack = fc.array(shape, { minLength: 1, maxLength: 12 }).map((shapes): Cap
             ...(s.parent === undefined ? {} : { parent: ref(s.parent) }),
             dependencies: s.dependencies.map(ref),
             propertyDependencies,
-            ...(s.provider === undefined ? {} : { provider: { urn: "urn:pulumi:dev::fuzz::pulumi:providers:aws::p", type: "pulumi:providers:aws", name: "p", properties: s.provider } }),
+            ...(s.provider === undefined
+                ? {}
+                : { provider: { urn: "urn:pulumi:dev::fuzz::pulumi:providers:aws::p", type: "pulumi:providers:aws", name: "p", properties: s.provider } }),
             inputs: s.inputs,
             outputs: s.outputs,
         };
@@ -151,7 +197,9 @@ describe("policies: robustness against randomly shaped resources", () => {
         const diagnostics = await pack().session.analyzeStack([...unknownEverywhere, unverified]);
         assert.deepEqual(diagnostics.filter(isInternalError), [], show(diagnostics));
         assert.ok(
-            diagnostics.some((d) => d.policyName === "ses-domain-identity-verified" && d.enforcementLevel === "mandatory" && d.message.includes("unverified.example")),
+            diagnostics.some(
+                (d) => d.policyName === "ses-domain-identity-verified" && d.enforcementLevel === "mandatory" && d.message.includes("unverified.example"),
+            ),
             show(diagnostics),
         );
     });
@@ -159,7 +207,17 @@ describe("policies: robustness against randomly shaped resources", () => {
 
 /** A resource of a hand-built request, in preview form unless `outputs` says otherwise. */
 function resource(type: string, name: string, extra: Partial<CapturedResource> = {}): CapturedResource {
-    return { urn: `urn:pulumi:dev::fuzz::${type}::${name}`, type, name, custom: true, dependencies: [], propertyDependencies: {}, inputs: {}, outputs: {}, ...extra };
+    return {
+        urn: `urn:pulumi:dev::fuzz::${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        dependencies: [],
+        propertyDependencies: {},
+        inputs: {},
+        outputs: {},
+        ...extra,
+    };
 }
 
 describe("policies: inputs that must not stall or crash the pack", () => {
@@ -211,7 +269,9 @@ describe("policies: inputs that must not stall or crash the pack", () => {
     it("preview: links records through a dependency cycle the same way in either resource order", async () => {
         await pack().session.configureStack({ project: "fuzz", stack: "dev", dryRun: true });
         await pack().session.configure();
-        const identity = resource("aws:sesv2/emailIdentity:EmailIdentity", "identity", { outputs: { emailIdentity: "example.com", dkimSigningAttributes: UNKNOWN } });
+        const identity = resource("aws:sesv2/emailIdentity:EmailIdentity", "identity", {
+            outputs: { emailIdentity: "example.com", dkimSigningAttributes: UNKNOWN },
+        });
         const a = resource("aws:ssm/parameter:Parameter", "a", { outputs: { value: UNKNOWN } });
         const b = resource("aws:ssm/parameter:Parameter", "b", { outputs: { value: UNKNOWN } });
         a.dependencies = [b.urn];
@@ -224,7 +284,11 @@ describe("policies: inputs that must not stall or crash the pack", () => {
         const records = [record("r0", b), record("r1", a), record("r2", a)];
         for (const order of [[identity, a, b, ...records], [...records].reverse().concat([b, a, identity])]) {
             const diagnostics = await pack().session.analyzeStack(order);
-            assert.deepEqual(diagnostics.filter((d) => d.policyName === "ses-domain-identity-verified"), [], `${order.map((r) => r.name).join(",")}: ${show(diagnostics)}`);
+            assert.deepEqual(
+                diagnostics.filter((d) => d.policyName === "ses-domain-identity-verified"),
+                [],
+                `${order.map((r) => r.name).join(",")}: ${show(diagnostics)}`,
+            );
         }
     });
 });

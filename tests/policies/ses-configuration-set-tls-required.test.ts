@@ -25,9 +25,22 @@ describe(`policies: ${POLICY}`, () => {
                     new aws.sesv2.ConfigurationSet("unset", { configurationSetName: "b" });
                 };
                 const run = await runProgram(pack(), program, { preview });
-                const found = run.of(POLICY).map((d) => [d.urn.split("::").pop(), d.enforcementLevel]).sort();
-                assert.deepEqual(found, [["optional", "advisory"], ["unset", "advisory"]], show(run.of(POLICY)));
-                assert.match(run.of(POLICY).find((d) => d.urn.endsWith("::optional"))?.message ?? "", /'a' \(resource 'optional'\) does not require TLS: deliveryOptions\.tlsPolicy is 'OPTIONAL'\. Set deliveryOptions: \{ tlsPolicy: "REQUIRE" \}/);
+                const found = run
+                    .of(POLICY)
+                    .map((d) => [d.urn.split("::").pop(), d.enforcementLevel])
+                    .sort();
+                assert.deepEqual(
+                    found,
+                    [
+                        ["optional", "advisory"],
+                        ["unset", "advisory"],
+                    ],
+                    show(run.of(POLICY)),
+                );
+                assert.match(
+                    run.of(POLICY).find((d) => d.urn.endsWith("::optional"))?.message ?? "",
+                    /'a' \(resource 'optional'\) does not require TLS: deliveryOptions\.tlsPolicy is 'OPTIONAL'\. Set deliveryOptions: \{ tlsPolicy: "REQUIRE" \}/,
+                );
             });
 
             it("advises on a v1 set in its own spelling", async () => {
@@ -40,8 +53,15 @@ describe(`policies: ${POLICY}`, () => {
                     new aws.sesv2.ConfigurationSet("legacy", { configurationSetName: "legacy-relay" });
                     new aws.sesv2.ConfigurationSet("other", { configurationSetName: "other" });
                 };
-                const run = await runProgram(configured(), program, { preview, config: { [POLICY]: { enforcementLevel: "mandatory", exemptConfigurationSets: ["legacy-*"] } } });
-                assert.deepEqual(run.of(POLICY).map((d) => [d.urn.split("::").pop(), d.enforcementLevel]), [["other", "mandatory"]], show(run.of(POLICY)));
+                const run = await runProgram(configured(), program, {
+                    preview,
+                    config: { [POLICY]: { enforcementLevel: "mandatory", exemptConfigurationSets: ["legacy-*"] } },
+                });
+                assert.deepEqual(
+                    run.of(POLICY).map((d) => [d.urn.split("::").pop(), d.enforcementLevel]),
+                    [["other", "mandatory"]],
+                    show(run.of(POLICY)),
+                );
             });
         });
     }

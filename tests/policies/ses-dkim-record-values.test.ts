@@ -9,7 +9,11 @@ import { MODES, runProgram, show, usePack } from "./pack-harness";
 
 const POLICY = "ses-dkim-record-values";
 
-const PEM = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
+const PEM = generateKeyPairSync("rsa", {
+    modulusLength: 1024,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+}).privateKey;
 
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
@@ -20,18 +24,43 @@ describe(`policies: ${POLICY}`, () => {
             // armoured PEM is rejected at create (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_DkimSigningAttributes.html).
             it("flags a PEM-armoured BYODKIM key, plain or secret, with the one-line fix, and passes bare base64", async () => {
                 for (const key of [PEM, pulumi.secret(PEM)]) {
-                    const run = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "s1", domainSigningPrivateKey: key } }), { preview });
+                    const run = await runProgram(
+                        pack(),
+                        () =>
+                            new aws.sesv2.EmailIdentity("identity", {
+                                emailIdentity: "example.com",
+                                dkimSigningAttributes: { domainSigningSelector: "s1", domainSigningPrivateKey: key },
+                            }),
+                        { preview },
+                    );
                     const found = run.of(POLICY).filter((d) => /in a form SES rejects at create/.test(d.message));
                     assert.equal(found.length, 1, show(run.of(POLICY)));
                     assert.match(found[0].message, /it is PEM-armoured .*Strip the armour and line breaks: .*replace\(\/-----\[\^-\]\+-----\|\\s\/g, ""\)/);
                     assert.doesNotMatch(found[0].message, /PRIVATE KEY-----\n|MII/, "the key itself is never echoed");
                 }
-                const bare = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "s1", domainSigningPrivateKey: sesPrivateKeyValue(PEM) } }), { preview });
-                assert.deepEqual(bare.of(POLICY).filter((d) => /rejects at create/.test(d.message)), [], show(bare.of(POLICY)));
+                const bare = await runProgram(
+                    pack(),
+                    () =>
+                        new aws.sesv2.EmailIdentity("identity", {
+                            emailIdentity: "example.com",
+                            dkimSigningAttributes: { domainSigningSelector: "s1", domainSigningPrivateKey: sesPrivateKeyValue(PEM) },
+                        }),
+                    { preview },
+                );
+                assert.deepEqual(
+                    bare.of(POLICY).filter((d) => /rejects at create/.test(d.message)),
+                    [],
+                    show(bare.of(POLICY)),
+                );
             });
 
             it("passes ses-guard's VerifiedDomain given a PEM key: the component hands SES bare base64", async () => {
-                const program = () => new VerifiedDomain("mail", { domain: "example.com", dns: route53Dns({ zoneId: "Z1" }), dkim: { selector: "s1", privateKey: pulumi.secret(PEM) } });
+                const program = () =>
+                    new VerifiedDomain("mail", {
+                        domain: "example.com",
+                        dns: route53Dns({ zoneId: "Z1" }),
+                        dkim: { selector: "s1", privateKey: pulumi.secret(PEM) },
+                    });
                 const run = await runProgram(pack(), program, { preview });
                 assert.deepEqual([...run.of(POLICY), ...run.of("ses-domain-identity-verified")], [], show(run.diagnostics));
             });
@@ -46,7 +75,13 @@ describe(`policies: ${POLICY}`, () => {
             it("leaves other senders' _domainkey records alone", async () => {
                 const program = () => {
                     v2DomainWithRoute53("example.com");
-                    new aws.route53.Record("google", { zoneId: "Z1", name: "google._domainkey.example.com", type: "TXT", ttl: 600, records: ["v=DKIM1; k=rsa; p=abc"] });
+                    new aws.route53.Record("google", {
+                        zoneId: "Z1",
+                        name: "google._domainkey.example.com",
+                        type: "TXT",
+                        ttl: 600,
+                        records: ["v=DKIM1; k=rsa; p=abc"],
+                    });
                 };
                 const run = await runProgram(pack(), program, { preview });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
@@ -109,7 +144,13 @@ describe(`policies: ${POLICY}`, () => {
             const dkim = new aws.ses.DomainDkim("dkim", { domain: identity.domain });
             const tokens = [0, 1, 2].map((i) => v1Token(dkim, i));
             route53DkimRecords("cname", tokens, "example.com", "Z1");
-            new aws.route53.Record("swapped", { zoneId: "Z1", name: tokens[0].apply((t) => `${t}._domainkey.example.com`), type: "CNAME", ttl: 600, records: [tokens[1].apply((t) => `${t}.dkim.amazonses.com`)] });
+            new aws.route53.Record("swapped", {
+                zoneId: "Z1",
+                name: tokens[0].apply((t) => `${t}._domainkey.example.com`),
+                type: "CNAME",
+                ttl: 600,
+                records: [tokens[1].apply((t) => `${t}.dkim.amazonses.com`)],
+            });
         };
         const run = await runProgram(pack(), program, { preview: false });
         const [d] = run.of(POLICY);
@@ -121,7 +162,10 @@ describe(`policies: ${POLICY}`, () => {
     it("fails a BYODKIM identity whose private key is not a usable key", async () => {
         for (const preview of [true, false]) {
             const program = () =>
-                new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "s1", domainSigningPrivateKey: "not a key" } });
+                new aws.sesv2.EmailIdentity("identity", {
+                    emailIdentity: "example.com",
+                    dkimSigningAttributes: { domainSigningSelector: "s1", domainSigningPrivateKey: "not a key" },
+                });
             const run = await runProgram(pack(), program, { preview });
             assert.match(run.of(POLICY)[0]?.message ?? "", /domainSigningPrivateKey cannot be used/, show(run.diagnostics));
         }
@@ -131,7 +175,13 @@ describe(`policies: ${POLICY}`, () => {
         const program = () => {
             const provider = new aws.Provider("cape-town", { region: "af-south-1" });
             const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" }, { provider });
-            route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", "Z1", { dkimDomain: "dkim.af-south-1.amazonses.com" });
+            route53DkimRecords(
+                "dkim",
+                [0, 1, 2].map((i) => v2Token(identity, i)),
+                "example.com",
+                "Z1",
+                { dkimDomain: "dkim.af-south-1.amazonses.com" },
+            );
         };
         const run = await runProgram(pack(), program, { preview: false });
         assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));

@@ -3,14 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { dkimPublicKeyFromPrivateKey } from "../../records";
-import {
-    cloudflareDkimRecords,
-    route53DkimRecords,
-    v1Token,
-    v2DomainWithCloudflare,
-    v2DomainWithRoute53,
-    v2Token,
-} from "../programs/ses-programs";
+import { cloudflareDkimRecords, route53DkimRecords, v1Token, v2DomainWithCloudflare, v2DomainWithRoute53, v2Token } from "../programs/ses-programs";
 import { MODES, runProgram, show, usePack } from "./pack-harness";
 
 const POLICY = "ses-domain-identity-verified";
@@ -36,7 +29,9 @@ describe(`policies: ${POLICY}`, () => {
             });
 
             it("passes records written relative to their Route 53 zone", async () => {
-                const run = await runProgram(pack(), () => v2DomainWithRoute53("mail.example.com", { zone: "example.com", nameStyle: "relative" }), { preview });
+                const run = await runProgram(pack(), () => v2DomainWithRoute53("mail.example.com", { zone: "example.com", nameStyle: "relative" }), {
+                    preview,
+                });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
             });
 
@@ -106,7 +101,13 @@ describe(`policies: ${POLICY}`, () => {
             it("passes a v1 DomainIdentity with its _amazonses TXT record", async () => {
                 const program = () => {
                     const identity = new aws.ses.DomainIdentity("identity", { domain: "example.com" });
-                    new aws.route53.Record("verify", { zoneId: "Z123", name: "_amazonses.example.com", type: "TXT", ttl: 600, records: [identity.verificationToken] });
+                    new aws.route53.Record("verify", {
+                        zoneId: "Z123",
+                        name: "_amazonses.example.com",
+                        type: "TXT",
+                        ttl: 600,
+                        records: [identity.verificationToken],
+                    });
                 };
                 const run = await runProgram(pack(), program, { preview });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
@@ -116,7 +117,12 @@ describe(`policies: ${POLICY}`, () => {
                 const program = () => {
                     const identity = new aws.ses.DomainIdentity("identity", { domain: "example.com" });
                     const dkim = new aws.ses.DomainDkim("dkim", { domain: identity.domain });
-                    route53DkimRecords("cname", [0, 1, 2].map((i) => v1Token(dkim, i)), "example.com", "Z123");
+                    route53DkimRecords(
+                        "cname",
+                        [0, 1, 2].map((i) => v1Token(dkim, i)),
+                        "example.com",
+                        "Z123",
+                    );
                 };
                 const run = await runProgram(pack(), program, { preview });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
@@ -136,11 +142,24 @@ describe(`policies: ${POLICY}`, () => {
             });
 
             it("passes BYODKIM with the TXT key record, and fails it without", async () => {
-                const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-                const identityArgs = { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "sel1", domainSigningPrivateKey: pulumi.secret(privateKey) } };
+                const { privateKey } = generateKeyPairSync("rsa", {
+                    modulusLength: 1024,
+                    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+                    publicKeyEncoding: { type: "spki", format: "pem" },
+                });
+                const identityArgs = {
+                    emailIdentity: "example.com",
+                    dkimSigningAttributes: { domainSigningSelector: "sel1", domainSigningPrivateKey: pulumi.secret(privateKey) },
+                };
                 const withRecord = () => {
                     new aws.sesv2.EmailIdentity("identity", identityArgs);
-                    new aws.route53.Record("key", { zoneId: "Z1", name: "sel1._domainkey.example.com", type: "TXT", ttl: 600, records: [`v=DKIM1; k=rsa; p=${dkimPublicKeyFromPrivateKey(privateKey)}`] });
+                    new aws.route53.Record("key", {
+                        zoneId: "Z1",
+                        name: "sel1._domainkey.example.com",
+                        type: "TXT",
+                        ttl: 600,
+                        records: [`v=DKIM1; k=rsa; p=${dkimPublicKeyFromPrivateKey(privateKey)}`],
+                    });
                 };
                 const pass = await runProgram(pack(), withRecord, { preview });
                 assert.deepEqual(pass.of(POLICY), [], show(pass.of(POLICY)));
@@ -151,19 +170,44 @@ describe(`policies: ${POLICY}`, () => {
             it("passes BYODKIM whose TXT record comes from the same tls.PrivateKey as the identity's key (a shared origin links them)", async () => {
                 const program = () => {
                     const key = new TlsPrivateKey("dkim-key");
-                    new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "sel1", domainSigningPrivateKey: key.privateKeyPem } });
+                    new aws.sesv2.EmailIdentity("identity", {
+                        emailIdentity: "example.com",
+                        dkimSigningAttributes: { domainSigningSelector: "sel1", domainSigningPrivateKey: key.privateKeyPem },
+                    });
                     const publicKey = key.publicKeyPem.apply((pem) => (pem ?? "").replace(/-----[^-]+-----|\s/g, ""));
-                    new aws.route53.Record("key", { zoneId: "Z1", name: "sel1._domainkey.example.com", type: "TXT", ttl: 600, records: [pulumi.interpolate`p=${publicKey}`] });
+                    new aws.route53.Record("key", {
+                        zoneId: "Z1",
+                        name: "sel1._domainkey.example.com",
+                        type: "TXT",
+                        ttl: 600,
+                        records: [pulumi.interpolate`p=${publicKey}`],
+                    });
                 };
                 const run = await runProgram(pack(), program, { preview });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
             });
 
             it("fails BYODKIM whose TXT record carries another key", async () => {
-                const keys = [0, 1].map(() => generateKeyPairSync("rsa", { modulusLength: 1024, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey);
+                const keys = [0, 1].map(
+                    () =>
+                        generateKeyPairSync("rsa", {
+                            modulusLength: 1024,
+                            privateKeyEncoding: { type: "pkcs8", format: "pem" },
+                            publicKeyEncoding: { type: "spki", format: "pem" },
+                        }).privateKey,
+                );
                 const program = () => {
-                    new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", dkimSigningAttributes: { domainSigningSelector: "sel1", domainSigningPrivateKey: keys[0] } });
-                    new aws.route53.Record("key", { zoneId: "Z1", name: "sel1._domainkey", type: "TXT", ttl: 600, records: [`p=${dkimPublicKeyFromPrivateKey(keys[1])}`] });
+                    new aws.sesv2.EmailIdentity("identity", {
+                        emailIdentity: "example.com",
+                        dkimSigningAttributes: { domainSigningSelector: "sel1", domainSigningPrivateKey: keys[0] },
+                    });
+                    new aws.route53.Record("key", {
+                        zoneId: "Z1",
+                        name: "sel1._domainkey",
+                        type: "TXT",
+                        ttl: 600,
+                        records: [`p=${dkimPublicKeyFromPrivateKey(keys[1])}`],
+                    });
                 };
                 const run = await runProgram(pack(), program, { preview });
                 const [d] = run.of(POLICY);
@@ -176,7 +220,13 @@ describe(`policies: ${POLICY}`, () => {
                     const program = () => {
                         const zone = new aws.route53.Zone("zone", { name: zoneName });
                         const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
-                        route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", zone.zoneId, { nameStyle: "relative", zone: zoneName });
+                        route53DkimRecords(
+                            "dkim",
+                            [0, 1, 2].map((i) => v2Token(identity, i)),
+                            "example.com",
+                            zone.zoneId,
+                            { nameStyle: "relative", zone: zoneName },
+                        );
                     };
                     const run = await runProgram(pack(), program, { preview });
                     assert.equal(run.of(POLICY).length, 1, `${zoneName}: ${show(run.of(POLICY))}`);
@@ -193,7 +243,13 @@ describe(`policies: ${POLICY}`, () => {
                         const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
                         [0, 1, 2].forEach((i) => {
                             const token = v2Token(identity, i);
-                            new aws.route53.Record(`dkim-${i}`, { zoneId: zone.zoneId, type: "CNAME", ttl: 1800, name: pulumi.interpolate`${token}${suffix}`, records: [pulumi.interpolate`${token}.dkim.amazonses.com`] });
+                            new aws.route53.Record(`dkim-${i}`, {
+                                zoneId: zone.zoneId,
+                                type: "CNAME",
+                                ttl: 1800,
+                                name: pulumi.interpolate`${token}${suffix}`,
+                                records: [pulumi.interpolate`${token}.dkim.amazonses.com`],
+                            });
                         });
                     };
                     const run = await runProgram(pack(), program, { preview });
@@ -207,12 +263,20 @@ describe(`policies: ${POLICY}`, () => {
                 const program = () => {
                     const zone = new aws.route53.Zone("private", { name: "example.com", vpcs: [{ vpcId: "vpc-123" }] });
                     const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
-                    route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", zone.zoneId);
+                    route53DkimRecords(
+                        "dkim",
+                        [0, 1, 2].map((i) => v2Token(identity, i)),
+                        "example.com",
+                        zone.zoneId,
+                    );
                 };
                 const run = await runProgram(pack(), program, { preview });
                 const [d] = run.of(POLICY);
                 assert.ok(d, show(run.diagnostics));
-                assert.match(d.message, /Not counted: Route 53 record 'dkim-0' \(zone example\.com\), .* are in a private hosted zone .*SES looks records up in public DNS/);
+                assert.match(
+                    d.message,
+                    /Not counted: Route 53 record 'dkim-0' \(zone example\.com\), .* are in a private hosted zone .*SES looks records up in public DNS/,
+                );
             });
 
             it("counts a record built from several identities (one pulumi.all) for one identity only, never as another's wrong record", async () => {
@@ -221,7 +285,13 @@ describe(`policies: ${POLICY}`, () => {
                     const b = new aws.sesv2.EmailIdentity("b", { emailIdentity: "b.example.com" });
                     [0, 1, 2].forEach((i) => {
                         const tokenA = pulumi.all([v2Token(a, i), v2Token(b, i)]).apply(([ta]) => ta);
-                        new aws.route53.Record(`dkim-${i}`, { zoneId: "Z1", type: "CNAME", ttl: 1800, name: pulumi.interpolate`${tokenA}._domainkey.a.example.com`, records: [pulumi.interpolate`${tokenA}.dkim.amazonses.com`] });
+                        new aws.route53.Record(`dkim-${i}`, {
+                            zoneId: "Z1",
+                            type: "CNAME",
+                            ttl: 1800,
+                            name: pulumi.interpolate`${tokenA}._domainkey.a.example.com`,
+                            records: [pulumi.interpolate`${tokenA}.dkim.amazonses.com`],
+                        });
                     });
                 };
                 const run = await runProgram(pack(), program, { preview });
@@ -236,10 +306,19 @@ describe(`policies: ${POLICY}`, () => {
                     new aws.ses.DomainIdentity("identity-us", { domain: "example.com" }, { provider: us });
                     new aws.ses.DomainIdentity("identity-eu", { domain: "example.com" });
                     const dkim = new aws.ses.DomainDkim("dkim-us", { domain: "example.com" }, { provider: us });
-                    route53DkimRecords("cname", [0, 1, 2].map((i) => v1Token(dkim, i)), "example.com", "Z123");
+                    route53DkimRecords(
+                        "cname",
+                        [0, 1, 2].map((i) => v1Token(dkim, i)),
+                        "example.com",
+                        "Z123",
+                    );
                 };
                 const run = await runProgram(pack(), program, { preview });
-                assert.deepEqual(run.of(POLICY).map((d) => d.urn.split("::").pop()), ["identity-eu"], show(run.of(POLICY)));
+                assert.deepEqual(
+                    run.of(POLICY).map((d) => d.urn.split("::").pop()),
+                    ["identity-eu"],
+                    show(run.of(POLICY)),
+                );
             });
 
             it("skips a domain listed as verified elsewhere, by exact name and by wildcard", async () => {
@@ -250,14 +329,20 @@ describe(`policies: ${POLICY}`, () => {
                 };
                 const config = { [POLICY]: { externallyVerifiedDomains: ["example.com", "*.example.org"] } };
                 const run = await runProgram(configured(), program, { preview, config });
-                assert.deepEqual(run.of(POLICY).map((d) => d.urn.split("::").pop()), ["c"], show(run.of(POLICY)));
+                assert.deepEqual(
+                    run.of(POLICY).map((d) => d.urn.split("::").pop()),
+                    ["c"],
+                    show(run.of(POLICY)),
+                );
             });
 
             it("follows records created by a component whose names pass through an intermediate resource", async () => {
                 class DkimRecords extends pulumi.ComponentResource {
                     constructor(name: string, identity: aws.sesv2.EmailIdentity) {
                         super("test:index:DkimRecords", name, {}, {});
-                        const tokens = [0, 1, 2].map((i) => new aws.ssm.Parameter(`${name}-token-${i}`, { type: "String", value: v2Token(identity, i) }, { parent: this }).value);
+                        const tokens = [0, 1, 2].map(
+                            (i) => new aws.ssm.Parameter(`${name}-token-${i}`, { type: "String", value: v2Token(identity, i) }, { parent: this }).value,
+                        );
                         route53DkimRecords(`${name}-cname`, tokens, "example.com", "Z1", { opts: { parent: this } });
                         this.registerOutputs({});
                     }
@@ -272,7 +357,12 @@ describe(`policies: ${POLICY}`, () => {
                     const bucket = new aws.s3.Bucket("bucket");
                     const domain = bucket.bucket.apply(() => "example.com");
                     const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: domain });
-                    cloudflareDkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", "cf-zone");
+                    cloudflareDkimRecords(
+                        "dkim",
+                        [0, 1, 2].map((i) => v2Token(identity, i)),
+                        "example.com",
+                        "cf-zone",
+                    );
                 };
                 const run = await runProgram(pack(), program, { preview });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
@@ -291,10 +381,13 @@ describe(`policies: ${POLICY}`, () => {
         assert.match(d.message, /dkim\.eu-south-1\.amazonses\.com/);
     });
 
-    it("reports at the level the config gives, through \"all\" or its own entry", async () => {
+    it('reports at the level the config gives, through "all" or its own entry', async () => {
         const program = () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
         const all = await runProgram(configured(), program, { preview: true, config: { all: "advisory" } });
-        assert.deepEqual(all.of(POLICY).map((d) => d.enforcementLevel), ["advisory"]);
+        assert.deepEqual(
+            all.of(POLICY).map((d) => d.enforcementLevel),
+            ["advisory"],
+        );
         const disabled = await runProgram(configured(), program, { preview: true, config: { [POLICY]: "disabled" } });
         assert.deepEqual(disabled.of(POLICY), []);
     });
@@ -303,7 +396,13 @@ describe(`policies: ${POLICY}`, () => {
         const program = () => {
             const provider = new aws.Provider("milan", { region: "eu-south-1" });
             const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" }, { provider });
-            route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), "example.com", "Z1", { dkimDomain: "dkim.eu-south-1.amazonses.com" });
+            route53DkimRecords(
+                "dkim",
+                [0, 1, 2].map((i) => v2Token(identity, i)),
+                "example.com",
+                "Z1",
+                { dkimDomain: "dkim.eu-south-1.amazonses.com" },
+            );
         };
         const run = await runProgram(pack(), program, { preview: false });
         assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));

@@ -53,11 +53,18 @@ describe(`policies: ${POLICY}`, () => {
                 };
                 const config = { [POLICY]: { verifiedAddresses: ["*@example.com"], verifiedDomains: ["*.example.net"] } };
                 const run = await runProgram(configured(), program, { preview, config });
-                assert.deepEqual(run.of(POLICY).map((d) => d.urn.split("::").pop()), ["c"], show(run.of(POLICY)));
+                assert.deepEqual(
+                    run.of(POLICY).map((d) => d.urn.split("::").pop()),
+                    ["c"],
+                    show(run.of(POLICY)),
+                );
             });
 
             it("reports at mandatory when configured so", async () => {
-                const run = await runProgram(configured(), () => new aws.sesv2.EmailIdentity("sender", { emailIdentity: "x@example.com" }), { preview, config: { [POLICY]: "mandatory" } });
+                const run = await runProgram(configured(), () => new aws.sesv2.EmailIdentity("sender", { emailIdentity: "x@example.com" }), {
+                    preview,
+                    config: { [POLICY]: "mandatory" },
+                });
                 assert.equal(run.of(POLICY)[0]?.enforcementLevel, "mandatory");
             });
         });

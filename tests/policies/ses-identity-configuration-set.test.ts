@@ -38,7 +38,11 @@ describe(`policies: ${POLICY}`, () => {
                     new aws.sesv2.EmailIdentity("b", { emailIdentity: "b.example.com", configurationSetName: "tx-eu" });
                 };
                 const run = await runProgram(configured(), program, { preview, config: { [POLICY]: { allowedConfigurationSets: ["tx-*"] } } });
-                assert.deepEqual(run.of(POLICY).map((d) => d.urn.split("::").pop()), ["a"], show(run.of(POLICY)));
+                assert.deepEqual(
+                    run.of(POLICY).map((d) => d.urn.split("::").pop()),
+                    ["a"],
+                    show(run.of(POLICY)),
+                );
                 assert.match(run.of(POLICY)[0].message, /'marketing', which is not one of the allowed configuration sets \(tx-\*\)/);
             });
 
@@ -49,7 +53,11 @@ describe(`policies: ${POLICY}`, () => {
                 };
                 const run = await runProgram(pack(), program, { preview });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
-                assert.deepEqual(run.of(SESV2).map((d) => d.enforcementLevel), ["advisory", "advisory"], show(run.of(SESV2)));
+                assert.deepEqual(
+                    run.of(SESV2).map((d) => d.enforcementLevel),
+                    ["advisory", "advisory"],
+                    show(run.of(SESV2)),
+                );
             });
 
             it("skips exempt identities", async () => {
@@ -78,7 +86,10 @@ describe(`policies: ${POLICY}`, () => {
 
             it("leaves an identity with a configuration set alone at level remediate", async () => {
                 const program = () => new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com", configurationSetName: "mine" });
-                const run = await runProgram(configured(), program, { preview, config: { [POLICY]: { enforcementLevel: "remediate", defaultConfigurationSet: "default-set" } } });
+                const run = await runProgram(configured(), program, {
+                    preview,
+                    config: { [POLICY]: { enforcementLevel: "remediate", defaultConfigurationSet: "default-set" } },
+                });
                 assert.equal(run.analysis.remediations.filter((r) => r.policyName === POLICY && r.properties).length, 0);
             });
         });

@@ -10,8 +10,14 @@ function statement(principal: unknown, action: string | string[], condition?: ob
     return { Sid: "Send", Effect: "Allow", Principal: principal, Action: action, Resource: "*", ...(condition ? { Condition: condition } : {}) };
 }
 
-const v2 = (...statements: Record<string, unknown>[]) => () =>
-    new aws.sesv2.EmailIdentityPolicy("policy", { emailIdentity: "example.com", policyName: "p", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
+const v2 =
+    (...statements: Record<string, unknown>[]) =>
+    () =>
+        new aws.sesv2.EmailIdentityPolicy("policy", {
+            emailIdentity: "example.com",
+            policyName: "p",
+            policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+        });
 
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
@@ -28,7 +34,7 @@ describe(`policies: ${POLICY}`, () => {
                 assert.match(d.message, /lets anyone send as example\.com: statement 'Send' allows ses:sendemail to principal "\*"/);
             });
 
-            it("fails {AWS: \"*\"} with ses:Send*, ses:* and *", async () => {
+            it('fails {AWS: "*"} with ses:Send*, ses:* and *', async () => {
                 for (const action of ["ses:Send*", "ses:*", "*", ["s3:GetObject", "SES:SendRawEmail"]]) {
                     const run = await runProgram(pack(), v2(statement({ AWS: ["*"] }, action)), { preview });
                     assert.equal(run.of(POLICY).length, 1, `${JSON.stringify(action)}: ${show(run.of(POLICY))}`);
@@ -55,8 +61,11 @@ describe(`policies: ${POLICY}`, () => {
             // Allow + NotPrincipal grants every principal but those listed, and "*" under any principal type is everyone.
             it("fails Allow with NotPrincipal and every public principal form, in any letter case", async () => {
                 const everyone: [string, Record<string, unknown>][] = [
-                    ["NotPrincipal", { Sid: "Send", Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "ses:SendEmail", Resource: "*" }],
-                    ["[\"*\"]", statement(["*"], "ses:SendEmail")],
+                    [
+                        "NotPrincipal",
+                        { Sid: "Send", Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "ses:SendEmail", Resource: "*" },
+                    ],
+                    ['["*"]', statement(["*"], "ses:SendEmail")],
                     ["Service", statement({ Service: "*" }, "ses:SendEmail")],
                     ["CanonicalUser", statement({ CanonicalUser: "*" }, "ses:SendEmail")],
                     ["Federated", statement({ Federated: "*" }, "ses:SendEmail")],
@@ -99,7 +108,12 @@ describe(`policies: ${POLICY}`, () => {
             });
 
             it("judges v1 IdentityPolicy documents too", async () => {
-                const program = () => new aws.ses.IdentityPolicy("policy", { identity: "example.com", name: "p", policy: JSON.stringify({ Statement: [statement("*", "ses:SendRawEmail")] }) });
+                const program = () =>
+                    new aws.ses.IdentityPolicy("policy", {
+                        identity: "example.com",
+                        name: "p",
+                        policy: JSON.stringify({ Statement: [statement("*", "ses:SendRawEmail")] }),
+                    });
                 const run = await runProgram(pack(), program, { preview });
                 assert.equal(run.of(POLICY).length, 1, show(run.of(POLICY)));
             });
@@ -111,7 +125,10 @@ describe(`policies: ${POLICY}`, () => {
             });
 
             it("skips exempt identities", async () => {
-                const run = await runProgram(configured(), v2(statement("*", "ses:SendEmail")), { preview, config: { [POLICY]: { exemptIdentities: ["example.com"] } } });
+                const run = await runProgram(configured(), v2(statement("*", "ses:SendEmail")), {
+                    preview,
+                    config: { [POLICY]: { exemptIdentities: ["example.com"] } },
+                });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
             });
         });

@@ -18,7 +18,17 @@ describe(`policies: ${POLICY}`, () => {
                     new aws.ses.EmailIdentity("address", { email: "a@example.com" });
                 };
                 const run = await runProgram(pack(), program, { preview });
-                assert.deepEqual(run.of(POLICY).map((d) => [d.enforcementLevel, d.urn.split("::").pop()]).sort(), [["advisory", "address"], ["advisory", "domain"]], show(run.of(POLICY)));
+                assert.deepEqual(
+                    run
+                        .of(POLICY)
+                        .map((d) => [d.enforcementLevel, d.urn.split("::").pop()])
+                        .sort(),
+                    [
+                        ["advisory", "address"],
+                        ["advisory", "domain"],
+                    ],
+                    show(run.of(POLICY)),
+                );
                 assert.match(run.of(POLICY)[0].message, /aws\.sesv2\.EmailIdentity with configurationSetName/);
             });
 
@@ -30,7 +40,11 @@ describe(`policies: ${POLICY}`, () => {
                 const exempt = await runProgram(configured(), program, { preview, config: { [POLICY]: { exemptIdentities: ["*.example.com"] } } });
                 assert.deepEqual(exempt.of(POLICY), [], show(exempt.of(POLICY)));
                 const mandatory = await runProgram(configured(), program, { preview, config: { [POLICY]: "mandatory" } });
-                assert.deepEqual(mandatory.of(POLICY).map((d) => d.enforcementLevel), ["mandatory"], show(mandatory.of(POLICY)));
+                assert.deepEqual(
+                    mandatory.of(POLICY).map((d) => d.enforcementLevel),
+                    ["mandatory"],
+                    show(mandatory.of(POLICY)),
+                );
             });
         });
     }

@@ -24,8 +24,14 @@ describe(`policies: ${POLICY}`, () => {
                 assert.equal(found.length, 2, show(found));
                 assert.ok(found.every((d) => d.enforcementLevel === "mandatory"));
                 const copy = found.find((d) => d.urn.endsWith("::identity-copy"));
-                assert.match(copy?.message ?? "", /resource 'identity-copy'\) declares the same identity as resource 'identity' \(both SES v2, region eu-west-1/);
-                assert.match(found.find((d) => d.urn.endsWith("::b"))?.message ?? "", /resource 'a'.*deleting either resource deletes mail\.example\.com for both/s);
+                assert.match(
+                    copy?.message ?? "",
+                    /resource 'identity-copy'\) declares the same identity as resource 'identity' \(both SES v2, region eu-west-1/,
+                );
+                assert.match(
+                    found.find((d) => d.urn.endsWith("::b"))?.message ?? "",
+                    /resource 'a'.*deleting either resource deletes mail\.example\.com for both/s,
+                );
             });
 
             it("passes the same name in two regions, and an address next to its domain", async () => {

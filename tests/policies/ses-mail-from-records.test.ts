@@ -23,7 +23,8 @@ function v2MailFrom(records: { mx?: string; spf?: string; region?: string }) {
             mailFromDomain: pulumi.interpolate`bounce.${identity.emailIdentity}`,
             ...(records.region ? { region: records.region } : {}),
         });
-        if (records.mx) new aws.route53.Record("mx", { zoneId: "Z1", name: mailFrom.mailFromDomain.apply((d) => d ?? ""), type: "MX", ttl: 600, records: [records.mx] });
+        if (records.mx)
+            new aws.route53.Record("mx", { zoneId: "Z1", name: mailFrom.mailFromDomain.apply((d) => d ?? ""), type: "MX", ttl: 600, records: [records.mx] });
         if (records.spf) new aws.route53.Record("spf", { zoneId: "Z1", name: "bounce", type: "TXT", ttl: 600, records: [records.spf] });
     };
 }
@@ -35,12 +36,18 @@ describe(`policies: ${POLICY}`, () => {
     for (const { preview, label } of MODES) {
         describe(label, () => {
             it("passes a v2 MAIL FROM domain with its MX and SPF records in Route 53", async () => {
-                const run = await runProgram(pack(), v2MailFrom({ mx: "10 feedback-smtp.eu-west-1.amazonses.com", spf: "v=spf1 include:amazonses.com ~all" }), { preview });
+                const run = await runProgram(pack(), v2MailFrom({ mx: "10 feedback-smtp.eu-west-1.amazonses.com", spf: "v=spf1 include:amazonses.com ~all" }), {
+                    preview,
+                });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
             });
 
             it("accepts a longer SPF policy that includes amazonses.com, quoted as Route 53 writes it", async () => {
-                const run = await runProgram(pack(), v2MailFrom({ mx: "10 feedback-smtp.eu-west-1.amazonses.com", spf: '"v=spf1 include:_spf.example.net include:amazonses.com -all"' }), { preview });
+                const run = await runProgram(
+                    pack(),
+                    v2MailFrom({ mx: "10 feedback-smtp.eu-west-1.amazonses.com", spf: '"v=spf1 include:_spf.example.net include:amazonses.com -all"' }),
+                    { preview },
+                );
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
             });
 
@@ -55,7 +62,9 @@ describe(`policies: ${POLICY}`, () => {
             });
 
             it("fails an MX record that points at another region's feedback host", async () => {
-                const run = await runProgram(pack(), v2MailFrom({ mx: "10 feedback-smtp.us-east-1.amazonses.com", spf: "v=spf1 include:amazonses.com ~all" }), { preview });
+                const run = await runProgram(pack(), v2MailFrom({ mx: "10 feedback-smtp.us-east-1.amazonses.com", spf: "v=spf1 include:amazonses.com ~all" }), {
+                    preview,
+                });
                 const [d] = run.of(POLICY);
                 assert.ok(d, "expected a violation");
                 assert.match(d.message, /MX bounce\.example\.com = "10 feedback-smtp\.eu-west-1\.amazonses\.com"/);
@@ -63,7 +72,11 @@ describe(`policies: ${POLICY}`, () => {
             });
 
             it("uses the MAIL FROM resource's own region input", async () => {
-                const run = await runProgram(pack(), v2MailFrom({ region: "us-east-1", mx: "10 feedback-smtp.us-east-1.amazonses.com", spf: "v=spf1 include:amazonses.com ~all" }), { preview });
+                const run = await runProgram(
+                    pack(),
+                    v2MailFrom({ region: "us-east-1", mx: "10 feedback-smtp.us-east-1.amazonses.com", spf: "v=spf1 include:amazonses.com ~all" }),
+                    { preview },
+                );
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
             });
 
@@ -71,8 +84,21 @@ describe(`policies: ${POLICY}`, () => {
                 const program = () => {
                     const identity = new aws.ses.DomainIdentity("identity", { domain: "example.com" });
                     const mailFrom = new aws.ses.MailFrom("mail-from", { domain: identity.domain, mailFromDomain: "bounce.example.com" });
-                    new cloudflare.DnsRecord("mx", { zoneId: "cf", name: mailFrom.mailFromDomain, type: "MX", priority: 10, content: "feedback-smtp.eu-west-1.amazonses.com", ttl: 1 });
-                    new cloudflare.DnsRecord("spf", { zoneId: "cf", name: "bounce.example.com", type: "TXT", content: '"v=spf1 include:amazonses.com ~all"', ttl: 1 });
+                    new cloudflare.DnsRecord("mx", {
+                        zoneId: "cf",
+                        name: mailFrom.mailFromDomain,
+                        type: "MX",
+                        priority: 10,
+                        content: "feedback-smtp.eu-west-1.amazonses.com",
+                        ttl: 1,
+                    });
+                    new cloudflare.DnsRecord("spf", {
+                        zoneId: "cf",
+                        name: "bounce.example.com",
+                        type: "TXT",
+                        content: '"v=spf1 include:amazonses.com ~all"',
+                        ttl: 1,
+                    });
                 };
                 const run = await runProgram(pack(), program, { preview });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
@@ -97,9 +123,25 @@ describe(`policies: ${POLICY}`, () => {
                     const us = new aws.Provider("us", { region: "us-east-1" });
                     new aws.sesv2.EmailIdentity("identity-us", { emailIdentity: "example.com" }, { provider: us });
                     new aws.sesv2.EmailIdentity("identity-eu", { emailIdentity: "example.com" });
-                    new aws.sesv2.EmailIdentityMailFromAttributes("mail-from", { emailIdentity: "example.com", mailFromDomain: "bounce.example.com" }, { provider: us });
-                    new aws.route53.Record("mx", { zoneId: "Z1", name: "bounce.example.com", type: "MX", ttl: 600, records: ["10 feedback-smtp.us-east-1.amazonses.com"] });
-                    new aws.route53.Record("spf", { zoneId: "Z1", name: "bounce.example.com", type: "TXT", ttl: 600, records: ["v=spf1 include:amazonses.com ~all"] });
+                    new aws.sesv2.EmailIdentityMailFromAttributes(
+                        "mail-from",
+                        { emailIdentity: "example.com", mailFromDomain: "bounce.example.com" },
+                        { provider: us },
+                    );
+                    new aws.route53.Record("mx", {
+                        zoneId: "Z1",
+                        name: "bounce.example.com",
+                        type: "MX",
+                        ttl: 600,
+                        records: ["10 feedback-smtp.us-east-1.amazonses.com"],
+                    });
+                    new aws.route53.Record("spf", {
+                        zoneId: "Z1",
+                        name: "bounce.example.com",
+                        type: "TXT",
+                        ttl: 600,
+                        records: ["v=spf1 include:amazonses.com ~all"],
+                    });
                 };
                 const run = await runProgram(pack(), program, { preview, transform: withoutRegionProperty });
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
@@ -110,9 +152,25 @@ describe(`policies: ${POLICY}`, () => {
                     const us = new aws.Provider("us", { region: "us-east-1" });
                     const identity = new aws.sesv2.EmailIdentity("identity-us", { emailIdentity: "example.com" }, { provider: us });
                     new aws.sesv2.EmailIdentity("identity-eu", { emailIdentity: "example.com" });
-                    new aws.sesv2.EmailIdentityMailFromAttributes("mail-from", { emailIdentity: identity.emailIdentity, mailFromDomain: "bounce.example.com" }, { provider: us });
-                    new aws.route53.Record("mx", { zoneId: "Z1", name: "bounce.example.com", type: "MX", ttl: 600, records: ["10 feedback-smtp.eu-west-1.amazonses.com"] });
-                    new aws.route53.Record("spf", { zoneId: "Z1", name: "bounce.example.com", type: "TXT", ttl: 600, records: ["v=spf1 include:amazonses.com ~all"] });
+                    new aws.sesv2.EmailIdentityMailFromAttributes(
+                        "mail-from",
+                        { emailIdentity: identity.emailIdentity, mailFromDomain: "bounce.example.com" },
+                        { provider: us },
+                    );
+                    new aws.route53.Record("mx", {
+                        zoneId: "Z1",
+                        name: "bounce.example.com",
+                        type: "MX",
+                        ttl: 600,
+                        records: ["10 feedback-smtp.eu-west-1.amazonses.com"],
+                    });
+                    new aws.route53.Record("spf", {
+                        zoneId: "Z1",
+                        name: "bounce.example.com",
+                        type: "TXT",
+                        ttl: 600,
+                        records: ["v=spf1 include:amazonses.com ~all"],
+                    });
                 };
                 const run = await runProgram(pack(), program, { preview, transform: withoutRegionProperty });
                 const [d] = run.of(POLICY);

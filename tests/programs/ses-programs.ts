@@ -45,7 +45,13 @@ export function styledName(token: pulumi.Input<string>, domain: string, options:
 }
 
 /** Route 53 CNAMEs for the given tokens. */
-export function route53DkimRecords(name: string, tokens: pulumi.Input<string>[], domain: string, zoneId: pulumi.Input<string>, options: DkimRecordOptions = {}): aws.route53.Record[] {
+export function route53DkimRecords(
+    name: string,
+    tokens: pulumi.Input<string>[],
+    domain: string,
+    zoneId: pulumi.Input<string>,
+    options: DkimRecordOptions = {},
+): aws.route53.Record[] {
     return tokens.slice(0, options.count ?? 3).map(
         (token, i) =>
             new aws.route53.Record(
@@ -84,10 +90,19 @@ export function cloudflareDkimRecords(
 }
 
 /** A v2 domain identity with its three Easy DKIM CNAMEs in a Route 53 zone declared in the stack. */
-export function v2DomainWithRoute53(domain: string, options: DkimRecordOptions & { identityArgs?: Partial<aws.sesv2.EmailIdentityArgs> } = {}): aws.sesv2.EmailIdentity {
+export function v2DomainWithRoute53(
+    domain: string,
+    options: DkimRecordOptions & { identityArgs?: Partial<aws.sesv2.EmailIdentityArgs> } = {},
+): aws.sesv2.EmailIdentity {
     const zone = new aws.route53.Zone("zone", { name: options.zone ?? domain });
     const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: domain, ...options.identityArgs });
-    route53DkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), domain, zone.zoneId, options);
+    route53DkimRecords(
+        "dkim",
+        [0, 1, 2].map((i) => v2Token(identity, i)),
+        domain,
+        zone.zoneId,
+        options,
+    );
     return identity;
 }
 
@@ -95,7 +110,13 @@ export function v2DomainWithRoute53(domain: string, options: DkimRecordOptions &
 export function v2DomainWithCloudflare(domain: string, options: DkimRecordOptions & { legacy?: boolean; proxied?: boolean } = {}): aws.sesv2.EmailIdentity {
     const zone = new cloudflare.Zone("zone", { name: options.zone ?? domain, account: { id: "account" } });
     const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: domain });
-    cloudflareDkimRecords("dkim", [0, 1, 2].map((i) => v2Token(identity, i)), domain, zone.id, options);
+    cloudflareDkimRecords(
+        "dkim",
+        [0, 1, 2].map((i) => v2Token(identity, i)),
+        domain,
+        zone.id,
+        options,
+    );
     return identity;
 }
 

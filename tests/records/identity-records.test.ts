@@ -55,7 +55,10 @@ describe("records: identity-records", () => {
             mailFromDomain: "mail.example.com",
             dmarc: { policy: "quarantine", reportAddress: "dmarc@example.com" },
         });
-        assert.deepEqual(records.map((r) => r.purpose), ["easy-dkim", "easy-dkim", "easy-dkim", "mail-from-mx", "mail-from-spf", "dmarc"]);
+        assert.deepEqual(
+            records.map((r) => r.purpose),
+            ["easy-dkim", "easy-dkim", "easy-dkim", "mail-from-mx", "mail-from-spf", "dmarc"],
+        );
         const dmarc = records[5];
         assert.equal(dmarc.name, "_dmarc.example.com");
         assert.equal(dmarc.value, "v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com");
@@ -79,7 +82,10 @@ describe("records: identity-records", () => {
     it("splits long TXT values into 255-character strings and joins them back", () => {
         const long = "p=" + "A".repeat(600);
         const parts = splitTxtValue(long);
-        assert.deepEqual(parts.map((p) => p.length), [255, 255, 92]);
+        assert.deepEqual(
+            parts.map((p) => p.length),
+            [255, 255, 92],
+        );
         assert.equal(unquoteTxtValue(parts.map((p) => `"${p}"`).join(" ")), long);
         assert.equal(unquoteTxtValue(parts.join('""')), long);
         assert.equal(unquoteTxtValue("short"), "short");

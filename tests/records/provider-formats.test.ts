@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { cloudflareRecordContent, mailFromRecords, RECORD_TYPE_BY_PURPOSE, route53RecordValue, unquoteTxtValue } from "../../records";
 
 describe("records: provider-formats", () => {
-    it("writes a long TXT value for Route 53 as 255-character strings joined by \"\"", () => {
+    it('writes a long TXT value for Route 53 as 255-character strings joined by ""', () => {
         const value = `p=${"A".repeat(400)}`;
         const written = route53RecordValue({ type: "TXT", value });
         assert.equal(written, `${value.slice(0, 255)}""${value.slice(255)}`);

@@ -59,7 +59,11 @@ describe("records: record-assembly, one spec to every record", () => {
     });
 
     it("opens only the tokens that are unknown, and takes the zone SES reports it signs in even with the region open", () => {
-        const records = identityRecords({ domain: "example.com", region: OPEN, dkim: { kind: "easy", tokens: ["tok1", OPEN], signingZone: "DKIM.Zone.amazonses.com." } });
+        const records = identityRecords({
+            domain: "example.com",
+            region: OPEN,
+            dkim: { kind: "easy", tokens: ["tok1", OPEN], signingZone: "DKIM.Zone.amazonses.com." },
+        });
         assert.deepEqual(shown(records), [
             ["easy-dkim", "CNAME", "tok1._domainkey.example.com", "tok1.dkim.zone.amazonses.com"],
             ["easy-dkim", "CNAME", "{dkim-token 2}._domainkey.example.com", "{dkim-token 2}.dkim.zone.amazonses.com"],
@@ -117,19 +121,37 @@ describe("records: record-assembly, one spec to every record", () => {
             mailFromDomain: "mail.example.com",
             dmarc: {},
         });
-        assert.deepEqual(records.map((r) => r.purpose), ["v1-verification", "easy-dkim", "easy-dkim", "easy-dkim", "mail-from-mx", "mail-from-spf", "dmarc"]);
+        assert.deepEqual(
+            records.map((r) => r.purpose),
+            ["v1-verification", "easy-dkim", "easy-dkim", "easy-dkim", "mail-from-mx", "mail-from-spf", "dmarc"],
+        );
         assert.deepEqual(identityRecords({ domain: "example.com", region: "us-east-1" }), [], "an email address without MAIL FROM needs none");
     });
 
     it("uses the region only where it matters: a BYODKIM, v1 or DMARC record is known with the region open", () => {
-        const records = identityRecords({ domain: "example.com", region: OPEN, dkim: { kind: "byodkim", selectors: ["s1"], publicKey: "KEY" }, verificationToken: "T", dmarc: {} });
+        const records = identityRecords({
+            domain: "example.com",
+            region: OPEN,
+            dkim: { kind: "byodkim", selectors: ["s1"], publicKey: "KEY" },
+            verificationToken: "T",
+            dmarc: {},
+        });
         assert.ok(records.every((r) => knownRecord(r) !== undefined));
     });
 
     it("gives plain records for a spec with every input known, and names the open parts otherwise", () => {
         const [mx] = knownIdentityRecords({ domain: "example.com", region: "eu-west-1", mailFromDomain: "mail.example.com" });
-        assert.deepEqual(mx, { purpose: "mail-from-mx", name: "mail.example.com", type: "MX", value: "10 feedback-smtp.eu-west-1.amazonses.com", required: true });
-        assert.throws(() => knownIdentityRecords({ domain: "example.com", region: OPEN, mailFromDomain: "mail.example.com" }), /mail-from-mx record has open parts \(region\)/);
+        assert.deepEqual(mx, {
+            purpose: "mail-from-mx",
+            name: "mail.example.com",
+            type: "MX",
+            value: "10 feedback-smtp.eu-west-1.amazonses.com",
+            required: true,
+        });
+        assert.throws(
+            () => knownIdentityRecords({ domain: "example.com", region: OPEN, mailFromDomain: "mail.example.com" }),
+            /mail-from-mx record has open parts \(region\)/,
+        );
         const [cname] = identityRecords({ domain: OPEN, region: OPEN, dkim: { kind: "easy", tokens: OPEN } });
         assert.throws(() => requireKnownRecord(cname), /easy-dkim record has open parts \(dkim-token, domain, dkim-token, dkim-domain\)/);
     });

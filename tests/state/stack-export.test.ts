@@ -20,20 +20,33 @@ function exported(extra: Record<string, unknown>[] = []): Record<string, unknown
             resources: [
                 { urn: STACK, custom: false, type: "pulumi:pulumi:Stack", outputs: {} },
                 {
-                    urn: PROVIDER, custom: true, id: "5f1d-provider-id", type: "pulumi:providers:aws",
-                    inputs: { region: "eu-west-1", version: "7.48.0" }, outputs: { region: "eu-west-1", version: "7.48.0" },
+                    urn: PROVIDER,
+                    custom: true,
+                    id: "5f1d-provider-id",
+                    type: "pulumi:providers:aws",
+                    inputs: { region: "eu-west-1", version: "7.48.0" },
+                    outputs: { region: "eu-west-1", version: "7.48.0" },
                 },
                 {
-                    urn: IDENTITY, custom: true, id: "example.com", type: "aws:sesv2/emailIdentity:EmailIdentity", parent: STACK,
+                    urn: IDENTITY,
+                    custom: true,
+                    id: "example.com",
+                    type: "aws:sesv2/emailIdentity:EmailIdentity",
+                    parent: STACK,
                     provider: `${PROVIDER}::5f1d-provider-id`,
                     inputs: { emailIdentity: "example.com" },
                     outputs: { emailIdentity: "example.com", dkimSigningAttributes: { tokens: ["t1", "t2", "t3"] } },
                     propertyDependencies: { emailIdentity: [] },
                 },
                 {
-                    urn: RECORD, custom: true, id: "Z1_t1._domainkey.example.com_CNAME", type: "aws:route53/record:Record", parent: STACK,
+                    urn: RECORD,
+                    custom: true,
+                    id: "Z1_t1._domainkey.example.com_CNAME",
+                    type: "aws:route53/record:Record",
+                    parent: STACK,
                     provider: `${PROVIDER}::5f1d-provider-id`,
-                    dependencies: [IDENTITY], propertyDependencies: { name: [IDENTITY], records: [IDENTITY] },
+                    dependencies: [IDENTITY],
+                    propertyDependencies: { name: [IDENTITY], records: [IDENTITY] },
                     inputs: { name: "t1._domainkey.example.com", type: "CNAME", records: ["t1.dkim.amazonses.com"] },
                     outputs: { name: "t1._domainkey.example.com", type: "CNAME", records: ["t1.dkim.amazonses.com"], fqdn: "t1._domainkey.example.com" },
                 },
@@ -46,7 +59,10 @@ function exported(extra: Record<string, unknown>[] = []): Record<string, unknown
 describe("engine: stack-export", () => {
     it("reads every resource with its type, name, parent and dependencies", () => {
         const resources = readStackExport(exported(), "stack.json");
-        assert.deepEqual(resources.map((r) => r.urn), [STACK, PROVIDER, IDENTITY, RECORD]);
+        assert.deepEqual(
+            resources.map((r) => r.urn),
+            [STACK, PROVIDER, IDENTITY, RECORD],
+        );
         const record = resources[3];
         assert.equal(record?.name, "dkim-0");
         assert.equal(record?.type, "aws:route53/record:Record");
@@ -64,13 +80,20 @@ describe("engine: stack-export", () => {
 
     it("resolves a provider reference to the provider resource's inputs", () => {
         const identity = readStackExport(exported(), "stack.json")[2];
-        assert.deepEqual(identity?.provider, { urn: PROVIDER, type: "pulumi:providers:aws", name: "default_7_48_0", properties: { region: "eu-west-1", version: "7.48.0" } });
+        assert.deepEqual(identity?.provider, {
+            urn: PROVIDER,
+            type: "pulumi:providers:aws",
+            name: "default_7_48_0",
+            properties: { region: "eu-west-1", version: "7.48.0" },
+        });
     });
 
     it("turns exported plaintext secrets into wire secrets and ciphertext secrets into unknown secrets", () => {
         const bucket = {
-            urn: "urn:pulumi:dev::proj::aws:s3/bucket:Bucket::b", custom: true, type: "aws:s3/bucket:Bucket",
-            inputs: { tags: { [SECRET_SIG]: SECRET_VALUE_SIG, plaintext: "{\"team\":\"mail\"}" } },
+            urn: "urn:pulumi:dev::proj::aws:s3/bucket:Bucket::b",
+            custom: true,
+            type: "aws:s3/bucket:Bucket",
+            inputs: { tags: { [SECRET_SIG]: SECRET_VALUE_SIG, plaintext: '{"team":"mail"}' } },
             outputs: { policy: { [SECRET_SIG]: SECRET_VALUE_SIG, ciphertext: "v1:abc" } },
         };
         const r = readStackExport(exported([bucket]), "stack.json")[4];
@@ -92,12 +115,23 @@ describe("engine: stack-export", () => {
     it("rejects a malformed resource, naming it and what is wrong", () => {
         assert.throws(() => readStackExport(exported([{ type: "t" }]), "x.json"), /x.json: deployment.resources\[4\] has no valid "urn"/);
         const badDeps = { urn: "urn:pulumi:dev::proj::t:m:T::n", type: "t:m:T", dependencies: "nope" };
-        assert.throws(() => readStackExport(exported([badDeps]), "x.json"), /resource urn:pulumi:dev::proj::t:m:T::n has "dependencies" that is not a list of URNs/);
+        assert.throws(
+            () => readStackExport(exported([badDeps]), "x.json"),
+            /resource urn:pulumi:dev::proj::t:m:T::n has "dependencies" that is not a list of URNs/,
+        );
     });
 
     it("rejects a provider reference to a provider not in the export", () => {
-        const orphan = { urn: "urn:pulumi:dev::proj::aws:s3/bucket:Bucket::b", custom: true, type: "aws:s3/bucket:Bucket", provider: "urn:pulumi:dev::proj::pulumi:providers:aws::gone::id" };
-        assert.throws(() => readStackExport(exported([orphan]), "x.json"), (err: unknown) => err instanceof StackExportError && /names provider .*gone::id.*not a provider resource in this export/.test(err.message));
+        const orphan = {
+            urn: "urn:pulumi:dev::proj::aws:s3/bucket:Bucket::b",
+            custom: true,
+            type: "aws:s3/bucket:Bucket",
+            provider: "urn:pulumi:dev::proj::pulumi:providers:aws::gone::id",
+        };
+        assert.throws(
+            () => readStackExport(exported([orphan]), "x.json"),
+            (err: unknown) => err instanceof StackExportError && /names provider .*gone::id.*not a provider resource in this export/.test(err.message),
+        );
     });
 
     it("reads a file and reports unreadable or non-JSON files by name", () => {

@@ -1,11 +1,5 @@
 import * as assert from "node:assert/strict";
-import {
-    GetAccountCommand,
-    GetConfigurationSetCommand,
-    GetEmailIdentityCommand,
-    ListEmailIdentitiesCommand,
-    SESv2Client,
-} from "@aws-sdk/client-sesv2";
+import { GetAccountCommand, GetConfigurationSetCommand, GetEmailIdentityCommand, ListEmailIdentitiesCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import { FakeIdentity, SesV2Endpoint, startSesV2Endpoint, VerificationErrorType, VerificationStatus } from "../../testing/sesv2-endpoint";
 
 const STATUSES: VerificationStatus[] = ["PENDING", "SUCCESS", "FAILED", "TEMPORARY_FAILURE", "NOT_STARTED"];
@@ -47,7 +41,12 @@ describe("SES v2 endpoint fixture", () => {
     it("serves every VerificationStatus and ErrorType through GetEmailIdentity as the SDK parses them", async () => {
         const identities: FakeIdentity[] = [
             ...STATUSES.map((status) => ({ name: `${status.toLowerCase().replace("_", "-")}.example.com`, region: "eu-west-1", status })),
-            ...ERROR_TYPES.map((errorType) => ({ name: `${errorType.toLowerCase().replace(/_/g, "-")}.example.com`, region: "eu-west-1", status: "FAILED" as const, errorType })),
+            ...ERROR_TYPES.map((errorType) => ({
+                name: `${errorType.toLowerCase().replace(/_/g, "-")}.example.com`,
+                region: "eu-west-1",
+                status: "FAILED" as const,
+                errorType,
+            })),
         ];
         ses = await startSesV2Endpoint({ identities });
         const c = client(ses);
@@ -77,7 +76,11 @@ describe("SES v2 endpoint fixture", () => {
             ],
         });
         const out = await client(ses).send(new GetEmailIdentityCommand({ EmailIdentity: "example.com" }));
-        assert.deepEqual(out.MailFromAttributes, { MailFromDomain: "mail.example.com", MailFromDomainStatus: "PENDING", BehaviorOnMxFailure: "USE_DEFAULT_VALUE" });
+        assert.deepEqual(out.MailFromAttributes, {
+            MailFromDomain: "mail.example.com",
+            MailFromDomainStatus: "PENDING",
+            BehaviorOnMxFailure: "USE_DEFAULT_VALUE",
+        });
         assert.equal(out.ConfigurationSetName, "tx");
         assert.equal(out.DkimAttributes?.SigningHostedZone, "dkim.eu-west-1.amazonses.com");
         assert.equal(out.DkimAttributes?.SigningAttributesOrigin, "EXTERNAL");
@@ -97,7 +100,9 @@ describe("SES v2 endpoint fixture", () => {
     });
 
     it("pages ListEmailIdentities on the POST route the SDK uses", async () => {
-        ses = await startSesV2Endpoint({ identities: Array.from({ length: 5 }, (_, i) => ({ name: `d${i}.example.com`, region: "eu-west-1", status: "SUCCESS" as const })) });
+        ses = await startSesV2Endpoint({
+            identities: Array.from({ length: 5 }, (_, i) => ({ name: `d${i}.example.com`, region: "eu-west-1", status: "SUCCESS" as const })),
+        });
         const names: string[] = [];
         let token: string | undefined;
         do {
@@ -117,7 +122,10 @@ describe("SES v2 endpoint fixture", () => {
             EmailIdentities: Array<{ IdentityName: string; VerificationStatus: string }>;
             NextToken?: string;
         };
-        assert.deepEqual(second.EmailIdentities.map((e) => [e.IdentityName, e.VerificationStatus]), [["d2.example.com", "PENDING"]]);
+        assert.deepEqual(
+            second.EmailIdentities.map((e) => [e.IdentityName, e.VerificationStatus]),
+            [["d2.example.com", "PENDING"]],
+        );
         assert.equal(second.NextToken, undefined);
         assert.equal(ses.listRoutes.get, 2);
     });
@@ -128,22 +136,40 @@ describe("SES v2 endpoint fixture", () => {
     });
 
     it("keeps each region's identities apart, reading the region from the SigV4 scope", async () => {
-        ses = await startSesV2Endpoint({ identities: [{ name: "a.example.com", region: "eu-west-1", status: "SUCCESS" }, { name: "b.example.com", region: "us-east-1", status: "SUCCESS" }] });
+        ses = await startSesV2Endpoint({
+            identities: [
+                { name: "a.example.com", region: "eu-west-1", status: "SUCCESS" },
+                { name: "b.example.com", region: "us-east-1", status: "SUCCESS" },
+            ],
+        });
         const eu = await client(ses, "eu-west-1").send(new ListEmailIdentitiesCommand({}));
         const us = await client(ses, "us-east-1").send(new ListEmailIdentitiesCommand({}));
-        assert.deepEqual(eu.EmailIdentities?.map((e) => e.IdentityName), ["a.example.com"]);
-        assert.deepEqual(us.EmailIdentities?.map((e) => e.IdentityName), ["b.example.com"]);
+        assert.deepEqual(
+            eu.EmailIdentities?.map((e) => e.IdentityName),
+            ["a.example.com"],
+        );
+        assert.deepEqual(
+            us.EmailIdentities?.map((e) => e.IdentityName),
+            ["b.example.com"],
+        );
     });
 
     it("moves an identity to its next state after the scripted number of polls", async () => {
-        ses = await startSesV2Endpoint({ identities: [{ name: "example.com", region: "eu-west-1", status: "PENDING", transitions: [{ afterPolls: 2, status: "SUCCESS" }] }] });
+        ses = await startSesV2Endpoint({
+            identities: [{ name: "example.com", region: "eu-west-1", status: "PENDING", transitions: [{ afterPolls: 2, status: "SUCCESS" }] }],
+        });
         const statuses: string[] = [];
-        for (let i = 0; i < 3; i++) statuses.push(((await client(ses).send(new ListEmailIdentitiesCommand({}))).EmailIdentities ?? [])[0].VerificationStatus as string);
+        for (let i = 0; i < 3; i++)
+            statuses.push(((await client(ses).send(new ListEmailIdentitiesCommand({}))).EmailIdentities ?? [])[0].VerificationStatus as string);
         assert.deepEqual(statuses, ["PENDING", "PENDING", "SUCCESS"]);
     });
 
     it("moves an identity to its next state after the scripted time", async () => {
-        ses = await startSesV2Endpoint({ identities: [{ name: "example.com", region: "eu-west-1", status: "PENDING", transitions: [{ afterMs: 100, status: "FAILED", errorType: "HOST_NOT_FOUND" }] }] });
+        ses = await startSesV2Endpoint({
+            identities: [
+                { name: "example.com", region: "eu-west-1", status: "PENDING", transitions: [{ afterMs: 100, status: "FAILED", errorType: "HOST_NOT_FOUND" }] },
+            ],
+        });
         const before = await client(ses).send(new GetEmailIdentityCommand({ EmailIdentity: "example.com" }));
         await new Promise((r) => setTimeout(r, 150));
         const after = await client(ses).send(new GetEmailIdentityCommand({ EmailIdentity: "example.com" }));
@@ -182,16 +208,32 @@ describe("SES v2 endpoint fixture", () => {
     });
 
     it("keeps email addresses apart by case and domains together, as SES does", async () => {
-        ses = await startSesV2Endpoint({ defaultRegion: "eu-west-1", identities: [{ name: "Ops@example.com", status: "SUCCESS" }, { name: "example.com", status: "SUCCESS" }] });
+        ses = await startSesV2Endpoint({
+            defaultRegion: "eu-west-1",
+            identities: [
+                { name: "Ops@example.com", status: "SUCCESS" },
+                { name: "example.com", status: "SUCCESS" },
+            ],
+        });
         assert.equal(await errorName(client(ses).send(new GetEmailIdentityCommand({ EmailIdentity: "ops@example.com" }))), "NotFoundException");
         assert.equal((await client(ses).send(new GetEmailIdentityCommand({ EmailIdentity: "Ops@example.com" }))).VerificationStatus, "SUCCESS");
         assert.equal((await client(ses).send(new GetEmailIdentityCommand({ EmailIdentity: "EXAMPLE.com" }))).VerificationStatus, "SUCCESS");
     });
 
     it("adds scripted extra List entries and can page with a repeating or endless NextToken", async () => {
-        ses = await startSesV2Endpoint({ defaultRegion: "eu-west-1", identities: [{ name: "a.example.com", status: "PENDING" }], listQuirks: { extraEntries: [{ name: "A.example.com", status: "SUCCESS" }] } });
+        ses = await startSesV2Endpoint({
+            defaultRegion: "eu-west-1",
+            identities: [{ name: "a.example.com", status: "PENDING" }],
+            listQuirks: { extraEntries: [{ name: "A.example.com", status: "SUCCESS" }] },
+        });
         const page = await client(ses).send(new ListEmailIdentitiesCommand({ PageSize: 1000 }));
-        assert.deepEqual(page.EmailIdentities?.map((e) => [e.IdentityName, e.VerificationStatus]), [["a.example.com", "PENDING"], ["A.example.com", "SUCCESS"]]);
+        assert.deepEqual(
+            page.EmailIdentities?.map((e) => [e.IdentityName, e.VerificationStatus]),
+            [
+                ["a.example.com", "PENDING"],
+                ["A.example.com", "SUCCESS"],
+            ],
+        );
         await ses.close();
         ses = await startSesV2Endpoint({ listQuirks: { repeatToken: true } });
         const first = await client(ses, "us-east-1").send(new ListEmailIdentitiesCommand({}));
@@ -220,7 +262,10 @@ describe("SES v2 endpoint fixture", () => {
     });
 
     it("reports the sandbox per region and finds configuration sets", async () => {
-        ses = await startSesV2Endpoint({ accounts: { "eu-west-1": { productionAccessEnabled: false } }, configurationSets: [{ name: "tx", region: "eu-west-1" }] });
+        ses = await startSesV2Endpoint({
+            accounts: { "eu-west-1": { productionAccessEnabled: false } },
+            configurationSets: [{ name: "tx", region: "eu-west-1" }],
+        });
         assert.equal((await client(ses).send(new GetAccountCommand({}))).ProductionAccessEnabled, false);
         assert.equal((await client(ses).send(new GetConfigurationSetCommand({ ConfigurationSetName: "tx" }))).ConfigurationSetName, "tx");
         assert.equal(await errorName(client(ses, "us-east-1").send(new GetConfigurationSetCommand({ ConfigurationSetName: "tx" }))), "NotFoundException");

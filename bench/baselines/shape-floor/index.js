@@ -10,7 +10,12 @@ const { policies: sesGuardPolicies } = require("../../../dist/policies/index.js"
 const policies = sesGuardPolicies.map((p, i) =>
     typeof p.validateStack === "function"
         ? { name: `shape-floor-stack-${i + 1}`, description: "A stack policy that looks at nothing.", enforcementLevel: "mandatory", validateStack: () => {} }
-        : { name: `shape-floor-resource-${i + 1}`, description: "A resource policy that looks at nothing.", enforcementLevel: "mandatory", validateResource: () => {} },
+        : {
+              name: `shape-floor-resource-${i + 1}`,
+              description: "A resource policy that looks at nothing.",
+              enforcementLevel: "mandatory",
+              validateResource: () => {},
+          },
 );
 
 new PolicyPack("shape-floor", { policies });

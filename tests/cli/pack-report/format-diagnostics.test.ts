@@ -64,7 +64,12 @@ describe("cli: pack-report (as pulumi preview prints policies)", () => {
 
     it("counts remediations per policy before the violations, as the display does without --show-policy-remediations", () => {
         const text = formatPolicyReport(
-            analysis({ remediations: [{ urn: BUCKET.urn, policyName: "fix-tags", properties: {} }, { urn: IDENTITY.urn, policyName: "fix-tags", properties: {} }] }),
+            analysis({
+                remediations: [
+                    { urn: BUCKET.urn, policyName: "fix-tags", properties: {} },
+                    { urn: IDENTITY.urn, policyName: "fix-tags", properties: {} },
+                ],
+            }),
             "local: /pack",
         );
         assert.deepEqual(text.split("\n").slice(2), ["        - [remediate]  fix-tags  (2 resources)"]);
@@ -76,17 +81,26 @@ describe("cli: pack-report (as pulumi preview prints policies)", () => {
         assert.equal(displayType("aws:ses/confgurationSet:ConfgurationSet"), "aws:ses:ConfgurationSet");
         assert.equal(displayType("aws:x/other:Thing"), "aws:x/other:Thing");
         const urn = "urn:pulumi:dev::proj::my:Comp$aws:route53/record:Record::r";
-        assert.match(formatPolicyReport(analysis({ analyzeStack: [diagnostic("p", "mandatory", urn, "m")] }), "local: /pack"), /- \[mandatory\] {2}p {2}\(aws:route53:Record: r\)$/m);
+        assert.match(
+            formatPolicyReport(analysis({ analyzeStack: [diagnostic("p", "mandatory", urn, "m")] }), "local: /pack"),
+            /- \[mandatory\] {2}p {2}\(aws:route53:Record: r\)$/m,
+        );
     });
 
     describe("update flow note", () => {
         it("says which resources pulumi up would stop at and that stack-wide violations come after the resources exist", () => {
             const note = updateFlowNote(
-                analysis({ analyze: [diagnostic("p", "mandatory", IDENTITY.urn, "m"), diagnostic("a", "advisory", BUCKET.urn, "m")], analyzeStack: [diagnostic("s", "mandatory", STACK.urn, "m")] }),
+                analysis({
+                    analyze: [diagnostic("p", "mandatory", IDENTITY.urn, "m"), diagnostic("a", "advisory", BUCKET.urn, "m")],
+                    analyzeStack: [diagnostic("s", "mandatory", STACK.urn, "m")],
+                }),
             );
             assert.match(note, /the update stops at the first of these resources .*: aws:sesv2:EmailIdentity: mail$/m);
             assert.doesNotMatch(note, /forbidden/);
-            assert.match(note, /the 1 stack-wide violation \(stack policies\) would appear only once the resource violations above are fixed, and then only after every resource was created/);
+            assert.match(
+                note,
+                /the 1 stack-wide violation \(stack policies\) would appear only once the resource violations above are fixed, and then only after every resource was created/,
+            );
         });
 
         it("says nothing when no mandatory violation is reported", () => {

@@ -9,12 +9,19 @@ describe("cli verify: command inputs", () => {
     it("reads --identity with and without @region, also for email addresses", () => {
         assert.deepEqual(parseIdentityArgument("example.com"), { identity: "example.com", region: undefined, source: "--identity" });
         assert.deepEqual(parseIdentityArgument("example.com@eu-west-1"), { identity: "example.com", region: "eu-west-1", source: "--identity" });
-        assert.deepEqual(parseIdentityArgument("noreply@example.com@us-gov-east-1"), { identity: "noreply@example.com", region: "us-gov-east-1", source: "--identity" });
+        assert.deepEqual(parseIdentityArgument("noreply@example.com@us-gov-east-1"), {
+            identity: "noreply@example.com",
+            region: "us-gov-east-1",
+            source: "--identity",
+        });
         assert.deepEqual(parseIdentityArgument("noreply@example.com"), { identity: "noreply@example.com", region: undefined, source: "--identity" });
     });
 
     it("rejects a malformed --identity with the reason", () => {
-        assert.throws(() => parseIdentityArgument("https://example.com"), { name: "UsageError", message: /--identity 'https:\/\/example.com': it looks like a URL/ });
+        assert.throws(() => parseIdentityArgument("https://example.com"), {
+            name: "UsageError",
+            message: /--identity 'https:\/\/example.com': it looks like a URL/,
+        });
         assert.throws(() => parseIdentityArgument("localhost"), { name: "UsageError", message: /at least two labels/ });
     });
 
@@ -25,7 +32,15 @@ describe("cli verify: command inputs", () => {
 
     it("finds check targets anywhere in stack outputs, keeping their expectations", () => {
         const outputs = {
-            mail: { checkTarget: { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1", configurationSetName: "tx", mailFromDomain: "mail.example.com" } },
+            mail: {
+                checkTarget: {
+                    sesGuard: "ses-guard/identity",
+                    identity: "example.com",
+                    region: "eu-west-1",
+                    configurationSetName: "tx",
+                    mailFromDomain: "mail.example.com",
+                },
+            },
             list: [{ sesGuard: "ses-guard/identity", identity: "noreply@example.org", region: "us-east-1" }],
             other: { sesGuard: "something-else", identity: "x.example.com", region: "eu-west-1" },
             url: "https://example.com",
@@ -38,7 +53,10 @@ describe("cli verify: command inputs", () => {
 
     it("refuses a check target whose region is not a region", () => {
         const outputs = { t: { sesGuard: "ses-guard/identity", identity: "example.com", region: "" } };
-        assert.throws(() => targetsFromStackOutputs(outputs, "out.json"), { name: "UsageError", message: /^out.json: identity example.com has region '', which is not an AWS region name/ });
+        assert.throws(() => targetsFromStackOutputs(outputs, "out.json"), {
+            name: "UsageError",
+            message: /^out.json: identity example.com has region '', which is not an AWS region name/,
+        });
     });
 
     it("tells a stack export from stack outputs", () => {
@@ -49,7 +67,10 @@ describe("cli verify: command inputs", () => {
     it("names the input when it is empty, not JSON or unreadable", async () => {
         assert.throws(() => parseJsonInput("  ", "stdin"), { name: "UsageError", message: /^stdin: it is empty/ });
         assert.throws(() => parseJsonInput("{oops", "out.json"), { name: "UsageError", message: /^out.json: not valid JSON/ });
-        await assert.rejects(readJsonInput("/nonexistent/out.json", Readable.from([])), { name: "UsageError", message: /^\/nonexistent\/out.json: cannot read it \(no such file\)/ });
+        await assert.rejects(readJsonInput("/nonexistent/out.json", Readable.from([])), {
+            name: "UsageError",
+            message: /^\/nonexistent\/out.json: cannot read it \(no such file\)/,
+        });
     });
 
     it("reads JSON from stdin", async () => {
@@ -64,10 +85,16 @@ describe("cli verify: command inputs", () => {
             other: { password: "[secret]" },
         };
         const targets = targetsFromStackOutputs(outputs, "stdin");
-        assert.deepEqual(targets.map((t) => [t.identity, t.unreadable]), [
-            ["[secret]", "output mail.checkTarget is [secret] and may be an identity's checkTarget; run `pulumi stack output --json --show-secrets` instead"],
-            ["[secret]", "output sesIdentity is [secret] and may be an identity's checkTarget; run `pulumi stack output --json --show-secrets` instead"],
-        ]);
+        assert.deepEqual(
+            targets.map((t) => [t.identity, t.unreadable]),
+            [
+                [
+                    "[secret]",
+                    "output mail.checkTarget is [secret] and may be an identity's checkTarget; run `pulumi stack output --json --show-secrets` instead",
+                ],
+                ["[secret]", "output sesIdentity is [secret] and may be an identity's checkTarget; run `pulumi stack output --json --show-secrets` instead"],
+            ],
+        );
     });
 
     it("keeps a checkTarget whose configuration set alone is [secret] as its identity, in error", () => {
@@ -77,14 +104,18 @@ describe("cli verify: command inputs", () => {
                 identity: "example.com",
                 region: "eu-west-1",
                 source: "out.json",
-                unreadable: "the checkTarget at t has configurationSetName [secret], so it cannot be checked as the stack expects; run `pulumi stack output --json --show-secrets` instead",
+                unreadable:
+                    "the checkTarget at t has configurationSetName [secret], so it cannot be checked as the stack expects; run `pulumi stack output --json --show-secrets` instead",
             },
         ]);
     });
 
     it("validates identities from stack outputs like --identity", () => {
         const outputs = { t: { sesGuard: "ses-guard/identity", identity: "localhost", region: "eu-west-1" } };
-        assert.throws(() => targetsFromStackOutputs(outputs, "out.json"), { name: "UsageError", message: /^out.json: the checkTarget at t names the identity 'localhost': .*at least two labels/ });
+        assert.throws(() => targetsFromStackOutputs(outputs, "out.json"), {
+            name: "UsageError",
+            message: /^out.json: the checkTarget at t names the identity 'localhost': .*at least two labels/,
+        });
     });
 
     it("takes durations far beyond the 24.8-day timer limit, up to a year", () => {
@@ -104,4 +135,3 @@ describe("cli verify: command inputs", () => {
         assert.equal(notices, 1);
     });
 });
-

@@ -18,7 +18,14 @@ export function sampleStackExport(): unknown {
             manifest: { time: "2026-11-21T10:00:00Z", magic: "x", version: "v3.204.0" },
             resources: [
                 { urn: STACK, custom: false, type: "pulumi:pulumi:Stack" },
-                { urn: PROVIDER, custom: true, id: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", type: "pulumi:providers:aws", inputs: { region: "eu-west-1", version: "7.48.0" }, outputs: { region: "eu-west-1" } },
+                {
+                    urn: PROVIDER,
+                    custom: true,
+                    id: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                    type: "pulumi:providers:aws",
+                    inputs: { region: "eu-west-1", version: "7.48.0" },
+                    outputs: { region: "eu-west-1" },
+                },
                 {
                     urn: urn("aws:sesv2/emailIdentity:EmailIdentity", "main"),
                     custom: true,
@@ -79,7 +86,15 @@ export function sampleStackExport(): unknown {
                     outputs: { emailIdentity: "old.example.com" },
                     provider: PROVIDER_REF,
                 },
-                { urn: urn("aws:s3/bucket:Bucket", "logs"), custom: true, id: "logs", type: "aws:s3/bucket:Bucket", inputs: {}, outputs: { bucket: "logs" }, provider: PROVIDER_REF },
+                {
+                    urn: urn("aws:s3/bucket:Bucket", "logs"),
+                    custom: true,
+                    id: "logs",
+                    type: "aws:s3/bucket:Bucket",
+                    inputs: {},
+                    outputs: { bucket: "logs" },
+                    provider: PROVIDER_REF,
+                },
             ],
         },
     };

@@ -13,13 +13,18 @@ describe("cli verify: identities from a stack export", () => {
     });
 
     it("turns an unreadable export into a user error naming the file", () => {
-        assert.throws(() => targetsFromStackExport({ version: 1, deployment: {} }, "old.json"), { name: "StackExportError", message: /^old.json: unsupported deployment version 1/ });
+        assert.throws(() => targetsFromStackExport({ version: 1, deployment: {} }, "old.json"), {
+            name: "StackExportError",
+            message: /^old.json: unsupported deployment version 1/,
+        });
     });
 });
 
 /** The sample export with `edit` applied to the resource named `name`. */
 function editedSample(name: string, edit: (r: { inputs: Record<string, unknown>; outputs: Record<string, unknown> }) => void): unknown {
-    const json = sampleStackExport() as { deployment: { resources: Array<{ urn: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }> } };
+    const json = sampleStackExport() as {
+        deployment: { resources: Array<{ urn: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }> };
+    };
     const r = json.deployment.resources.find((x) => x.urn.endsWith(`::${name}`));
     if (r === undefined) throw new Error(`no resource ${name} in the sample`);
     edit(r);
@@ -37,7 +42,13 @@ describe("cli verify: secrets and bad names in a stack export", () => {
             r.outputs.emailIdentity = plaintext("us.example.com");
         });
         const us = targetsFromStackExport(json, "prod.json").find((t) => t.identity === "us.example.com");
-        assert.deepEqual(us, { identity: "us.example.com", region: "us-east-1", configurationSetName: undefined, mailFromDomain: undefined, source: "prod.json" });
+        assert.deepEqual(us, {
+            identity: "us.example.com",
+            region: "us-east-1",
+            configurationSetName: undefined,
+            mailFromDomain: undefined,
+            source: "prod.json",
+        });
     });
 
     it("makes an identity whose name is an encrypted secret an unreadable target, not a silent skip", () => {
@@ -48,7 +59,10 @@ describe("cli verify: secrets and bad names in a stack export", () => {
         const secret = targetsFromStackExport(json, "prod.json").filter((t) => t.unreadable !== undefined);
         assert.equal(secret.length, 1);
         assert.equal(secret[0].identity, "[secret] (us)");
-        assert.match(secret[0].unreadable ?? "", /resource us \(aws:sesv2\/emailIdentity:EmailIdentity\): its emailIdentity \(the identity\) is an encrypted secret; give `pulumi stack export --show-secrets` instead/);
+        assert.match(
+            secret[0].unreadable ?? "",
+            /resource us \(aws:sesv2\/emailIdentity:EmailIdentity\): its emailIdentity \(the identity\) is an encrypted secret; give `pulumi stack export --show-secrets` instead/,
+        );
     });
 
     it("makes an identity whose expected configuration set is an encrypted secret unreadable, never dropping the expectation", () => {
@@ -64,10 +78,16 @@ describe("cli verify: secrets and bad names in a stack export", () => {
         const badName = editedSample("us", (r) => {
             r.outputs.emailIdentity = "https://us.example.com";
         });
-        assert.throws(() => targetsFromStackExport(badName, "prod.json"), { name: "UsageError", message: /^prod.json: resource us \(aws:sesv2\/emailIdentity:EmailIdentity\) names the identity 'https:\/\/us.example.com': it looks like a URL/ });
+        assert.throws(() => targetsFromStackExport(badName, "prod.json"), {
+            name: "UsageError",
+            message: /^prod.json: resource us \(aws:sesv2\/emailIdentity:EmailIdentity\) names the identity 'https:\/\/us.example.com': it looks like a URL/,
+        });
         const badRegion = editedSample("us", (r) => {
             r.outputs.region = "mars-1";
         });
-        assert.throws(() => targetsFromStackExport(badRegion, "prod.json"), { name: "UsageError", message: /has region 'mars-1', which is not an AWS region name/ });
+        assert.throws(() => targetsFromStackExport(badRegion, "prod.json"), {
+            name: "UsageError",
+            message: /has region 'mars-1', which is not an AWS region name/,
+        });
     });
 });
