@@ -71,7 +71,8 @@ describe("check: API calls spent", () => {
         assert.equal(report.exitCode, 0);
     });
 
-    it("finds a rate limit it is not told about: throttled answers cost time, every identity is still checked", async () => {
+    it("finds a rate limit it is not told about: throttled answers cost time, every identity is still checked", async function () {
+        this.timeout(60_000); // the real slow start against a 10/s limit takes about 10 s: more than the unit set's default
         const ids: FakeIdentity[] = Array.from({ length: 60 }, (_, i) => ({ name: `d${i}.example.com`, status: "SUCCESS" }));
         h = await startHarness({ identities: ids, rateLimit: { rps: 10, burst: 1 } });
         // The real start: 2/s, doubling every second until SES first throttles.
