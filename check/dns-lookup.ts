@@ -4,9 +4,9 @@
  * this tells "the record is missing" from "SES has not looked again yet".
  */
 import { Resolver } from "node:dns/promises";
-import { isDmarcValue, normalizeDnsName, recordValueMatches, RequiredRecord } from "../records";
+import { isDmarcValue, normalizeDnsName, recordValueMatches } from "../records";
 import { CheckSetupError } from "./check-setup-error";
-import { openPartsOf } from "./expected-records";
+import type { ExpectedRecord } from "./expected-records";
 import { DnsFinding } from "./identity-result";
 import { mapLimited } from "./map-limited";
 
@@ -37,7 +37,7 @@ export function createResolver(settings: DnsSettings): Resolver {
 }
 
 /** Looks one expected record up. Never throws: resolver failures become `error` findings. */
-export async function lookupRecord(resolver: Resolver, record: RequiredRecord): Promise<DnsFinding> {
+export async function lookupRecord(resolver: Resolver, record: ExpectedRecord): Promise<DnsFinding> {
     let found: string[];
     try {
         found = await query(resolver, record);
@@ -51,11 +51,11 @@ export async function lookupRecord(resolver: Resolver, record: RequiredRecord): 
 }
 
 /** Looks every record up, a few at a time. */
-export function lookupRecords(resolver: Resolver, records: readonly RequiredRecord[], concurrency = 8): Promise<DnsFinding[]> {
+export function lookupRecords(resolver: Resolver, records: readonly ExpectedRecord[], concurrency = 8): Promise<DnsFinding[]> {
     return mapLimited(records, concurrency, (record) => lookupRecord(resolver, record));
 }
 
-async function query(resolver: Resolver, record: RequiredRecord): Promise<string[]> {
+async function query(resolver: Resolver, record: ExpectedRecord): Promise<string[]> {
     switch (record.type) {
         case "CNAME":
             return (await resolver.resolveCname(record.name)).map(normalizeDnsName);
@@ -66,9 +66,9 @@ async function query(resolver: Resolver, record: RequiredRecord): Promise<string
     }
 }
 
-function valueMatches(record: RequiredRecord, value: string): boolean {
+function valueMatches(record: ExpectedRecord, value: string): boolean {
     if (record.purpose === "dmarc") return isDmarcValue(value);
     // A BYODKIM public key SES does not return: any key published under the selector will do.
-    if (openPartsOf(record).some((p) => p.part === "public-key")) return /(^|;)\s*p=[A-Za-z0-9+/=]+/.test(value);
+    if (record.openParts?.includes("public-key")) return /(^|;)\s*p=[A-Za-z0-9+/=]+/.test(value);
     return recordValueMatches(record.type, value, record.value);
 }

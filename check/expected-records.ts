@@ -23,17 +23,20 @@ function placeholder(part: OpenPart): string {
     return part.part === "public-key" ? "<your public key>" : `<${part.part}>`;
 }
 
-/** The record each reported record was rendered from, so that a lookup knows which of its parts are open. */
-const sources = new WeakMap<RequiredRecord, IdentityRecord>();
+/** A record the check expects, as the records module renders it, naming the parts SES does not tell. */
+export interface ExpectedRecord extends RequiredRecord {
+    /** The parts the check cannot know (the BYODKIM public key): a DNS lookup takes any value there. Absent when none. */
+    openParts?: OpenPart["part"][];
+}
 
-/** The open parts of a record {@link expectedRecords} gave (none for a record from anywhere else). */
-export function openPartsOf(record: RequiredRecord): OpenPart[] {
-    const source = sources.get(record);
-    return source === undefined ? [] : recordOpenParts(source);
+/** `source` rendered for the report, with its open parts named. */
+function expected(source: IdentityRecord): ExpectedRecord {
+    const open = recordOpenParts(source).map((p) => p.part);
+    return open.length > 0 ? { ...renderRecord(source, placeholder), openParts: open } : renderRecord(source, placeholder);
 }
 
 /** The records `identity` in `region` needs, given GetEmailIdentity's answer (when there is one). */
-export function expectedRecords(identity: string, region: string, details: IdentityDetails | undefined, mailFromDomain?: string): RequiredRecord[] {
+export function expectedRecords(identity: string, region: string, details: IdentityDetails | undefined, mailFromDomain?: string): ExpectedRecord[] {
     const isDomain = identityKind(identity) === "domain";
     const dkim = details?.DkimAttributes;
     const tokens = isDomain && dkim?.Tokens && dkim.Tokens.length > 0 ? dkim.Tokens : undefined;
@@ -52,9 +55,5 @@ export function expectedRecords(identity: string, region: string, details: Ident
         mailFromDomain: details?.MailFromAttributes?.MailFromDomain || mailFromDomain || undefined,
         dmarc: isDomain ? {} : undefined,
     };
-    return identityRecords(spec).map((source) => {
-        const record = renderRecord(source, placeholder);
-        sources.set(record, source);
-        return record;
-    });
+    return identityRecords(spec).map(expected);
 }

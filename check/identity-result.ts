@@ -1,5 +1,6 @@
 /** The outcome of verifying one identity: each check, the explanation and the records, as reported. */
-import { IdentityKind, RequiredRecord } from "../records";
+import { IdentityKind } from "../records";
+import type { ExpectedRecord } from "./expected-records";
 
 /** The checks made on an identity. */
 export type CheckName = "exists" | "verification" | "sending" | "dkim" | "mail-from" | "configuration-set";
@@ -17,7 +18,7 @@ export type DnsState = "ok" | "missing" | "wrong" | "error";
 
 /** One expected record looked up in DNS. */
 export interface DnsFinding {
-    record: RequiredRecord;
+    record: ExpectedRecord;
     state: DnsState;
     /** The values DNS served at the name for the record's type. */
     found: string[];
@@ -40,7 +41,7 @@ export interface IdentityResult {
     /** Why it is not verified and what to do, one sentence a line. */
     explanation: string[];
     /** The records it needs (empty for email addresses). */
-    expectedRecords: RequiredRecord[];
+    expectedRecords: ExpectedRecord[];
     /** With `--dns`: each expected record looked up. */
     dns?: DnsFinding[];
     /** The API problem that kept it from being checked. */
