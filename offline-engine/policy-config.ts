@@ -3,9 +3,9 @@
  * policy's own level and its configSchema defaults, apply the pack's initial config, then the user's config
  * (`"all"` first, then per policy), and validate every policy's properties against its schema.
  */
-import * as fs from "node:fs";
 import Ajv, { type ValidateFunction } from "ajv";
 import { UserError } from "../user-error";
+import { readJsonFile } from "../state/json-file";
 
 /** A policy's enforcement level as the engine and packs name it. */
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
@@ -150,18 +150,7 @@ export function reconcilePolicyPackConfig(
 
 /** Reads a `--policy-pack-config` JSON file; a missing, unreadable or non-object file is a {@link PolicyConfigError}. */
 export function readPolicyPackConfigFile(file: string): PolicyPackConfig {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        throw new PolicyConfigError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-    let json: unknown;
-    try {
-        json = JSON.parse(text);
-    } catch (err) {
-        throw new PolicyConfigError(`${file}: is not valid JSON (${(err as Error).message})`);
-    }
+    const json = readJsonFile(file, (message) => new PolicyConfigError(message));
     if (json === null || typeof json !== "object" || Array.isArray(json)) {
         throw new PolicyConfigError(`${file}: must be a JSON object mapping policy names (or "all") to a level or an object of properties`);
     }

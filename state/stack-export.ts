@@ -3,11 +3,11 @@
  * policy pack when it analyzes a deployed stack: Analyze on inputs, AnalyzeStack on outputs, each with its
  * provider resource's inputs, skipping resources pending deletion.
  */
-import * as fs from "node:fs";
 import { SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN, isObject } from "./wire";
 import { isProviderType, urnName } from "./urn";
 import { type CapturedResource, type ProviderReference } from "./captured-resource";
 import { UserError } from "../user-error";
+import { readJsonFile } from "./json-file";
 
 /** A stack export that cannot be read: names the file, the resource (by index or URN) and what is wrong. */
 export class StackExportError extends UserError {}
@@ -134,17 +134,6 @@ function resolveProvider(raw: RawResource, providers: Map<string, RawResource>, 
 
 /** Reads and converts a stack export file; every failure is a {@link StackExportError} naming the file. */
 export function readStackExportFile(file: string): CapturedResource[] {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        throw new StackExportError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-    let json: unknown;
-    try {
-        json = JSON.parse(text);
-    } catch (err) {
-        throw new StackExportError(`${file}: is not valid JSON (${(err as Error).message})`);
-    }
+    const json = readJsonFile(file, (message) => new StackExportError(message));
     return readStackExport(json, file);
 }
