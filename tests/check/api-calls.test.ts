@@ -75,7 +75,7 @@ describe("check: API calls spent", () => {
         this.timeout(60_000); // the real slow start against a 10/s limit takes about 10 s: more than the unit set's default
         const ids: FakeIdentity[] = Array.from({ length: 60 }, (_, i) => ({ name: `d${i}.example.com`, status: "SUCCESS" }));
         h = await startHarness({ identities: ids, rateLimit: { rps: 10, burst: 1 } });
-        // The real start: 2/s, doubling every second until SES first throttles.
+        // The real start: 1/s, doubling every second until SES first throttles.
         const report = await h.verify({
             targets: ids.map((d) => target(d.name)),
             client: { maxRps: 1000, startRps: undefined, requestTimeoutMs: 2000, connectTimeoutMs: 1000 },
