@@ -138,9 +138,6 @@ const BUILT_IN: Record<string, (args: Record<string, unknown>, ctx: InvokeContex
     },
 };
 
-/** The tokens answered without an answers file. */
-export const BUILT_IN_DATA_SOURCES = Object.keys(BUILT_IN);
-
 /** The result of the data source `token` called with `args`. */
 export function answerInvoke(token: string, args: Record<string, unknown>, ctx: InvokeContext): Record<string, unknown> {
     const given = answers.invokes[token];

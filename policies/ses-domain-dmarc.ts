@@ -49,9 +49,8 @@ export const sesDomainDmarc: StackValidationPolicy = {
         const external = new NamePatterns(stringList(args.getConfig<DomainDmarcConfig>(), "externallyManagedDomains"));
         const model = new StackModel(args.resources);
         const seen = new Set<string>();
-        // One finding per domain, blamed on the same identity whatever order the engine sends (it sends none in particular).
-        const byUrn = [...model.identities].sort((a, b) => (a.resource.urn < b.resource.urn ? -1 : a.resource.urn > b.resource.urn ? 1 : 0));
-        for (const identity of byUrn) {
+        // One finding per domain, blamed on the first identity in URN order (the model's), whatever order the engine sends.
+        for (const identity of model.identities) {
             if (identity.kind !== "domain") continue;
             const domain = domainOf(identity);
             if (domain === undefined || seen.has(domain)) continue;

@@ -45,8 +45,8 @@ export const sesIdentityUnique: StackValidationPolicy = {
         }
         for (const group of byKey.values()) {
             if (group.length < 2) continue;
-            // By URN, so the verdict does not follow the request's (arbitrary) order.
-            const [first, ...copies] = [...group].sort((a, b) => (a.resource.urn < b.resource.urn ? -1 : 1));
+            // The model's identities are in URN order, so the verdict does not follow the request's (arbitrary) order.
+            const [first, ...copies] = group;
             for (const copy of copies) {
                 reportViolation(
                     `${describeIdentity(copy)} declares the same identity as resource '${first.resource.name}' ` +

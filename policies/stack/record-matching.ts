@@ -8,7 +8,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { dnsNameMatches, isSameOrSubdomain, recordValueMatches } from "../../records";
 import { DnsRecord, qualifiedRecordName } from "./dns/dns-record";
 import { ExpectedRecord } from "./expected-records";
-import { StackModel } from "./stack-model";
+import { byUrn, StackModel } from "./stack-model";
 import { isKnown, knownStrings } from "./values";
 
 /** Which expected records were found (and by which DNS record) and which are missing. */
@@ -99,13 +99,13 @@ export function matchRecords(expected: readonly ExpectedRecord[], model: StackMo
     }
     missing.sort((a, b) => expected.indexOf(a) - expected.indexOf(b));
     // By URN: the engine sends resources in no particular order, and the message must not depend on it.
-    return { found, missing, inPrivateZones: [...inPrivateZones].sort(byUrn) };
+    return { found, missing, inPrivateZones: [...inPrivateZones].sort((a, b) => byUrn(a.resource, b.resource)) };
 }
 
 /** A hint about records that carry an expected name but do not serve it (wrong type or value). */
 export function nearMisses(expected: ExpectedRecord, model: StackModel): string | undefined {
     if (expected.name === undefined) return undefined;
-    const same = [...model.dns.named(expected.name)].sort(byUrn);
+    const same = model.dns.named(expected.name);
     if (same.length === 0) return undefined;
     const shown = same.slice(0, 3).map((r) => {
         const { values, anyUnknown } = knownStrings(r.values);
@@ -114,11 +114,6 @@ export function nearMisses(expected: ExpectedRecord, model: StackModel): string 
         return `${r.provider} record '${r.resource.name}' has this name but is ${type} ${value}`;
     });
     return shown.join("; ");
-}
-
-/** Records in URN order, whatever order the request held them in. */
-function byUrn(a: DnsRecord, b: DnsRecord): number {
-    return a.resource.urn < b.resource.urn ? -1 : a.resource.urn > b.resource.urn ? 1 : 0;
 }
 
 /** The message line for records not counted because they are in a private hosted zone, or undefined. */

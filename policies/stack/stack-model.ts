@@ -52,8 +52,8 @@ function dryRunFromEnv(env: NodeJS.ProcessEnv = process.env): boolean | undefine
     return value === "true" ? true : value === "false" ? false : undefined;
 }
 
-/** Resources in URN order. */
-function byUrn(a: PolicyResource, b: PolicyResource): number {
+/** Orders resources by URN: the one order of a stack's resources that does not depend on the request's. */
+export function byUrn(a: { urn: string }, b: { urn: string }): number {
     return a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
 }
 
@@ -87,13 +87,11 @@ export class StackModel {
     }
 
     /**
-     * The SES identities, v1 and v2, in URN order: the engine sends resources in arbitrary order, and a record
-     * shared by several identities is given to the first that claims it (see {@link claim}), so the order is fixed.
+     * The SES identities, v1 and v2, in URN order (that of {@link readable}): the engine sends resources in arbitrary
+     * order, and a record shared by several identities is given to the first that claims it (see {@link claim}).
      */
     get identities(): SesIdentity[] {
-        return (this.identitiesCache ??= readIdentities(this.readable).sort((a, b) =>
-            a.resource.urn < b.resource.urn ? -1 : a.resource.urn > b.resource.urn ? 1 : 0,
-        ));
+        return (this.identitiesCache ??= readIdentities(this.readable));
     }
 
     /** The custom MAIL FROM settings, linked to their identities. */
