@@ -113,6 +113,50 @@ export function sesCell(): void {
     }
 }
 
+/** How many identities the dense SES cell declares. */
+export const DENSE_CELL_IDENTITIES = 4;
+
+/** The names in the dense SES cell tagged `tag`: its zone and its identities' domains (each has Easy DKIM tokens). */
+export function denseCellNames(tag: string): SesCellNames {
+    const domains = Array.from({ length: DENSE_CELL_IDENTITIES }, (_, i) => `d${i}.${tag}.example.com`);
+    return { zone: `${tag}.example.com`, easyDkimDomains: domains, v1Domains: [] };
+}
+
+/**
+ * Issue 14's shape, an identity and its three records per four resources: a hosted zone with one DMARC record
+ * (receivers find it from the subdomains), one configuration set, and {@link DENSE_CELL_IDENTITIES} raw
+ * `aws.sesv2.EmailIdentity`s of subdomains using it, each with its 3 DKIM CNAMEs named and valued from
+ * `dkimSigningAttributes`, as a platform team's program that declares many sending domains writes them.
+ */
+export function denseSesCell(): void {
+    const tag = CELL_TAG;
+    const names = denseCellNames(tag);
+    const zone = new aws.route53.Zone(`zone-${tag}`, { name: names.zone });
+    const set = new aws.sesv2.ConfigurationSet(`set-${tag}`, {
+        configurationSetName: `set-${tag}`,
+        deliveryOptions: { tlsPolicy: "REQUIRE" },
+    });
+    new aws.route53.Record(`dmarc-${tag}`, {
+        zoneId: zone.zoneId,
+        name: `_dmarc.${names.zone}`,
+        type: "TXT",
+        ttl: 1800,
+        records: [`v=DMARC1; p=quarantine; rua=mailto:dmarc@${names.zone}`],
+    });
+    names.easyDkimDomains.forEach((domain, n) => {
+        const identity = new aws.sesv2.EmailIdentity(`id-${tag}-${n}`, { emailIdentity: domain, configurationSetName: set.configurationSetName });
+        for (const i of [0, 1, 2]) {
+            new aws.route53.Record(`id-${tag}-${n}-dkim-${i}`, {
+                zoneId: zone.zoneId,
+                name: identity.dkimSigningAttributes.apply((a) => `${a.tokens?.[i]}._domainkey.${domain}`),
+                type: "CNAME",
+                ttl: 1800,
+                records: [identity.dkimSigningAttributes.apply((a) => `${a.tokens?.[i]}.dkim.amazonses.com`)],
+            });
+        }
+    });
+}
+
 /** Ordinary infrastructure a stack holds besides SES: buckets, roles, a function, a queue, a table, logs. */
 export function unrelatedCell(): void {
     const tag = CELL_TAG;

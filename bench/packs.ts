@@ -46,6 +46,27 @@ export const SHAPE_FLOOR: BenchPack = {
     unavailable: () => undefined,
 };
 
+/**
+ * Another build of ses-guard (`--baseline DIR`: a checkout of an earlier commit, built), measured beside this
+ * one in the same run so a change's before and after share the machine's state; its policies are timed too.
+ */
+export function baselinePack(dir: string): BenchPack {
+    const root = path.resolve(dir);
+    return {
+        label: `ses-guard baseline (${path.basename(root)})`,
+        dir: root,
+        unavailable: () =>
+            fs.existsSync(path.join(root, "PulumiPolicy.yaml")) && fs.existsSync(path.join(root, "dist/policies/pack.js"))
+                ? undefined
+                : `${root} holds no built ses-guard pack (PulumiPolicy.yaml and dist/policies/pack.js); check out the commit there and run npm ci && npm run build`,
+    };
+}
+
+/** True for ses-guard's own pack and its baseline builds, whose stack policies the benchmark times. */
+export function isSesGuard(pack: BenchPack): boolean {
+    return pack === SES_GUARD || pack.label.startsWith("ses-guard baseline");
+}
+
 /** The published @pulumi/awsguard 0.3.1, every policy advisory; installed by `npm run bench:setup`. */
 export const AWSGUARD: BenchPack = {
     label: "@pulumi/awsguard 0.3.1",

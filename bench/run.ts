@@ -2,7 +2,7 @@
  * `npm run bench` (full sizes) and `npm run bench:smoke` (tiny sizes, no awsguard): runs the benchmarks and
  * prints their figures, each against its baseline in the same run. Never fails on time, only on errors.
  *
- *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--json FILE]
+ *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--baseline DIR] [--json FILE]
  *
  * A full run also writes every figure to bench/results/<timestamp>.json (ignored by git).
  */
@@ -17,6 +17,7 @@ import { REPO_ROOT } from "./packs";
 import { Report } from "./report";
 import { FULL, SMOKE } from "./sizes";
 import { benchStackAnalysis } from "./stack-analysis";
+import type { StackShape } from "./synthetic-stack";
 import { benchVerifyThroughput } from "./verify-throughput";
 
 const BENCHMARKS = {
@@ -29,16 +30,23 @@ const BENCHMARKS = {
 
 type BenchName = keyof typeof BENCHMARKS;
 
-const USAGE = "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--json FILE]";
+const USAGE = "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--baseline DIR] [--json FILE]";
 
-function parse(argv: string[]): { smoke: boolean; only: BenchName[]; json?: string } {
-    const { values } = parseArgs({ args: argv, options: { smoke: { type: "boolean" }, only: { type: "string" }, json: { type: "string" } } });
+const SHAPES: readonly StackShape[] = ["dense", "mixed"];
+
+function parse(argv: string[]): { smoke: boolean; only: BenchName[]; shape?: StackShape; baseline?: string; json?: string } {
+    const { values } = parseArgs({
+        args: argv,
+        options: { smoke: { type: "boolean" }, only: { type: "string" }, shape: { type: "string" }, baseline: { type: "string" }, json: { type: "string" } },
+    });
     const names = Object.keys(BENCHMARKS) as BenchName[];
     const only = values.only === undefined ? names : values.only.split(",").map((s) => s.trim());
     for (const n of only) {
         if (!(names as string[]).includes(n)) throw new Error(`--only: unknown benchmark '${n}'; choose from ${names.join(", ")}\n${USAGE}`);
     }
-    return { smoke: values.smoke === true, only: only as BenchName[], json: values.json };
+    const shape = values.shape as StackShape | undefined;
+    if (shape !== undefined && !SHAPES.includes(shape)) throw new Error(`--shape: unknown stack shape '${shape}'; choose from ${SHAPES.join(", ")}\n${USAGE}`);
+    return { smoke: values.smoke === true, only: only as BenchName[], shape, baseline: values.baseline, json: values.json };
 }
 
 /** The machine the figures come from. */
@@ -55,7 +63,8 @@ function machine(): Record<string, string | number> {
 
 async function main(): Promise<void> {
     const args = parse(process.argv.slice(2));
-    const sizes = args.smoke ? SMOKE : FULL;
+    const chosen = args.smoke ? SMOKE : FULL;
+    const sizes = { ...chosen, stackShapes: args.shape === undefined ? chosen.stackShapes : [args.shape], baseline: args.baseline };
     const report = new Report();
     const host = machine();
     report.log(

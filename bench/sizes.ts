@@ -3,12 +3,14 @@
  * both stack forms, a throttled verify run) at sizes that take seconds; it checks the benchmarks still
  * work, never how fast anything is.
  */
+import type { StackShape } from "./synthetic-stack";
 
 /** How big each benchmark runs. */
 export interface BenchSizes {
     /** Pack starts per pack. */
     startRuns: number;
-    /** Stack sizes for AnalyzeStack, and AnalyzeStack calls per (pack, size, form). */
+    /** Stack shapes for AnalyzeStack (see `StackShape`), sizes, and AnalyzeStack calls per (pack, shape, size, form). */
+    stackShapes: StackShape[];
     stackSizes: number[];
     stackCalls: (size: number) => number;
     /** Resources sent one by one through Analyze. */
@@ -22,11 +24,14 @@ export interface BenchSizes {
     waitIntervalMs: number;
     /** Whether @pulumi/awsguard takes part (when installed). */
     awsguard: boolean;
+    /** Another ses-guard build the stack benchmark measures beside this one (`--baseline DIR`). */
+    baseline?: string;
 }
 
 /** The full run: what bench/README.md reports. */
 export const FULL: BenchSizes = {
     startRuns: 10,
+    stackShapes: ["dense", "mixed"],
     stackSizes: [1_000, 10_000, 50_000],
     stackCalls: (size) => (size <= 1_000 ? 7 : size <= 10_000 ? 5 : 3),
     analyzeResources: 10_000,
@@ -46,6 +51,7 @@ export const FULL: BenchSizes = {
 /** Smoke mode: tiny sizes, a few seconds, no awsguard. */
 export const SMOKE: BenchSizes = {
     startRuns: 1,
+    stackShapes: ["dense", "mixed"],
     stackSizes: [300],
     stackCalls: () => 2,
     analyzeResources: 100,
