@@ -3,11 +3,14 @@
  */
 import { IdentityKind } from "../records";
 
+/** Why a record that exists can still be missing to SES. */
+export const PRIVATE_ZONE_TEXT = "a record in a private hosted zone is not visible to SES, which looks in public DNS";
+
 /** What each `ErrorType` means, for the person fixing DNS. */
 export const ERROR_TYPE_TEXT: Readonly<Record<string, string>> = {
     SERVICE_ERROR: "SES could not check because of an error on its side; it will look again by itself",
     DNS_SERVER_ERROR: "the domain's DNS servers did not answer SES properly; check the NS delegation and that the DNS provider serves the zone",
-    HOST_NOT_FOUND: "SES found no such name in public DNS: the records below are missing (or the zone is not delegated)",
+    HOST_NOT_FOUND: `SES found no such name in public DNS: the records below are missing (or the zone is not delegated); ${PRIVATE_ZONE_TEXT}`,
     TYPE_NOT_FOUND: "the names exist but hold no record of the expected type (CNAME for Easy DKIM, TXT for BYODKIM)",
     INVALID_VALUE: "the records exist but their values are not what SES expects; compare them with the values below",
     REPLICATION_ACCESS_DENIED: "SES may not read the primary identity it should replicate DKIM from; grant it access to the primary region's identity",

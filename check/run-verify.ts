@@ -9,6 +9,7 @@ import { CheckSetupError } from "./check-setup-error";
 import { ApiProblem, DeadlineError, explainApiError } from "./api-errors";
 import { CallCounter, CallCounts } from "./call-counter";
 import { createResolver, DnsSettings, lookupRecords } from "./dns-lookup";
+import { PRIVATE_ZONE_TEXT } from "./explanations";
 import { gatherDetails } from "./identity-details";
 import { IdentityEvidence, judgeIdentity } from "./identity-checks";
 import { IdentityResult } from "./identity-result";
@@ -256,6 +257,12 @@ async function addDnsFindings(identities: IdentityResult[], dns: DnsSettings): P
     );
     for (const r of identities) r.dns = [];
     records.forEach(({ r }, i) => r.dns?.push(findings[i]));
+    // A record the stack created that DNS does not serve may be in a private hosted zone: said once per identity.
+    for (const r of identities) {
+        if (r.verified || !r.dns?.some((f) => f.state === "missing" && f.record.required)) continue;
+        if (!r.explanation.some((e) => e.includes(PRIVATE_ZONE_TEXT)))
+            r.explanation.push(`DNS does not serve the records marked MISSING; ${PRIVATE_ZONE_TEXT}`);
+    }
 }
 
 function waitSummary(outcomes: RegionOutcome[], waitMs: number): VerifyReport["wait"] {

@@ -3,6 +3,7 @@
  * data sources computed or answered here (aws.iam.getPolicyDocument exactly; Route 53 getZone consistent with the
  * zones the stack declares; region, account, partition, availability zones); and for any other, an empty
  * result (fields unknown to the program) with one warning per data source naming it and the answers file.
+ * The private hosted zones getZone answered are kept, to warn about SES records written into them.
  */
 import * as fs from "node:fs";
 import * as yaml from "js-yaml";
@@ -24,6 +25,11 @@ export interface Answers {
 let answers: Answers = { invokes: {}, stackReferences: {} };
 const warned = new Set<string>();
 const unanswered = new Set<string>();
+const GET_ZONE = "aws:route53/getZone:getZone";
+/** The zone ids getZone answered with a private hosted zone, to the zone's name ("" when unknown). */
+const privateZones = new Map<string, string>();
+/** The zone ids getZone answered with a public hosted zone. */
+const publicZones = new Set<string>();
 
 /** Reads the answers file (JSON or YAML) that later data source calls and stack references are answered from. */
 export function useAnswersFile(file: string): void {
@@ -106,7 +112,7 @@ function getZone(args: Record<string, unknown>, ctx: InvokeContext): Record<stri
 /** The data sources answered here, by token. */
 const BUILT_IN: Record<string, (args: Record<string, unknown>, ctx: InvokeContext) => Record<string, unknown>> = {
     "aws:iam/getPolicyDocument:getPolicyDocument": (args) => policyDocument(args),
-    "aws:route53/getZone:getZone": getZone,
+    [GET_ZONE]: getZone,
     "aws:index/getRegion:getRegion": (_args, { region }) => ({
         id: region,
         name: region,
@@ -138,8 +144,24 @@ const BUILT_IN: Record<string, (args: Record<string, unknown>, ctx: InvokeContex
     },
 };
 
+/** Keeps the ids of a getZone answer: private when asked for (`privateZone: true`) or answered so. */
+function noteZone(args: Record<string, unknown>, result: Record<string, unknown>): void {
+    const ids = [result.zoneId, result.id].filter((id): id is string => typeof id === "string" && id !== "" && id !== UNKNOWN);
+    const name = [result.name, args.name].map(str).find((n) => n !== "" && n !== UNKNOWN) ?? "";
+    for (const id of ids) {
+        if (args.privateZone === true || result.privateZone === true) privateZones.set(id, privateZones.get(id) || name.replace(/\.$/, ""));
+        else publicZones.add(id);
+    }
+}
+
 /** The result of the data source `token` called with `args`. */
 export function answerInvoke(token: string, args: Record<string, unknown>, ctx: InvokeContext): Record<string, unknown> {
+    const result = answerOf(token, args, ctx);
+    if (token === GET_ZONE) noteZone(args, result);
+    return result;
+}
+
+function answerOf(token: string, args: Record<string, unknown>, ctx: InvokeContext): Record<string, unknown> {
     const given = answers.invokes[token];
     if (given !== undefined) return given;
     const builtIn = BUILT_IN[token];
@@ -156,6 +178,46 @@ export function answerInvoke(token: string, args: Record<string, unknown>, ctx: 
 export function unansweredHint(): string {
     if (unanswered.size === 0) return "";
     return `\n(the program called ${[...unanswered].map((t) => `'${t}'`).join(", ")}, answered offline with an empty result; if the error comes from that, give the result in an answers file: --answers FILE)`;
+}
+
+/** The record types SES or a receiver reads: DKIM CNAMEs, verification, BYODKIM, SPF and DMARC TXT, MAIL FROM MX. */
+const SES_RECORD_TYPES = new Set(["CNAME", "TXT", "MX"]);
+
+/**
+ * Warns, once per zone, about the Route 53 records that the program wrote into a private hosted zone it found
+ * with getZone. SES looks verification records up in public DNS, so these never verify anything, and no policy
+ * pack can tell: the engine never sends a data source's lookup to a policy pack, and the record carries only the
+ * zone's id, so the pack counts them as it would public ones. Left out: stacks without SES resources (their
+ * private zones are none of SES's business), records of a type SES never reads (an intranet A record), and zone
+ * ids getZone also gave for a public zone (offline a zone's id comes from its name, so the two halves of a
+ * split-horizon domain share one, and a record in the public half cannot be told from one in the private half).
+ *
+ * A warning, like the other data-source warnings, not a failure: the exit code stays the policy pack's verdict,
+ * the one `pulumi preview --policy-pack` gives, and a warning needs no flag or policy config to silence when the
+ * records are also published in the domain's public zone outside this stack (`ses-guard verify --dns` tells).
+ */
+export function warnRecordsInPrivateZones(resources: readonly CapturedResource[]): void {
+    if (!resources.some((r) => r.type.startsWith("aws:ses/") || r.type.startsWith("aws:sesv2/"))) return;
+    const byZone = new Map<string, string[]>();
+    for (const r of resources) {
+        const zoneId = r.inputs.zoneId;
+        if (r.type !== "aws:route53/record:Record" || typeof zoneId !== "string" || !privateZones.has(zoneId) || publicZones.has(zoneId)) continue;
+        const type = str(r.inputs.type);
+        if (type !== "" && type !== UNKNOWN && !SES_RECORD_TYPES.has(type.toUpperCase())) continue;
+        byZone.set(zoneId, [...(byZone.get(zoneId) ?? []), `'${r.name}'`]);
+    }
+    // Sorted: registration order depends on when each output resolved.
+    const zones = [...byZone].map(([zoneId, records]) => ({ zoneId, name: privateZones.get(zoneId) ?? "", records: records.sort() }));
+    for (const { zoneId, name, records } of zones.sort((a, b) => (a.name + a.zoneId).localeCompare(b.name + b.zoneId))) {
+        const zone = name ? `${name} (${zoneId})` : zoneId;
+        warnOnce(
+            `private:${zoneId}`,
+            `Route 53 record${records.length === 1 ? "" : "s"} ${records.join(", ")} ${records.length === 1 ? "is" : "are"} in the private hosted zone ${zone}, ` +
+                "found with aws.route53.getZone: SES looks verification records up in public DNS, so records in a private " +
+                "hosted zone never verify. `pulumi preview --policy-pack` cannot see this (data-source lookups are never sent to a policy pack, and " +
+                "the record carries only the zone id), so the pack counts them; put verification records in the domain's public hosted zone",
+        );
+    }
 }
 
 /** The state of a stack reference: its outputs from the answers file, else unknown (preview) or none (update). */

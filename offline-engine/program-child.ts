@@ -1,11 +1,11 @@
 /**
  * The entry of the child process one program runs in (see program-runner.ts): a clean module graph and clean
  * globals per program, as each `pulumi preview` has its own Node.js process. It takes one request over IPC,
- * runs {@link captureProgramDir} in the program's directory and sends back the resources or the error. It exits
- * when the CLI that started it goes away.
+ * runs {@link captureProgramDir} in the program's directory, warns about SES records in private hosted zones the
+ * program looked up, and sends back the resources or the error. It exits when the CLI that started it goes away.
  */
 import { captureProgramDir } from "./mock-capture";
-import { unansweredHint, useAnswersFile } from "./data-sources";
+import { unansweredHint, useAnswersFile, warnRecordsInPrivateZones } from "./data-sources";
 import { UserError } from "../user-error";
 import type { CapturedResource } from "../state/captured-resource";
 
@@ -69,5 +69,11 @@ process.once("message", (request: ChildRequest) => {
     process.chdir(request.cwd);
     const capture = captureProgramDir(request.label, { preview: request.preview, stack: request.stack, config: request.config });
     process.chdir(request.dir);
-    capture.then(sendWhenIdle, (err: unknown) => send(failure(err, "")));
+    capture.then(
+        (resources) => {
+            warnRecordsInPrivateZones(resources);
+            sendWhenIdle(resources);
+        },
+        (err: unknown) => send(failure(err, "")),
+    );
 });

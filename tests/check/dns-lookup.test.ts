@@ -91,6 +91,48 @@ describe("check: --dns lookups", () => {
                 ["dmarc", "missing"],
             ]);
             assert.equal(report.exitCode, 1);
+            // Only the advised DMARC record is missing: nothing to say about private hosted zones.
+            assert.doesNotMatch(report.identities[0].explanation.join("\n"), /private hosted zone/);
+        });
+
+        it("says, for records DNS does not serve, that a record in a private hosted zone is not visible to SES", async () => {
+            dns = await startDnsServer([]);
+            h = await startHarness({ identities: [{ name: "example.com", status: "PENDING" }] });
+            const report = await h.verify({
+                targets: [{ identity: "example.com", region: "eu-west-1", source: "test" }],
+                dns: { resolver: dns.address, timeoutMs: 1000, tries: 1 },
+            });
+            const [identity] = report.identities;
+            assert.deepEqual(
+                identity.dns?.map((f) => f.state),
+                ["missing", "missing", "missing", "missing"],
+            );
+            assert.equal(
+                identity.explanation.filter((e) => e.includes("a record in a private hosted zone is not visible to SES, which looks in public DNS")).length,
+                1,
+                identity.explanation.join("\n"),
+            );
+        });
+
+        it("says it once, in SES's HOST_NOT_FOUND, also when the resolver used here (one in the zone's VPC) serves records", async () => {
+            const tokens = defaultTokens("example.com");
+            dns = await startDnsServer(
+                tokens.slice(0, 2).map((t) => ({ name: `${t}._domainkey.example.com`, type: "CNAME" as const, value: `${t}.dkim.amazonses.com` })),
+            );
+            h = await startHarness({ identities: [{ name: "example.com", status: "FAILED", errorType: "HOST_NOT_FOUND" }] });
+            const report = await h.verify({
+                targets: [{ identity: "example.com", region: "eu-west-1", source: "test" }],
+                dns: { resolver: dns.address, timeoutMs: 1000, tries: 1 },
+            });
+            const [identity] = report.identities;
+            assert.deepEqual(
+                identity.dns?.filter((f) => f.record.required).map((f) => f.state),
+                ["ok", "ok", "missing"],
+            );
+            const notes = identity.explanation.filter((e) => e.includes("private hosted zone"));
+            assert.deepEqual(notes, [
+                "HOST_NOT_FOUND: SES found no such name in public DNS: the records below are missing (or the zone is not delegated); a record in a private hosted zone is not visible to SES, which looks in public DNS",
+            ]);
         });
     });
 });

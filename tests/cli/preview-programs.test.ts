@@ -156,6 +156,41 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
                 fs.rmSync(answers, { force: true });
             }
         });
+        it("warns about SES records in a private hosted zone found with getZone, which the pack counts, and keeps the pack's exit code", async () => {
+            const { code, report, stderr } = await preview([path.join(PROGRAMS, "private-zone-lookup")]);
+            assert.equal(code, 0, stderr);
+            assert.equal(unverified(report, "corp.example"), undefined, JSON.stringify(report));
+            const warnings = stderr.split("\n").filter((line) => line.includes("private hosted zone"));
+            assert.equal(warnings.length, 2, stderr);
+            assert.match(
+                warnings[0] ?? "",
+                /^ses-guard: warning: Route 53 records 'corp-dkim-0', 'corp-dkim-1', 'corp-dkim-2' are in the private hosted zone corp\.example \(Z[A-Z0-9]{20}\), found with aws\.route53\.getZone: SES looks verification records up in public DNS, so records in a private hosted zone never verify\. `pulumi preview --policy-pack` cannot see this \(data-source lookups are never sent to a policy pack.*put verification records in the domain's public hosted zone$/,
+            );
+            assert.match(
+                warnings[1] ?? "",
+                /^ses-guard: warning: Route 53 records 'intranet-dkim-1', 'intranet-dkim-2', 'intranet-dkim-3', 'intranet-dmarc' are in the private hosted zone intranet\.example /,
+            );
+            assert.doesNotMatch(stderr, /corp-intranet|shop-|split-/);
+        });
+
+        it("warns with the zone an answers file gives for getZone, when it answers with a private zone", async () => {
+            const answers = path.join(os.tmpdir(), `ses-guard-answers-private-${process.pid}.json`);
+            fs.writeFileSync(
+                answers,
+                JSON.stringify({
+                    invokes: { "aws:route53/getZone:getZone": { id: "Z0INSIDE", zoneId: "Z0INSIDE", name: "inside.example", privateZone: true } },
+                }),
+            );
+            try {
+                const { code, stderr } = await preview(["--answers", answers, path.join(PROGRAMS, "private-zone-lookup")]);
+                assert.equal(code, 0, stderr);
+                const warnings = stderr.split("\n").filter((line) => line.includes("private hosted zone"));
+                assert.equal(warnings.length, 1, stderr);
+                assert.match(warnings[0] ?? "", /'corp-dkim-0'.*'shop-dkim-1'.*'split-dkim-1'.* are in the private hosted zone inside\.example \(Z0INSIDE\)/);
+            } finally {
+                fs.rmSync(answers, { force: true });
+            }
+        });
     });
 
     describe("bounded, and clear when it cannot run", () => {

@@ -2,7 +2,8 @@
  * Data sources offline: aws.iam.getPolicyDocument computed as the Terraform AWS provider's
  * aws_iam_policy_document computes it (internal/service/iam/policy_model.go: Go's field order and omitempty,
  * set-valued lists reverse-sorted, one value as a string, `&{}` as `${}`, the id the CRC-32 of the JSON), getZone
- * by id consistent with the stack, an answers file, and empty results with one warning for the rest.
+ * by id consistent with the stack, records in the private zones it answered, an answers file, and empty results
+ * with one warning for the rest.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -12,7 +13,7 @@ import * as zlib from "node:zlib";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { captureProgram } from "../../offline-engine/mock-capture";
-import { AnswersFileError, useAnswersFile } from "../../offline-engine/data-sources";
+import { AnswersFileError, useAnswersFile, warnRecordsInPrivateZones } from "../../offline-engine/data-sources";
 import { policyDocument } from "../../offline-engine/policy-document";
 import { zoneIdFor } from "../../offline-engine/plausible-outputs";
 import type { CapturedResource } from "../../state/captured-resource";
@@ -158,6 +159,21 @@ describe("engine: data sources offline", () => {
         it("by name returns the id the stack's zone of that name gets", async () => {
             const resources = await captureProgram(() => ({ id: aws.route53.getZoneOutput({ name: "named.example." }).zoneId }), { preview: true });
             assert.equal(outputOf(resources, "id"), zoneIdFor("named.example"));
+        });
+
+        it("a private zone's records are warned about only in a stack with SES resources", async () => {
+            const program = (ses: boolean) => () => {
+                const zone = aws.route53.getZoneOutput({ name: "vpc-only.example", privateZone: true });
+                new aws.route53.Record("svc", { zoneId: zone.zoneId, name: "svc.vpc-only.example", type: "CNAME", ttl: 60, records: ["lb.vpc-only.example"] });
+                if (ses) new aws.sesv2.EmailIdentity("mail", { emailIdentity: "vpc-only.example" });
+            };
+            const without = await captureProgram(program(false), { preview: true });
+            assert.equal(await stderrOf(async () => warnRecordsInPrivateZones(without)), "");
+            const withSes = await captureProgram(program(true), { preview: true });
+            assert.match(
+                await stderrOf(async () => warnRecordsInPrivateZones(withSes)),
+                /warning: Route 53 record 'svc' is in the private hosted zone vpc-only\.example \(Z[A-Z0-9]{20}\)/,
+            );
         });
     });
 
