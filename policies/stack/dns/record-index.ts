@@ -3,7 +3,7 @@
  * the records that can be `x._domainkey.example.com` costs one lookup per label of that name, not a scan.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { dnsNameMatches, normalizeDnsName } from "../../../records";
+import { normalizeDnsName } from "../../../records";
 import { Read, isKnown } from "../values";
 
 /** The longest a DNS name can be (RFC 1035: 255 octets on the wire, 253 characters written). */
@@ -41,11 +41,20 @@ function indexKey(record: DnsRecord): string | undefined {
     return isKnown(record.name) ? qualifiedRecordName(record, record.name) : undefined;
 }
 
+/** The number of labels in a normalized DNS name. */
+function labelCount(name: string): number {
+    let count = 1;
+    for (let i = name.indexOf("."); i >= 0; i = name.indexOf(".", i + 1)) count++;
+    return count;
+}
+
 /** The DNS records of a stack, with lookups by name. */
 export class DnsRecordIndex {
     /** Every record, in stack order. */
     readonly records: readonly DnsRecord[];
     private readonly byName = new Map<string, DnsRecord[]>();
+    /** The label counts of the keys of records whose zone is unknown (filed under their name as written). */
+    private readonly relativeLabelCounts = new Set<number>();
 
     /** Reads the records (and zones) of every supported provider among `resources`. */
     constructor(resources: readonly PolicyResource[], providers: readonly DnsProvider[] = DNS_PROVIDERS) {
@@ -63,6 +72,7 @@ export class DnsRecordIndex {
             records.push(record);
             const key = indexKey(record);
             if (key === undefined) continue;
+            if (record.zone === undefined) this.relativeLabelCounts.add(labelCount(key));
             const list = this.byName.get(key);
             if (list === undefined) this.byName.set(key, [record]);
             else list.push(record);
@@ -72,17 +82,26 @@ export class DnsRecordIndex {
 
     /**
      * The records whose (known) name can be `fqdn`: written fully qualified, relative to a known zone, or
-     * relative with the zone unknown (then any leading part of `fqdn` may be the name).
+     * relative with the zone unknown (then any leading part of `fqdn` may be the name). Shorter leading parts
+     * first, each in stack order. Only the leading parts with as many labels as some zone-unknown record's name
+     * are looked up, so a stack whose records all have known zones pays one lookup per name.
      */
     named(fqdn: string): DnsRecord[] {
         const expected = normalizeDnsName(fqdn);
         // No DNS name is longer; a longer one (an invalid identity's) is in no zone, and is not walked label by label.
         if (expected.length > MAX_DNS_NAME_LENGTH) return [];
         const found: DnsRecord[] = [];
-        for (let end = expected.indexOf("."); ; end = expected.indexOf(".", end + 1)) {
-            const list = this.byName.get(end < 0 ? expected : expected.slice(0, end));
-            if (list !== undefined) for (const r of list) if (isKnown(r.name) && dnsNameMatches(r.name, expected, r.zone)) found.push(r);
-            if (end < 0) return found;
+        // A record filed under a leading part of `fqdn` can be it only when its zone is unknown (a known zone files
+        // it under its full name); every record filed under `fqdn` itself is it (see `dnsNameMatches`).
+        if (this.relativeLabelCounts.size > 0) {
+            let labels = 1;
+            for (let end = expected.indexOf("."); end >= 0; end = expected.indexOf(".", end + 1), labels++) {
+                if (!this.relativeLabelCounts.has(labels)) continue;
+                for (const r of this.byName.get(expected.slice(0, end)) ?? []) if (r.zone === undefined) found.push(r);
+            }
         }
+        const exact = this.byName.get(expected);
+        if (exact !== undefined) found.push(...exact);
+        return found;
     }
 }
