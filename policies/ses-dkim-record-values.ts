@@ -174,7 +174,7 @@ export const sesDkimRecordValues: StackValidationPolicy = {
         "Every DKIM record of an SES domain identity whose values are known is right: a CNAME to the token at the DKIM domain of the identity's region (or the BYODKIM TXT key), with no doubled zone and no proxying.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const model = new StackModel(args.resources);
+        const model = StackModel.of(args.resources);
         const reported = new Set<DnsRecord>();
         for (const identity of model.identities) {
             if (identity.kind === "email-address") continue;

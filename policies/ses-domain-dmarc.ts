@@ -47,7 +47,7 @@ export const sesDomainDmarc: StackValidationPolicy = {
     },
     validateStack: (args, reportViolation) => {
         const external = new NamePatterns(stringList(args.getConfig<DomainDmarcConfig>(), "externallyManagedDomains"));
-        const model = new StackModel(args.resources);
+        const model = StackModel.of(args.resources);
         const seen = new Set<string>();
         // One finding per domain, blamed on the first identity in URN order (the model's), whatever order the engine sends.
         for (const identity of model.identities) {

@@ -17,7 +17,7 @@ import { namePatternListSchema, stringList } from "./stack/config";
 import { VerificationRoute, verificationRoutes } from "./stack/expected-records";
 import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
 import { NamePatterns } from "./stack/patterns";
-import { MatchResult, matchRecords, nearMisses, privateZoneNote } from "./stack/record-matching";
+import { MatchResult, RecordClaims, matchRecords, nearMisses, privateZoneNote } from "./stack/record-matching";
 import { describeRegion } from "./stack/region";
 import { StackModel } from "./stack/stack-model";
 import { UNKNOWN } from "./stack/values";
@@ -83,8 +83,9 @@ export const sesDomainIdentityVerified: StackValidationPolicy = {
     },
     validateStack: (args, reportViolation) => {
         const external = new NamePatterns(stringList(args.getConfig<DomainIdentityVerifiedConfig>(), "externallyVerifiedDomains"));
-        const model = new StackModel(args.resources);
+        const model = StackModel.of(args.resources);
         const guidance = new OnceGuidance();
+        const claims = new RecordClaims(model);
         for (const identity of model.identities) {
             if (identity.kind === "email-address") continue;
             if (identity.nameProblem !== undefined) {
@@ -101,7 +102,7 @@ export const sesDomainIdentityVerified: StackValidationPolicy = {
             if (domain !== undefined && external.matches(domain)) continue;
             const results: RouteResult[] = verificationRoutes(identity, domain).map((route) => ({
                 route,
-                ...matchRecords(route.records, model, identity.resource),
+                ...matchRecords(route.records, model, { identity: identity.resource, claims }),
             }));
             if (results.some((r) => r.missing.length === 0)) continue;
             reportViolation(unverifiedMessage(identity, domain, results, model, guidance), identity.resource.urn);

@@ -86,7 +86,7 @@ export const sesEmailIdentityVerifiable: StackValidationPolicy = {
         const config = args.getConfig<EmailIdentityVerifiableConfig>();
         const addresses = new NamePatterns(stringList(config, "verifiedAddresses"));
         const domains = new NamePatterns(stringList(config, "verifiedDomains"));
-        const model = new StackModel(args.resources);
+        const model = StackModel.of(args.resources);
         const domainIdentities = domainIdentitiesByName(model.identities);
         for (const identity of model.identities) {
             if (identity.kind !== "email-address" || !isKnown(identity.name)) continue;

@@ -27,7 +27,7 @@ export const sesIdentityConfigurationSetDeclared: StackValidationPolicy = {
         "When an SES v2 identity's default configuration set is declared in the same stack, the identity names it exactly and both are in the same region.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const model = new StackModel(args.resources);
+        const model = StackModel.of(args.resources);
         const sets = model.configurationSets;
         if (sets.length === 0) return;
         const byUrn = new Map(sets.map((s) => [s.urn, s]));

@@ -34,7 +34,7 @@ export const sesIdentityUnique: StackValidationPolicy = {
         "No two SES identity resources declare the same domain or address in the same region (SES v2 rejects the second; in SES v1 deleting either deletes both).",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const model = new StackModel(args.resources);
+        const model = StackModel.of(args.resources);
         const byKey = new Map<string, SesIdentity[]>();
         for (const identity of model.identities) {
             const key = identityKey(identity);

@@ -63,7 +63,7 @@ export const sesMailFromRecords: StackValidationPolicy = {
     },
     validateStack: (args, reportViolation) => {
         const external = new NamePatterns(stringList(args.getConfig<MailFromRecordsConfig>(), "externallyManagedDomains"));
-        const model = new StackModel(args.resources);
+        const model = StackModel.of(args.resources);
         const guidance = new OnceGuidance();
         for (const setting of model.mailFromSettings) {
             const domain = setting.mailFromDomain;

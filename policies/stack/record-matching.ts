@@ -72,11 +72,37 @@ function recordServes(record: DnsRecord, expected: ExpectedRecord, model: StackM
 }
 
 /**
+ * Which identity each shared record verifies, within one policy's run: a record tied to identities by
+ * dependency alone (its name unknown) that depends on several of them (one \`pulumi.all\` over two identities'
+ * tokens) is one record, and verifies at most one of them, the first to claim it. Kept per run, apart from the
+ * stack model that the policies of a request share.
+ */
+export class RecordClaims {
+    private readonly holders = new Map<DnsRecord, PolicyResource>();
+
+    constructor(private readonly model: StackModel) {}
+
+    /** True when `record` may serve `identity`: it depends on fewer than two identities, or `identity` holds it (now). */
+    claim(record: DnsRecord, identity: PolicyResource): boolean {
+        if (this.model.identitiesOfRecord(record).length < 2) return true;
+        const holder = this.holders.get(record);
+        if (holder === undefined) this.holders.set(record, identity);
+        return holder === undefined || holder === identity;
+    }
+}
+
+/** The identity records are matched for, and the claims of the run that matches them. */
+export interface RecordOwner {
+    identity: PolicyResource;
+    claims: RecordClaims;
+}
+
+/**
  * Finds a distinct DNS record for each expected record; records are looked up by name, then by dependency.
  * With `owner` (the identity the records verify), a record whose name is unknown and that depends on several
- * identities counts for only one of them ({@link StackModel.claim}).
+ * identities counts for only one of them ({@link RecordClaims}).
  */
-export function matchRecords(expected: readonly ExpectedRecord[], model: StackModel, owner?: PolicyResource): MatchResult {
+export function matchRecords(expected: readonly ExpectedRecord[], model: StackModel, owner?: RecordOwner): MatchResult {
     const found = new Map<ExpectedRecord, DnsRecord>();
     const missing: ExpectedRecord[] = [];
     const inPrivateZones = new Set<DnsRecord>();
@@ -86,7 +112,7 @@ export function matchRecords(expected: readonly ExpectedRecord[], model: StackMo
         const byName = e.name !== undefined ? model.dns.named(e.name) : [];
         const pick = (candidates: readonly DnsRecord[]) =>
             candidates.find(
-                (r) => !used.has(r) && !r.privateZone && recordServes(r, e, model) && (owner === undefined || isKnown(r.name) || model.claim(r, owner)),
+                (r) => !used.has(r) && !r.privateZone && recordServes(r, e, model) && (owner === undefined || isKnown(r.name) || owner.claims.claim(r, owner.identity)),
             );
         const record = pick(byName) ?? pick(model.linkedRecords(e.anchors));
         if (record === undefined) {

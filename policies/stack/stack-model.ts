@@ -1,7 +1,8 @@
 /**
- * A stack as the policies see it, built once per policy call from the `PolicyResource`s of an AnalyzeStack
- * request: SES identities, MAIL FROM settings, configuration sets, DNS records indexed by name, and the
- * dependency graph that ties records to identities while values are unknown. Every part is built on first use.
+ * A stack as the policies see it, built from the `PolicyResource`s of an AnalyzeStack request once for all the
+ * stack policies of that request ({@link StackModel.of}): SES identities, MAIL FROM settings, configuration
+ * sets, DNS records indexed by name, and the dependency graph that ties records to identities while values are
+ * unknown. Every part is built on first use, and none changes once built.
  */
 import { PolicyResource } from "@pulumi/policy";
 import { ConfigurationSet, readConfigurationSets } from "./configuration-sets";
@@ -57,6 +58,28 @@ export function byUrn(a: { urn: string }, b: { urn: string }): number {
     return a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
 }
 
+/**
+ * An object that belongs to the AnalyzeStack request `resources` came from and to no other, or undefined.
+ *
+ * @pulumi/policy (1.21, `makeAnalyzeStackRpcFun` in server.js) deserializes the request anew for each stack
+ * policy, so the resources, their props and the `resources` array differ between the policies of one request.
+ * But each resource's `opts.ignoreChanges` is `getIgnorechangesList()` of the decoded request message: the
+ * array google-protobuf keeps in that message, the same for every policy of the request, and a new one for
+ * every request the server decodes. It is used only when two resources have arrays of their own (so it is
+ * not some shared constant); otherwise (resources built by hand, another @pulumi/policy) there is no key and
+ * each policy builds its own model, which is slower and just as right.
+ */
+function requestKey(resources: readonly PolicyResource[]): { first: object; last: object } | undefined {
+    if (resources.length < 2) return undefined;
+    const first: unknown = resources[0]?.opts?.ignoreChanges;
+    const last: unknown = resources[resources.length - 1]?.opts?.ignoreChanges;
+    if (!Array.isArray(first) || !Array.isArray(last) || first === last) return undefined;
+    return { first, last };
+}
+
+/** The model of each request being analyzed, by {@link requestKey}; an entry goes when its request does. */
+const requestModels = new WeakMap<object, { last: object; length: number; model: StackModel }>();
+
 /** The SES-relevant view of one stack. */
 export class StackModel {
     /** Every resource of the request. */
@@ -70,10 +93,26 @@ export class StackModel {
     private linksCache: Map<PolicyResource, DnsRecord[]> | undefined;
     private readonly recordAnchors = new Map<DnsRecord, ReadonlySet<PolicyResource>>();
     private previewCache: boolean | undefined;
-    private readonly claims = new Map<DnsRecord, PolicyResource>();
 
+    /** A model of `resources` of its own; policies use {@link StackModel.of}. */
     constructor(resources: readonly PolicyResource[]) {
         this.resources = Array.isArray(resources) ? resources : [];
+    }
+
+    /**
+     * The model of the request `resources` came from, shared by its stack policies: the first to ask builds it,
+     * the others reuse what it built. Requests are never mixed: the key is an object of that request's own
+     * decoded message (see {@link requestKey}), checked against a second one and the resource count.
+     */
+    static of(resources: readonly PolicyResource[]): StackModel {
+        const list = Array.isArray(resources) ? resources : [];
+        const key = requestKey(list);
+        if (key === undefined) return new StackModel(list);
+        const known = requestModels.get(key.first);
+        if (known !== undefined && known.last === key.last && known.length === list.length) return known.model;
+        const model = new StackModel(list);
+        requestModels.set(key.first, { last: key.last, length: list.length, model });
+        return model;
     }
 
     /**
@@ -141,18 +180,6 @@ export class StackModel {
     /** The SES identity resources a record's name or value depends on (directly or through its DomainDkim, ...). */
     identitiesOfRecord(record: DnsRecord): PolicyResource[] {
         return [...this.anchorsOfRecord(record)].filter((a) => IDENTITY_TYPES.has(a.type));
-    }
-
-    /**
-     * True when `record`, tied to identities by dependency alone (its name unknown), may serve `identity`. A
-     * record that depends on several identities (one \`pulumi.all\` over two identities' tokens) is one record:
-     * it verifies at most one of them, the first to claim it.
-     */
-    claim(record: DnsRecord, identity: PolicyResource): boolean {
-        if (this.identitiesOfRecord(record).length < 2) return true;
-        const holder = this.claims.get(record);
-        if (holder === undefined) this.claims.set(record, identity);
-        return holder === undefined || holder === identity;
     }
 
     /** True when the record's name or value depends on one of `anchors`. */
