@@ -14,7 +14,7 @@ import { domainNameProblem } from "../records";
 import { OnceGuidance, applyPitfall, configHint, mailFromRecordExample, recordList } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { mailFromExpectations } from "./stack/expected-records";
-import { shownName } from "./stack/identities";
+import { describeIdentity, shownName } from "./stack/identities";
 import { MailFromSetting } from "./stack/mail-from";
 import { NamePatterns } from "./stack/patterns";
 import { MatchResult, matchRecords, nearMisses, privateZoneNote } from "./stack/record-matching";
@@ -34,9 +34,11 @@ export interface MailFromRecordsConfig {
 /** The violation message for a MAIL FROM domain with missing records. */
 function mailFromMessage(setting: MailFromSetting, result: MatchResult, model: StackModel, guidance: OnceGuidance): string {
     const domain = isKnown(setting.mailFromDomain) ? setting.mailFromDomain : undefined;
+    // The identity by its resource: when the domain is an identity in several regions, its name alone does not say which one.
+    const identity = setting.identity === undefined ? `SES identity ${describeRead(setting.identityName)}` : describeIdentity(setting.identity);
     const lines = [
-        `Custom MAIL FROM domain ${describeRead(setting.mailFromDomain)} of SES identity ${describeRead(setting.identityName)} ` +
-            `(resource '${setting.resource.name}') lacks DNS records in this stack; without them SES cannot use it.`,
+        `Custom MAIL FROM domain ${describeRead(setting.mailFromDomain)} (resource '${setting.resource.name}') of ${identity} ` +
+            "lacks DNS records in this stack; without them SES cannot use it.",
         `Region: ${describeRegion(setting.region)}.`,
         `Missing:\n${recordList(result.missing, (e) => nearMisses(e, model))}`,
     ];

@@ -29,6 +29,22 @@ function v2MailFrom(records: { mx?: string; spf?: string; region?: string }) {
     };
 }
 
+/**
+ * example.com as an SES v2 identity in three regions, each under a provider of its region. SES identities are per
+ * region, and a MAIL FROM setting acts on the identity of its name in the region its call goes to
+ * (PutEmailIdentityMailFromAttributes is `PUT /v2/email/identities/{EmailIdentity}/mail-from` on a regional
+ * endpoint: https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_PutEmailIdentityMailFromAttributes.html,
+ * https://docs.aws.amazon.com/ses/latest/dg/regions.html). In URN order the ca-central-1 one, returned with its
+ * provider, sits between the others, so neither the first nor the last namesake is it.
+ */
+function namesakes() {
+    const made = ["ap-southeast-2", "ca-central-1", "eu-west-1"].map((region) => {
+        const provider = new aws.Provider(region, { region });
+        return { provider, identity: new aws.sesv2.EmailIdentity(`identity-${region}`, { emailIdentity: "example.com" }, { provider }) };
+    });
+    return { provider: made[1].provider, own: made[1].identity };
+}
+
 describe(`policies: ${POLICY}`, () => {
     const pack = usePack();
     const configured = usePack({ own: true });
@@ -120,43 +136,50 @@ describe(`policies: ${POLICY}`, () => {
 
             it("ties a MAIL FROM setting named by domain only to the identity of its own region, not a namesake elsewhere", async () => {
                 const program = () => {
-                    const us = new aws.Provider("us", { region: "us-east-1" });
-                    new aws.sesv2.EmailIdentity("identity-us", { emailIdentity: "example.com" }, { provider: us });
-                    new aws.sesv2.EmailIdentity("identity-eu", { emailIdentity: "example.com" });
+                    const { provider, own } = namesakes();
                     new aws.sesv2.EmailIdentityMailFromAttributes(
                         "mail-from",
                         { emailIdentity: "example.com", mailFromDomain: "bounce.example.com" },
-                        { provider: us },
+                        { provider },
                     );
+                    // Named from the identity's id, unknown in a preview: there only the link to that identity ties it. No SPF
+                    // record, so the violation shows which identity the setting is tied to: the message names it.
                     new aws.route53.Record("mx", {
                         zoneId: "Z1",
-                        name: "bounce.example.com",
+                        name: pulumi.interpolate`bounce.${own.id}`,
                         type: "MX",
                         ttl: 600,
-                        records: ["10 feedback-smtp.us-east-1.amazonses.com"],
-                    });
-                    new aws.route53.Record("spf", {
-                        zoneId: "Z1",
-                        name: "bounce.example.com",
-                        type: "TXT",
-                        ttl: 600,
-                        records: ["v=spf1 include:amazonses.com ~all"],
+                        records: ["10 feedback-smtp.ca-central-1.amazonses.com"],
                     });
                 };
                 const run = await runProgram(pack(), program, { preview, transform: withoutRegionProperty });
-                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+                const [d, ...rest] = run.of(POLICY);
+                assert.ok(d, show(run.diagnostics));
+                assert.equal(rest.length, 0, show(run.of(POLICY)));
+                assert.match(d.urn, /EmailIdentityMailFromAttributes::mail-from$/);
+                assert.match(d.message, /- TXT bounce\.example\.com = "v=spf1 include:amazonses\.com ~all"/);
+                assert.doesNotMatch(d.message, /- MX/);
+                assert.match(d.message, /of SES v2 identity example\.com \(resource 'identity-ca-central-1'\)/);
+                assert.match(d.message, /Region: ca-central-1 \(from its provider\)/);
             });
 
             it("ties it by dependency before name: the identity it depends on decides, in the setting's own region", async () => {
                 const program = () => {
-                    const us = new aws.Provider("us", { region: "us-east-1" });
-                    const identity = new aws.sesv2.EmailIdentity("identity-us", { emailIdentity: "example.com" }, { provider: us });
-                    new aws.sesv2.EmailIdentity("identity-eu", { emailIdentity: "example.com" });
+                    const { provider, own } = namesakes();
                     new aws.sesv2.EmailIdentityMailFromAttributes(
                         "mail-from",
-                        { emailIdentity: identity.emailIdentity, mailFromDomain: "bounce.example.com" },
-                        { provider: us },
+                        { emailIdentity: own.emailIdentity, mailFromDomain: pulumi.interpolate`bounce.${own.emailIdentity}` },
+                        { provider },
                     );
+                    // Named from the identity's id, unknown in a preview: there only the link to that identity ties it.
+                    new aws.route53.Record("spf", {
+                        zoneId: "Z1",
+                        name: pulumi.interpolate`bounce.${own.id}`,
+                        type: "TXT",
+                        ttl: 600,
+                        records: ["v=spf1 include:amazonses.com ~all"],
+                    });
+                    // The MX host of another namesake's region, not the setting's.
                     new aws.route53.Record("mx", {
                         zoneId: "Z1",
                         name: "bounce.example.com",
@@ -164,19 +187,15 @@ describe(`policies: ${POLICY}`, () => {
                         ttl: 600,
                         records: ["10 feedback-smtp.eu-west-1.amazonses.com"],
                     });
-                    new aws.route53.Record("spf", {
-                        zoneId: "Z1",
-                        name: "bounce.example.com",
-                        type: "TXT",
-                        ttl: 600,
-                        records: ["v=spf1 include:amazonses.com ~all"],
-                    });
                 };
                 const run = await runProgram(pack(), program, { preview, transform: withoutRegionProperty });
-                const [d] = run.of(POLICY);
+                const [d, ...rest] = run.of(POLICY);
                 assert.ok(d, show(run.diagnostics));
-                assert.match(d.message, /Region: us-east-1 \(from its provider\)/);
-                assert.match(d.message, /MX bounce\.example\.com = "10 feedback-smtp\.us-east-1\.amazonses\.com"/);
+                assert.equal(rest.length, 0, show(run.of(POLICY)));
+                assert.match(d.message, /- MX bounce\.example\.com = "10 feedback-smtp\.ca-central-1\.amazonses\.com"/);
+                assert.doesNotMatch(d.message, /- TXT/);
+                assert.match(d.message, /of SES v2 identity example\.com \(resource 'identity-ca-central-1'\)/);
+                assert.match(d.message, /Region: ca-central-1 \(from its provider\)/);
             });
 
             it("skips MAIL FROM domains listed as managed elsewhere", async () => {
