@@ -55,6 +55,8 @@ export class DnsRecordIndex {
     private readonly byName = new Map<string, DnsRecord[]>();
     /** The label counts of the keys of records whose zone is unknown (filed under their name as written). */
     private readonly relativeLabelCounts = new Set<number>();
+    /** The label counts of every key: a name of another count is filed under no key, and is not hashed to find that out. */
+    private readonly keyLabelCounts = new Set<number>();
 
     /** Reads the records (and zones) of every supported provider among `resources`. */
     constructor(resources: readonly PolicyResource[], providers: readonly DnsProvider[] = DNS_PROVIDERS) {
@@ -72,7 +74,9 @@ export class DnsRecordIndex {
             records.push(record);
             const key = indexKey(record);
             if (key === undefined) continue;
-            if (record.zone === undefined) this.relativeLabelCounts.add(labelCount(key));
+            const labels = labelCount(key);
+            this.keyLabelCounts.add(labels);
+            if (record.zone === undefined) this.relativeLabelCounts.add(labels);
             const list = this.byName.get(key);
             if (list === undefined) this.byName.set(key, [record]);
             else list.push(record);
@@ -84,7 +88,8 @@ export class DnsRecordIndex {
      * The records whose (known) name can be `fqdn`: written fully qualified, relative to a known zone, or
      * relative with the zone unknown (then any leading part of `fqdn` may be the name). Shorter leading parts
      * first, each in stack order. Only the leading parts with as many labels as some zone-unknown record's name
-     * are looked up, so a stack whose records all have known zones pays one lookup per name.
+     * are looked up, so a stack whose records all have known zones pays at most one lookup per name (none for a
+     * name with more labels than any record's, such as the doubled-zone names ses-dkim-record-values tries).
      */
     named(fqdn: string): DnsRecord[] {
         const expected = normalizeDnsName(fqdn);
@@ -100,6 +105,7 @@ export class DnsRecordIndex {
                 for (const r of this.byName.get(expected.slice(0, end)) ?? []) if (r.zone === undefined) found.push(r);
             }
         }
+        if (!this.keyLabelCounts.has(labelCount(expected))) return found;
         const exact = this.byName.get(expected);
         if (exact !== undefined) found.push(...exact);
         return found;
