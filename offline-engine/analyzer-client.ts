@@ -195,10 +195,7 @@ export class AnalyzerSession {
 
     /** AnalyzeStack on every resource's outputs, in the order given; `urn` is whatever the policy reported ("" when none). */
     async analyzeStack(resources: CapturedResource[]): Promise<Diagnostic[]> {
-        const { pb } = analyzerProto();
-        const req = new pb.AnalyzeStackRequest();
-        req.setResourcesList(resources.map(stackResource));
-        const res = await this.call<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>("analyzeStack", req);
+        const res = await this.call<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>("analyzeStack", analyzeStackRequest(resources));
         return res.getDiagnosticsList().map(diagnostic);
     }
 
@@ -206,6 +203,14 @@ export class AnalyzerSession {
     close(): void {
         this.client.close();
     }
+}
+
+/** The AnalyzeStack request the engine sends for `resources` (their outputs, in the order given). */
+export function analyzeStackRequest(resources: CapturedResource[]): analyzerPb.AnalyzeStackRequest {
+    const { pb } = analyzerProto();
+    const req = new pb.AnalyzeStackRequest();
+    req.setResourcesList(resources.map(stackResource));
+    return req;
 }
 
 type analyzerGrpcClient = InstanceType<ReturnType<typeof analyzerProto>["rpc"]["AnalyzerClient"]>;

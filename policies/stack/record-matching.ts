@@ -112,7 +112,11 @@ export function matchRecords(expected: readonly ExpectedRecord[], model: StackMo
         const byName = e.name !== undefined ? model.dns.named(e.name) : [];
         const pick = (candidates: readonly DnsRecord[]) =>
             candidates.find(
-                (r) => !used.has(r) && !r.privateZone && recordServes(r, e, model) && (owner === undefined || isKnown(r.name) || owner.claims.claim(r, owner.identity)),
+                (r) =>
+                    !used.has(r) &&
+                    !r.privateZone &&
+                    recordServes(r, e, model) &&
+                    (owner === undefined || isKnown(r.name) || owner.claims.claim(r, owner.identity)),
             );
         const record = pick(byName) ?? pick(model.linkedRecords(e.anchors));
         if (record === undefined) {

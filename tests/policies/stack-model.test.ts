@@ -1,0 +1,91 @@
+import * as assert from "node:assert/strict";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import * as policyServer from "@pulumi/policy/server";
+import { analyzeStackRequest } from "../../offline-engine/analyzer-client";
+import { analyzerProto } from "../../offline-engine/proto";
+import { StackModel } from "../../policies/stack/stack-model";
+import type { CapturedResource } from "../../state/captured-resource";
+
+/** @pulumi/policy's AnalyzeStack handler factory (server.js; internal, so not in its typings). */
+type AnalyzeStackHandler = (call: { request: unknown }, callback: (err: unknown) => void) => void;
+const { makeAnalyzeStackRpcFun } = policyServer as unknown as {
+    makeAnalyzeStackRpcFun(pack: string, version: string, level: string, policies: StackValidationPolicy[]): AnalyzeStackHandler;
+};
+
+const STACK: CapturedResource[] = [
+    {
+        urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
+        type: "pulumi:pulumi:Stack",
+        name: "p-dev",
+        custom: false,
+        inputs: {},
+        outputs: {},
+        dependencies: [],
+        propertyDependencies: {},
+    },
+    {
+        urn: "urn:pulumi:dev::p::aws:sesv2/emailIdentity:EmailIdentity::identity",
+        type: "aws:sesv2/emailIdentity:EmailIdentity",
+        name: "identity",
+        custom: true,
+        inputs: { emailIdentity: "example.com" },
+        outputs: { emailIdentity: "example.com" },
+        dependencies: [],
+        propertyDependencies: {},
+    },
+];
+
+/**
+ * Runs one AnalyzeStack request through @pulumi/policy 1.21's own handler (`makeAnalyzeStackRpcFun`), decoded
+ * from the bytes the engine sends as its gRPC server decodes them, with `policies`.
+ */
+function analyze(policies: StackValidationPolicy[]): Promise<void> {
+    const { pb } = analyzerProto();
+    const request = pb.AnalyzeStackRequest.deserializeBinary(analyzeStackRequest(STACK).serializeBinary());
+    return new Promise((resolve, reject) => makeAnalyzeStackRpcFun("p", "1.0.0", "mandatory", policies)({ request }, (err) => (err ? reject(err) : resolve())));
+}
+
+/** A stack policy that keeps the resources and the model it was given. */
+function observer(name: string, seen: { resources: readonly PolicyResource[]; model: StackModel }[]): StackValidationPolicy {
+    return {
+        name,
+        description: "keeps what it sees",
+        enforcementLevel: "advisory",
+        validateStack: (args) => void seen.push({ resources: args.resources, model: StackModel.of(args.resources) }),
+    };
+}
+
+describe("policies: stack/stack-model, one model per AnalyzeStack request", () => {
+    it("hands every stack policy of one request the same model, built once, though @pulumi/policy gives each its own resources", async () => {
+        const seen: { resources: readonly PolicyResource[]; model: StackModel }[] = [];
+        await analyze([observer("a", seen), observer("b", seen), observer("c", seen)]);
+        assert.equal(seen.length, 3);
+        // The upstream behaviour the key relies on: new resource objects per policy, the message's own option lists.
+        assert.notEqual(seen[0].resources[1], seen[1].resources[1]);
+        assert.equal(seen[0].resources[1].opts.ignoreChanges, seen[1].resources[1].opts.ignoreChanges);
+        assert.equal(seen[1].model, seen[0].model);
+        assert.equal(seen[2].model, seen[0].model);
+        assert.equal(seen[0].model.identities.length, 1);
+    });
+
+    it("builds a new model for the next request, even one with the same bytes", async () => {
+        const seen: { resources: readonly PolicyResource[]; model: StackModel }[] = [];
+        await analyze([observer("a", seen)]);
+        await analyze([observer("a", seen)]);
+        assert.notEqual(seen[1].resources[1].opts.ignoreChanges, seen[0].resources[1].opts.ignoreChanges);
+        assert.notEqual(seen[1].model, seen[0].model);
+    });
+
+    it("builds a model per call for resources that carry no request of their own", () => {
+        const shared: string[] = [];
+        const resources = STACK.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            props: r.outputs,
+            opts: { ignoreChanges: shared },
+        })) as unknown as PolicyResource[];
+        assert.notEqual(StackModel.of(resources), StackModel.of(resources), "one array shared by every resource is no request's own");
+        assert.notEqual(StackModel.of([]), StackModel.of([]));
+    });
+});
