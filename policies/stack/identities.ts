@@ -205,8 +205,9 @@ export function readIdentities(resources: readonly PolicyResource[]): SesIdentit
 
 /**
  * Finds the identity an attribute resource (DomainDkim, MAIL FROM) configures: the identity its name property
- * depends on, else the one of that name in the attribute's own region. Dependency first, so the same domain in
- * two regions never hands one region's setting to the other's identity.
+ * depends on, when that is in the attribute's own region, else the one of that name in that region. Dependency
+ * first, so the same domain in two regions never hands one region's setting to the other's identity; and never
+ * across regions, since the attribute's API call acts on the identity of that name in the region it goes to.
  */
 export class IdentityLinks {
     private readonly byResource = new Map<PolicyResource, SesIdentity>();
@@ -229,7 +230,8 @@ export class IdentityLinks {
     owner(resource: PolicyResource, property: string, name: Read<string>, region: ResolvedRegion): SesIdentity | undefined {
         for (const dep of resource.propertyDependencies?.[property] ?? []) {
             const owner = this.byResource.get(dep);
-            if (owner !== undefined) return owner;
+            // An identity of another region is not the one its call configures: SES acts on the namesake in the call's region.
+            if (owner !== undefined && sameRegion(owner.region, region)) return owner;
         }
         if (!isKnown(name)) return undefined;
         const namesakes = (this.byName.get(normalizeDnsName(name)) ?? []).filter((i) => sameRegion(i.region, region));

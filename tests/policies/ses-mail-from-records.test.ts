@@ -42,7 +42,7 @@ function namesakes() {
         const provider = new aws.Provider(region, { region });
         return { provider, identity: new aws.sesv2.EmailIdentity(`identity-${region}`, { emailIdentity: "example.com" }, { provider }) };
     });
-    return { provider: made[1].provider, own: made[1].identity };
+    return { provider: made[1].provider, own: made[1].identity, elsewhere: made[2].identity };
 }
 
 describe(`policies: ${POLICY}`, () => {
@@ -196,6 +196,32 @@ describe(`policies: ${POLICY}`, () => {
                 assert.doesNotMatch(d.message, /- TXT/);
                 assert.match(d.message, /of SES v2 identity example\.com \(resource 'identity-ca-central-1'\)/);
                 assert.match(d.message, /Region: ca-central-1 \(from its provider\)/);
+            });
+
+            it("does not tie it across regions: named from another region's identity, it configures the namesake of its own region", async () => {
+                const program = () => {
+                    const { provider, own, elsewhere } = namesakes();
+                    // The call goes to ca-central-1 with the name example.com: SES acts on that region's identity.
+                    new aws.sesv2.EmailIdentityMailFromAttributes(
+                        "mail-from",
+                        { emailIdentity: elsewhere.emailIdentity, mailFromDomain: "bounce.example.com" },
+                        { provider },
+                    );
+                    // Named from the ca-central-1 identity's id, unknown in a preview: only the link to that identity ties it.
+                    new aws.route53.Record("mx", {
+                        zoneId: "Z1",
+                        name: pulumi.interpolate`bounce.${own.id}`,
+                        type: "MX",
+                        ttl: 600,
+                        records: ["10 feedback-smtp.ca-central-1.amazonses.com"],
+                    });
+                };
+                const run = await runProgram(pack(), program, { preview, transform: withoutRegionProperty });
+                const [d, ...rest] = run.of(POLICY);
+                assert.ok(d, show(run.diagnostics));
+                assert.equal(rest.length, 0, show(run.of(POLICY)));
+                assert.doesNotMatch(d.message, /- MX/);
+                assert.match(d.message, /of SES v2 identity example\.com \(resource 'identity-ca-central-1'\)/);
             });
 
             it("skips MAIL FROM domains listed as managed elsewhere", async () => {
