@@ -58,8 +58,10 @@ function sourcesOf(identity: SesIdentity): DkimSource[] {
     return identity.domainDkims.map((d) => ({ identity, domain, anchors: [d.resource], easy: { tokens: d.tokens } }));
 }
 
+/** True when a label after the first is `_domainkey`. */
 function isDkimName(name: string): boolean {
-    return normalizeDnsName(name).split(".").slice(1).includes(DKIM_LABEL);
+    const n = normalizeDnsName(name);
+    return n.includes(`.${DKIM_LABEL}.`) || n.endsWith(`.${DKIM_LABEL}`);
 }
 
 /**
@@ -90,7 +92,7 @@ function candidates(source: DkimSource, model: StackModel): DnsRecord[] {
     const zones = source.domain !== undefined ? domainAndParents(source.domain) : [];
     for (const n of names) {
         for (const r of model.dns.named(n)) found.add(r);
-        for (const z of zones) for (const r of model.dns.named(`${n}.${z}`)) found.add(r);
+        for (const r of model.dns.namedWithZoneAgain(n, zones)) found.add(r);
     }
     return [...found];
 }

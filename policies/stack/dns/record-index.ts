@@ -85,6 +85,21 @@ export class DnsRecordIndex {
     }
 
     /**
+     * The records named `fqdn` followed by one of `zones` again (`x._domainkey.example.com.example.com`, an FQDN
+     * given to a provider that appends the zone), each zone's in turn as {@link named} finds them. A stack with no
+     * zone-unknown record and no name that long pays no lookup and builds no name.
+     */
+    namedWithZoneAgain(fqdn: string, zones: readonly string[]): DnsRecord[] {
+        const labels = labelCount(normalizeDnsName(fqdn));
+        const found: DnsRecord[] = [];
+        for (const z of zones) {
+            if (this.relativeLabelCounts.size === 0 && !this.keyLabelCounts.has(labels + labelCount(normalizeDnsName(z)))) continue;
+            found.push(...this.named(`${fqdn}.${z}`));
+        }
+        return found;
+    }
+
+    /**
      * The records whose (known) name can be `fqdn`: written fully qualified, relative to a known zone, or
      * relative with the zone unknown (then any leading part of `fqdn` may be the name). Shorter leading parts
      * first, each in stack order. Only the leading parts with as many labels as some zone-unknown record's name
