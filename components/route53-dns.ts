@@ -20,8 +20,12 @@ export interface Route53DnsOptions {
      * (`example.com` for `mail.example.com`).
      */
     zoneName?: string;
-    /** Look up a private hosted zone by name. @default false */
-    privateZone?: boolean;
+    /**
+     * Only `false`, the public hosted zone: SES looks verification records up in public DNS, so records in a
+     * private hosted zone (one served only inside its VPCs) never verify; `true` is refused. With a split-horizon
+     * domain the name lookup finds its public zone. @default false
+     */
+    privateZone?: false;
     /** TTL of every record, in seconds. @default 1800 */
     ttl?: number;
     /**
@@ -48,7 +52,7 @@ export function route53Dns(options: Route53DnsOptions): DnsAdapter {
 }
 
 function lookupZoneId(options: Route53DnsOptions, parent: pulumi.Resource): pulumi.Output<string> {
-    const zone = aws.route53.getZoneOutput({ name: options.zoneName, privateZone: options.privateZone ?? false }, { parent, provider: options.provider });
+    const zone = aws.route53.getZoneOutput({ name: options.zoneName, privateZone: false }, { parent, provider: options.provider });
     return zone.zoneId;
 }
 
@@ -85,6 +89,15 @@ function route53Problem(options: Route53DnsOptions, domain: string): ArgumentPro
             value: options.zoneId,
             problem: "is not a Route 53 hosted zone id",
             fix: options.zoneId.includes(".") ? "It looks like a zone name: pass it as zoneName." : 'Give an id such as "Z0123456789ABCDEFGHIJ".',
+        };
+    }
+    // Typed `false` only; a JavaScript program can still pass true.
+    if ((options.privateZone as boolean | undefined) === true) {
+        return {
+            field: "privateZone",
+            value: true,
+            problem: "asks for a private hosted zone, where SES never finds verification records (it looks them up in public DNS)",
+            fix: "Leave privateZone out to write the records into the domain's public hosted zone.",
         };
     }
     if (options.zoneName !== undefined) {

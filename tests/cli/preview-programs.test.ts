@@ -168,7 +168,7 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
             );
             assert.match(
                 warnings[1] ?? "",
-                /^ses-guard: warning: Route 53 records 'intranet-dkim-1', 'intranet-dkim-2', 'intranet-dkim-3', 'intranet-dmarc' are in the private hosted zone intranet\.example /,
+                /^ses-guard: warning: Route 53 records 'intranet-dmarc', 'intranet-verification' are in the private hosted zone intranet\.example /,
             );
             assert.doesNotMatch(stderr, /corp-intranet|shop-|split-/);
         });

@@ -143,6 +143,16 @@ describe("components: VerifiedDomain arguments", () => {
         rejects({ dns: route53Dns({ zoneId: "Z0ABC", zoneName: "example.com" }) }, "args.dns.zoneId", /and zoneName are both given/, /Route 53/);
     });
 
+    it("rejects a private hosted zone, which SES never reads (it looks verification records up in public DNS)", () => {
+        // Typed `false` only; a JavaScript program can pass true.
+        rejects(
+            { dns: route53Dns({ zoneName: "example.com", privateZone: true as unknown as false }) },
+            "args.dns.privateZone",
+            /asks for a private hosted zone, where SES never finds verification records/,
+            /Leave privateZone out/,
+        );
+    });
+
     it("rejects a Route 53 zone that cannot hold the identity's records", () => {
         rejects(
             { domain: "mail.example.com", dns: route53Dns({ zoneName: "other.com" }) },
