@@ -2,7 +2,7 @@
  * `npm run bench` (full sizes) and `npm run bench:smoke` (tiny sizes, no awsguard): runs the benchmarks and
  * prints their figures, each against its baseline in the same run. Never fails on time, only on errors.
  *
- *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--baseline DIR] [--json FILE]
+ *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--sizes N,N] [--baseline DIR] [--json FILE]
  *
  * A full run also writes every figure to bench/results/<timestamp>.json (ignored by git).
  */
@@ -30,14 +30,22 @@ const BENCHMARKS = {
 
 type BenchName = keyof typeof BENCHMARKS;
 
-const USAGE = "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--baseline DIR] [--json FILE]";
+const USAGE =
+    "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--sizes N,N] [--baseline DIR] [--json FILE]";
 
 const SHAPES: readonly StackShape[] = ["dense", "mixed"];
 
-function parse(argv: string[]): { smoke: boolean; only: BenchName[]; shape?: StackShape; baseline?: string; json?: string } {
+function parse(argv: string[]): { smoke: boolean; only: BenchName[]; shape?: StackShape; sizes?: number[]; baseline?: string; json?: string } {
     const { values } = parseArgs({
         args: argv,
-        options: { smoke: { type: "boolean" }, only: { type: "string" }, shape: { type: "string" }, baseline: { type: "string" }, json: { type: "string" } },
+        options: {
+            smoke: { type: "boolean" },
+            only: { type: "string" },
+            shape: { type: "string" },
+            sizes: { type: "string" },
+            baseline: { type: "string" },
+            json: { type: "string" },
+        },
     });
     const names = Object.keys(BENCHMARKS) as BenchName[];
     const only = values.only === undefined ? names : values.only.split(",").map((s) => s.trim());
@@ -46,7 +54,11 @@ function parse(argv: string[]): { smoke: boolean; only: BenchName[]; shape?: Sta
     }
     const shape = values.shape as StackShape | undefined;
     if (shape !== undefined && !SHAPES.includes(shape)) throw new Error(`--shape: unknown stack shape '${shape}'; choose from ${SHAPES.join(", ")}\n${USAGE}`);
-    return { smoke: values.smoke === true, only: only as BenchName[], shape, baseline: values.baseline, json: values.json };
+    const sizes = values.sizes?.split(",").map((n) => Number(n.trim()));
+    if (sizes !== undefined && !sizes.every((n) => Number.isInteger(n) && n >= 10)) {
+        throw new Error(`--sizes: '${values.sizes}' is not a list of stack sizes (whole numbers of resources, at least 10)\n${USAGE}`);
+    }
+    return { smoke: values.smoke === true, only: only as BenchName[], shape, sizes, baseline: values.baseline, json: values.json };
 }
 
 /** The machine the figures come from. */
@@ -64,7 +76,12 @@ function machine(): Record<string, string | number> {
 async function main(): Promise<void> {
     const args = parse(process.argv.slice(2));
     const chosen = args.smoke ? SMOKE : FULL;
-    const sizes = { ...chosen, stackShapes: args.shape === undefined ? chosen.stackShapes : [args.shape], baseline: args.baseline };
+    const sizes = {
+        ...chosen,
+        stackShapes: args.shape === undefined ? chosen.stackShapes : [args.shape],
+        stackSizes: args.sizes ?? chosen.stackSizes,
+        baseline: args.baseline,
+    };
     const report = new Report();
     const host = machine();
     report.log(

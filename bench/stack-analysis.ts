@@ -4,7 +4,8 @@
  * kind) in preview and update form, through ses-guard, through the minimal pack (the
  * floor: gRPC, protobuf and @pulumi/policy overhead) and through the same-shape floor (ses-guard's number
  * of stack and resource policies, doing nothing: @pulumi/policy deserializes the stack once per stack
- * policy). Each (pack, size, form) gets a fresh pack process so its peak RSS (VmHWM) belongs to that size. The engine's call order is kept: Handshake,
+ * policy). Each (pack, size, form) gets a fresh pack process so its peak RSS (VmHWM) belongs to that size, and the
+ * packs of one row are called in turn. The engine's call order is kept: Handshake,
  * ConfigureStack, GetAnalyzerInfo, Configure, then AnalyzeStack (repeated, first call included), sent
  * pre-encoded so the time is the pack's and the transport's, not this Node harness's encoding.
  *
@@ -15,7 +16,18 @@
  * both directions, as does the benchmark's raw channel, so nothing is cut; each request's size is printed.
  */
 import { EncodedAnalyzerChannel, encodeAnalyzeStackRequest } from "./encoded-requests";
-import { MINIMAL, SES_GUARD, SHAPE_FLOOR, availablePacks, baselinePack, configureAsEngine, isSesGuard, startBenchPack, type BenchPack } from "./packs";
+import {
+    MINIMAL,
+    SES_GUARD,
+    SHAPE_FLOOR,
+    availablePacks,
+    baselinePack,
+    configureAsEngine,
+    isSesGuard,
+    startBenchPack,
+    type BenchPack,
+    type RunningPack,
+} from "./packs";
 import { policyTimerEnv, policyTimesIn, timedStackPolicies } from "./policy-time";
 import { cpuMs, peakRssBytes } from "./process-stats";
 import { Report, countByPolicy, countsCell, mib } from "./report";
@@ -44,43 +56,61 @@ interface StackRun {
     diagnostics: Record<string, number>;
 }
 
-/** Runs `calls` AnalyzeStack calls of `stack` (encoded as `request`) through a fresh process of `pack`. */
-async function analyzeThrough(pack: BenchPack, stack: SyntheticStack, request: Buffer, calls: number): Promise<StackRun> {
-    const timePolicies = isSesGuard(pack);
-    const running = await startBenchPack(pack, timePolicies ? policyTimerEnv() : undefined);
-    const channel = new EncodedAnalyzerChannel(`127.0.0.1:${running.process.port}`);
+/** One pack's process, its channel and the figures of its calls so far. */
+interface PackUnderTest {
+    pack: BenchPack;
+    running: RunningPack;
+    channel: EncodedAnalyzerChannel;
+    wall: number[];
+    cpu: number[];
+    policy: number[];
+    diagnostics: Record<string, number>;
+}
+
+/**
+ * Runs `calls` AnalyzeStack calls of `stack` (encoded as `request`) through a fresh process of each of `packs`,
+ * started together and called in turn (call 1 of every pack, then call 2, ...), so that a change in the shared
+ * machine's load falls on every pack alike instead of on whichever ran last.
+ */
+async function analyzeInterleaved(packs: readonly BenchPack[], stack: SyntheticStack, request: Buffer, calls: number): Promise<StackRun[]> {
+    const started: PackUnderTest[] = [];
     try {
-        await configureAsEngine(running, stack.form === "preview");
-        const wall: number[] = [];
-        const cpu: number[] = [];
-        const policy: number[] = [];
-        let diagnostics: Record<string, number> = {};
-        for (let i = 0; i < calls; i++) {
-            const stderrBefore = running.process.stderr().length;
-            const cpuBefore = cpuMs(running.pid);
-            const started = process.hrtime.bigint();
-            const found = await channel.analyzeStack(request);
-            wall.push(msSince(started));
-            cpu.push(cpuMs(running.pid) - cpuBefore);
-            if (timePolicies) policy.push(await policyMsWritten(running.process, stderrBefore));
-            diagnostics = countByPolicy(found);
+        for (const pack of packs) {
+            const running = await startBenchPack(pack, isSesGuard(pack) ? policyTimerEnv() : undefined);
+            const channel = new EncodedAnalyzerChannel(`127.0.0.1:${running.process.port}`);
+            started.push({ pack, running, channel, wall: [], cpu: [], policy: [], diagnostics: {} });
+            await configureAsEngine(running, stack.form === "preview");
         }
-        return {
-            pack: pack.label,
+        for (let i = 0; i < calls; i++) {
+            for (const p of started) {
+                const stderrBefore = p.running.process.stderr().length;
+                const cpuBefore = cpuMs(p.running.pid);
+                const callStarted = process.hrtime.bigint();
+                const found = await p.channel.analyzeStack(request);
+                p.wall.push(msSince(callStarted));
+                p.cpu.push(cpuMs(p.running.pid) - cpuBefore);
+                if (isSesGuard(p.pack)) p.policy.push(await policyMsWritten(p.running.process, stderrBefore));
+                p.diagnostics = countByPolicy(found);
+            }
+        }
+        return started.map((p) => ({
+            pack: p.pack.label,
             shape: stack.shape,
             size: stack.resources.length,
             form: stack.form,
             identities: stack.identities,
             records: stack.records,
-            wallMs: summarize(wall),
-            packCpuMs: summarize(cpu),
-            ...(timePolicies ? { policyMs: summarize(policy) } : {}),
-            peakRssBytes: peakRssBytes(running.pid),
-            diagnostics,
-        };
+            wallMs: summarize(p.wall),
+            packCpuMs: summarize(p.cpu),
+            ...(isSesGuard(p.pack) ? { policyMs: summarize(p.policy) } : {}),
+            peakRssBytes: peakRssBytes(p.running.pid),
+            diagnostics: p.diagnostics,
+        }));
     } finally {
-        channel.close();
-        await running.process.close();
+        for (const p of started) {
+            p.channel.close();
+            await p.running.process.close();
+        }
     }
 }
 
@@ -119,7 +149,7 @@ export async function benchStackAnalysis(sizes: BenchSizes, report: Report): Pro
                 const stack = buildStack(templates, size, shape);
                 const request = await encodeAnalyzeStackRequest(stack.resources);
                 requestSizes[stackKey({ shape, form, size: stack.resources.length })] = request.length;
-                for (const pack of packs) runs.push(await analyzeThrough(pack, stack, request, sizes.stackCalls(size)));
+                runs.push(...(await analyzeInterleaved(packs, stack, request, sizes.stackCalls(size))));
             }
         }
     }
