@@ -2,7 +2,7 @@
  * `npm run bench` (full sizes) and `npm run bench:smoke` (tiny sizes, no awsguard): runs the benchmarks and
  * prints their figures, each against its baseline in the same run. Never fails on time, only on errors.
  *
- *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--sizes N,N] [--baseline DIR] [--json FILE]
+ *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--sizes N,N] [--calls N] [--baseline DIR] [--json FILE]
  *
  * A full run also writes every figure to bench/results/<timestamp>.json (ignored by git).
  */
@@ -31,11 +31,11 @@ const BENCHMARKS = {
 type BenchName = keyof typeof BENCHMARKS;
 
 const USAGE =
-    "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--sizes N,N] [--baseline DIR] [--json FILE]";
+    "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--sizes N,N] [--calls N] [--baseline DIR] [--json FILE]";
 
 const SHAPES: readonly StackShape[] = ["dense", "mixed"];
 
-function parse(argv: string[]): { smoke: boolean; only: BenchName[]; shape?: StackShape; sizes?: number[]; baseline?: string; json?: string } {
+function parse(argv: string[]): { smoke: boolean; only: BenchName[]; shape?: StackShape; sizes?: number[]; calls?: number; baseline?: string; json?: string } {
     const { values } = parseArgs({
         args: argv,
         options: {
@@ -43,6 +43,7 @@ function parse(argv: string[]): { smoke: boolean; only: BenchName[]; shape?: Sta
             only: { type: "string" },
             shape: { type: "string" },
             sizes: { type: "string" },
+            calls: { type: "string" },
             baseline: { type: "string" },
             json: { type: "string" },
         },
@@ -58,7 +59,10 @@ function parse(argv: string[]): { smoke: boolean; only: BenchName[]; shape?: Sta
     if (sizes !== undefined && !sizes.every((n) => Number.isInteger(n) && n >= 10)) {
         throw new Error(`--sizes: '${values.sizes}' is not a list of stack sizes (whole numbers of resources, at least 10)\n${USAGE}`);
     }
-    return { smoke: values.smoke === true, only: only as BenchName[], shape, sizes, baseline: values.baseline, json: values.json };
+    const calls = values.calls === undefined ? undefined : Number(values.calls);
+    if (calls !== undefined && !(Number.isInteger(calls) && calls >= 1))
+        throw new Error(`--calls: '${values.calls}' is not a whole number of calls (1 or more)\n${USAGE}`);
+    return { smoke: values.smoke === true, only: only as BenchName[], shape, sizes, calls, baseline: values.baseline, json: values.json };
 }
 
 /** The machine the figures come from. */
@@ -76,10 +80,12 @@ function machine(): Record<string, string | number> {
 async function main(): Promise<void> {
     const args = parse(process.argv.slice(2));
     const chosen = args.smoke ? SMOKE : FULL;
+    const calls = args.calls;
     const sizes = {
         ...chosen,
         stackShapes: args.shape === undefined ? chosen.stackShapes : [args.shape],
         stackSizes: args.sizes ?? chosen.stackSizes,
+        stackCalls: calls === undefined ? chosen.stackCalls : () => calls,
         baseline: args.baseline,
     };
     const report = new Report();

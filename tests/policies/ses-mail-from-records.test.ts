@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { MODES, runProgram, show, usePack } from "./pack-harness";
+import type { Diagnostic } from "../../offline-engine/analyzer-client";
+import { MODES, runProgram, show, usePack, type ProgramRun } from "./pack-harness";
 
 const POLICY = "ses-mail-from-records";
 
@@ -43,6 +44,19 @@ function namesakes() {
         return { provider, identity: new aws.sesv2.EmailIdentity(`identity-${region}`, { emailIdentity: "example.com" }, { provider }) };
     });
     return { provider: made[1].provider, own: made[1].identity, elsewhere: made[2].identity };
+}
+
+/** A Route 53 record at `bounce.<identity's id>`: unknown in a preview, where only the link to that identity ties it. */
+function recordNamedFromId(name: string, identity: aws.sesv2.EmailIdentity, type: string, value: string): void {
+    new aws.route53.Record(name, { zoneId: "Z1", name: pulumi.interpolate`bounce.${identity.id}`, type, ttl: 600, records: [value] });
+}
+
+/** The one violation of the policy in `run`. */
+function onlyViolation(run: ProgramRun): Diagnostic {
+    const [d, ...rest] = run.of(POLICY);
+    assert.ok(d, show(run.diagnostics));
+    assert.equal(rest.length, 0, show(run.of(POLICY)));
+    return d;
 }
 
 describe(`policies: ${POLICY}`, () => {
@@ -142,20 +156,10 @@ describe(`policies: ${POLICY}`, () => {
                         { emailIdentity: "example.com", mailFromDomain: "bounce.example.com" },
                         { provider },
                     );
-                    // Named from the identity's id, unknown in a preview: there only the link to that identity ties it. No SPF
-                    // record, so the violation shows which identity the setting is tied to: the message names it.
-                    new aws.route53.Record("mx", {
-                        zoneId: "Z1",
-                        name: pulumi.interpolate`bounce.${own.id}`,
-                        type: "MX",
-                        ttl: 600,
-                        records: ["10 feedback-smtp.ca-central-1.amazonses.com"],
-                    });
+                    // No SPF record, so the violation shows which identity the setting is tied to: the message names it.
+                    recordNamedFromId("mx", own, "MX", "10 feedback-smtp.ca-central-1.amazonses.com");
                 };
-                const run = await runProgram(pack(), program, { preview, transform: withoutRegionProperty });
-                const [d, ...rest] = run.of(POLICY);
-                assert.ok(d, show(run.diagnostics));
-                assert.equal(rest.length, 0, show(run.of(POLICY)));
+                const d = onlyViolation(await runProgram(pack(), program, { preview, transform: withoutRegionProperty }));
                 assert.match(d.urn, /EmailIdentityMailFromAttributes::mail-from$/);
                 assert.match(d.message, /- TXT bounce\.example\.com = "v=spf1 include:amazonses\.com ~all"/);
                 assert.doesNotMatch(d.message, /- MX/);
@@ -171,14 +175,7 @@ describe(`policies: ${POLICY}`, () => {
                         { emailIdentity: own.emailIdentity, mailFromDomain: pulumi.interpolate`bounce.${own.emailIdentity}` },
                         { provider },
                     );
-                    // Named from the identity's id, unknown in a preview: there only the link to that identity ties it.
-                    new aws.route53.Record("spf", {
-                        zoneId: "Z1",
-                        name: pulumi.interpolate`bounce.${own.id}`,
-                        type: "TXT",
-                        ttl: 600,
-                        records: ["v=spf1 include:amazonses.com ~all"],
-                    });
+                    recordNamedFromId("spf", own, "TXT", "v=spf1 include:amazonses.com ~all");
                     // The MX host of another namesake's region, not the setting's.
                     new aws.route53.Record("mx", {
                         zoneId: "Z1",
@@ -188,10 +185,7 @@ describe(`policies: ${POLICY}`, () => {
                         records: ["10 feedback-smtp.eu-west-1.amazonses.com"],
                     });
                 };
-                const run = await runProgram(pack(), program, { preview, transform: withoutRegionProperty });
-                const [d, ...rest] = run.of(POLICY);
-                assert.ok(d, show(run.diagnostics));
-                assert.equal(rest.length, 0, show(run.of(POLICY)));
+                const d = onlyViolation(await runProgram(pack(), program, { preview, transform: withoutRegionProperty }));
                 assert.match(d.message, /- MX bounce\.example\.com = "10 feedback-smtp\.ca-central-1\.amazonses\.com"/);
                 assert.doesNotMatch(d.message, /- TXT/);
                 assert.match(d.message, /of SES v2 identity example\.com \(resource 'identity-ca-central-1'\)/);
@@ -207,19 +201,9 @@ describe(`policies: ${POLICY}`, () => {
                         { emailIdentity: elsewhere.emailIdentity, mailFromDomain: "bounce.example.com" },
                         { provider },
                     );
-                    // Named from the ca-central-1 identity's id, unknown in a preview: only the link to that identity ties it.
-                    new aws.route53.Record("mx", {
-                        zoneId: "Z1",
-                        name: pulumi.interpolate`bounce.${own.id}`,
-                        type: "MX",
-                        ttl: 600,
-                        records: ["10 feedback-smtp.ca-central-1.amazonses.com"],
-                    });
+                    recordNamedFromId("mx", own, "MX", "10 feedback-smtp.ca-central-1.amazonses.com");
                 };
-                const run = await runProgram(pack(), program, { preview, transform: withoutRegionProperty });
-                const [d, ...rest] = run.of(POLICY);
-                assert.ok(d, show(run.diagnostics));
-                assert.equal(rest.length, 0, show(run.of(POLICY)));
+                const d = onlyViolation(await runProgram(pack(), program, { preview, transform: withoutRegionProperty }));
                 assert.doesNotMatch(d.message, /- MX/);
                 assert.match(d.message, /of SES v2 identity example\.com \(resource 'identity-ca-central-1'\)/);
             });

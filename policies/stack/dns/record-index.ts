@@ -1,6 +1,7 @@
 /**
  * Every DNS record of a stack, read through its provider module and indexed by normalized name, so finding
- * the records that can be `x._domainkey.example.com` costs one lookup per label of that name, not a scan.
+ * the records that can be `x._domainkey.example.com` costs one lookup (and one per leading part of the name that
+ * is as long as some zone-unknown record's name), not a scan.
  */
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../../records";
