@@ -15,6 +15,8 @@ export const REPO_ROOT = path.resolve(__dirname, "../..");
 export interface BenchPack {
     /** Short label used in the tables. */
     label: string;
+    /** A build of ses-guard, whose stack policies the stack benchmark times (see policy-time.ts). */
+    sesGuard?: boolean;
     /** The pack directory (holds PulumiPolicy.yaml). */
     dir: string;
     /** Why it cannot be started here, or undefined when it can. */
@@ -24,6 +26,7 @@ export interface BenchPack {
 /** ses-guard's own pack: the repository root, main = dist/policies/pack.js. */
 export const SES_GUARD: BenchPack = {
     label: "ses-guard",
+    sesGuard: true,
     dir: REPO_ROOT,
     unavailable: () =>
         fs.existsSync(path.join(REPO_ROOT, "dist/policies/pack.js")) ? undefined : "dist/policies/pack.js is missing; run `npm run build` first",
@@ -54,17 +57,13 @@ export function baselinePack(dir: string): BenchPack {
     const root = path.resolve(dir);
     return {
         label: `ses-guard baseline (${path.basename(root)})`,
+        sesGuard: true,
         dir: root,
         unavailable: () =>
             fs.existsSync(path.join(root, "PulumiPolicy.yaml")) && fs.existsSync(path.join(root, "dist/policies/pack.js"))
                 ? undefined
                 : `${root} holds no built ses-guard pack (PulumiPolicy.yaml and dist/policies/pack.js); check out the commit there and run npm ci && npm run build`,
     };
-}
-
-/** True for ses-guard's own pack and its baseline builds, whose stack policies the benchmark times. */
-export function isSesGuard(pack: BenchPack): boolean {
-    return pack === SES_GUARD || pack.label.startsWith("ses-guard baseline");
 }
 
 /** The published @pulumi/awsguard 0.3.1, every policy advisory; installed by `npm run bench:setup`. */

@@ -16,18 +16,7 @@
  * both directions, as does the benchmark's raw channel, so nothing is cut; each request's size is printed.
  */
 import { EncodedAnalyzerChannel, encodeAnalyzeStackRequest } from "./encoded-requests";
-import {
-    MINIMAL,
-    SES_GUARD,
-    SHAPE_FLOOR,
-    availablePacks,
-    baselinePack,
-    configureAsEngine,
-    isSesGuard,
-    startBenchPack,
-    type BenchPack,
-    type RunningPack,
-} from "./packs";
+import { MINIMAL, SES_GUARD, SHAPE_FLOOR, availablePacks, baselinePack, configureAsEngine, startBenchPack, type BenchPack, type RunningPack } from "./packs";
 import { policyTimerEnv, policyTimesIn, timedStackPolicies } from "./policy-time";
 import { cpuMs, peakRssBytes } from "./process-stats";
 import { Report, countByPolicy, countsCell, mib } from "./report";
@@ -76,7 +65,7 @@ async function analyzeInterleaved(packs: readonly BenchPack[], stack: SyntheticS
     const started: PackUnderTest[] = [];
     try {
         for (const pack of packs) {
-            const running = await startBenchPack(pack, isSesGuard(pack) ? policyTimerEnv() : undefined);
+            const running = await startBenchPack(pack, pack.sesGuard === true ? policyTimerEnv() : undefined);
             const channel = new EncodedAnalyzerChannel(`127.0.0.1:${running.process.port}`);
             started.push({ pack, running, channel, wall: [], cpu: [], policy: [], diagnostics: {} });
             await configureAsEngine(running, stack.form === "preview");
@@ -89,7 +78,7 @@ async function analyzeInterleaved(packs: readonly BenchPack[], stack: SyntheticS
                 const found = await p.channel.analyzeStack(request);
                 p.wall.push(msSince(callStarted));
                 p.cpu.push(cpuMs(p.running.pid) - cpuBefore);
-                if (isSesGuard(p.pack)) p.policy.push(await policyMsWritten(p.running.process, stderrBefore));
+                if (p.pack.sesGuard === true) p.policy.push(await policyMsWritten(p.running.process, stderrBefore));
                 p.diagnostics = countByPolicy(found);
             }
         }
@@ -102,7 +91,7 @@ async function analyzeInterleaved(packs: readonly BenchPack[], stack: SyntheticS
             records: stack.records,
             wallMs: summarize(p.wall),
             packCpuMs: summarize(p.cpu),
-            ...(isSesGuard(p.pack) ? { policyMs: summarize(p.policy) } : {}),
+            ...(p.pack.sesGuard === true ? { policyMs: summarize(p.policy) } : {}),
             peakRssBytes: peakRssBytes(p.running.pid),
             diagnostics: p.diagnostics,
         }));
