@@ -34,7 +34,10 @@ export function isRegionName(region: string): boolean {
     return REGION_PATTERN.test(region);
 }
 
+/** The DKIM domain of each region in {@link REGIONAL_DKIM_REGIONS}, written once. */
+const REGIONAL_DKIM_DOMAINS: ReadonlyMap<string, string> = new Map([...REGIONAL_DKIM_REGIONS].map((r) => [r, `dkim.${r}.amazonses.com`]));
+
 /** The DKIM domain (CNAME target zone) for Easy DKIM identities in `region`. */
 export function dkimDomainForRegion(region: string): string {
-    return REGIONAL_DKIM_REGIONS.has(region) ? `dkim.${region}.amazonses.com` : GLOBAL_DKIM_DOMAIN;
+    return REGIONAL_DKIM_DOMAINS.get(region) ?? GLOBAL_DKIM_DOMAIN;
 }

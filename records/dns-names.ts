@@ -13,14 +13,17 @@ export function normalizeDnsName(name: string): string {
 export function isSameOrSubdomain(name: string, parent: string): boolean {
     const n = normalizeDnsName(name);
     const p = normalizeDnsName(parent);
-    return n === p || n.endsWith(`.${p}`);
+    return n === p || isBelow(n, p);
+}
+
+/** True when normalized `n` ends with `.` and normalized `p` (checked without building that text). */
+function isBelow(n: string, p: string): boolean {
+    return n.length > p.length && n.endsWith(p) && n[n.length - p.length - 1] === ".";
 }
 
 /** True when `name` is strictly below `parent` (`mail.example.com` under `example.com`). */
 export function isStrictSubdomain(name: string, parent: string): boolean {
-    const n = normalizeDnsName(name);
-    const p = normalizeDnsName(parent);
-    return n !== p && n.endsWith(`.${p}`);
+    return isBelow(normalizeDnsName(name), normalizeDnsName(parent));
 }
 
 /**
@@ -62,10 +65,18 @@ export function relativeDnsName(fqdn: string, zone: string): string {
  * expected name (`abc._domainkey` can be `abc._domainkey.example.com`).
  */
 export function dnsNameMatches(recordName: string, expectedFqdn: string, zone?: string): boolean {
+    const name = zone !== undefined ? qualifyDnsName(recordName, zone) : normalizeDnsName(recordName);
+    return qualifiedNameMatches(name, expectedFqdn, zone !== undefined);
+}
+
+/**
+ * {@link dnsNameMatches} for a name already in the form it compares: qualified with its zone (`zoneKnown`), or
+ * normalized as written. For callers that compare one record with many expected names.
+ */
+export function qualifiedNameMatches(name: string, expectedFqdn: string, zoneKnown: boolean): boolean {
     const expected = normalizeDnsName(expectedFqdn);
-    if (zone !== undefined) return qualifyDnsName(recordName, zone) === expected;
-    const n = normalizeDnsName(recordName);
-    return n === expected || (n !== "" && expected.startsWith(`${n}.`));
+    if (name === expected) return true;
+    return !zoneKnown && name !== "" && expected.length > name.length && expected.startsWith(name) && expected[name.length] === ".";
 }
 
 /**
@@ -73,7 +84,16 @@ export function dnsNameMatches(recordName: string, expectedFqdn: string, zone?: 
  * FQDN given to a provider that appends the zone.
  */
 export function hasDoubledZone(name: string, zone: string): boolean {
-    const n = normalizeDnsName(name);
     const z = normalizeDnsName(zone);
-    return z !== "" && n.endsWith(`.${z}.${z}`);
+    return z !== "" && endsWithNames(normalizeDnsName(name), z, z);
+}
+
+/**
+ * True when `name` ends with `.<first>.<second>` (all three normalized), found without building that text: the
+ * policies ask it of every DKIM record of a stack.
+ */
+export function endsWithNames(name: string, first: string, second: string): boolean {
+    const secondAt = name.length - second.length;
+    const firstAt = secondAt - 1 - first.length;
+    return firstAt >= 1 && name.endsWith(second) && name[secondAt - 1] === "." && name.endsWith(first, secondAt - 1) && name[firstAt - 1] === ".";
 }

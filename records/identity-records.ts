@@ -71,6 +71,16 @@ export function dkimRecordValue(token: string, region: string, signingZone?: str
     return dkimValueText(token, dkimZonePiece(region, signingZone)).join("");
 }
 
+/**
+ * True when `value` (a CNAME target as written) is {@link dkimRecordValue}`(token, region)`: compared without
+ * building that text, since the policies compare every Easy DKIM record of a stack with it.
+ */
+export function isDkimRecordValue(value: string, token: string, region: string): boolean {
+    const host = normalizeDnsName(value);
+    const zone = dkimDomainForRegion(region);
+    return host.length === token.length + 1 + zone.length && host[token.length] === "." && host.endsWith(zone) && host.startsWith(token.toLowerCase());
+}
+
 /** The name of the SES v1 verification TXT record, `_amazonses.<domain>`, as text whose domain may be open. */
 export function v1VerificationNameText(domain: TextPiece): RecordText {
     return ["_amazonses.", mapKnown(domain, normalizeDnsName)];

@@ -3,9 +3,11 @@ import { generateKeyPairSync } from "node:crypto";
 import {
     dkimDomainForRegion,
     dkimPublicKeyFromPrivateKey,
+    dkimRecordValue,
     dmarcValue,
     knownIdentityRecords,
     easyDkimRecords,
+    isDkimRecordValue,
     isDmarcValue,
     mailFromRecords,
     parseRsaPrivateKey,
@@ -33,6 +35,19 @@ describe("records: identity-records", () => {
         assert.equal(dkimDomainForRegion("il-central-1"), "dkim.il-central-1.amazonses.com");
         assert.equal(dkimDomainForRegion("us-east-1"), "dkim.amazonses.com");
         assert.equal(easyDkimRecords("example.com", ["t"], "eu-south-1")[0].value, "t.dkim.eu-south-1.amazonses.com");
+    });
+
+    it("recognises an Easy DKIM target as dkimRecordValue writes it, in any letter case, with or without the trailing dot", () => {
+        for (const region of ["us-east-1", "eu-south-1"]) {
+            const value = dkimRecordValue("AbC", region);
+            assert.ok(isDkimRecordValue(value, "AbC", region));
+            assert.ok(isDkimRecordValue(`${value.toUpperCase()}.`, "abc", region));
+            assert.ok(!isDkimRecordValue(value, "abd", region));
+            assert.ok(!isDkimRecordValue(`x${value}`, "abc", region));
+            assert.ok(!isDkimRecordValue(value.replace("abc.", "abc-"), "abc", region));
+        }
+        assert.ok(!isDkimRecordValue("abc.dkim.amazonses.com", "abc", "eu-south-1"), "eu-south-1 has its own DKIM domain");
+        assert.ok(!isDkimRecordValue("abc.dkim.eu-south-1.amazonses.com", "abc", "us-east-1"));
     });
 
     it("points Easy DKIM CNAMEs at the zone SES reports it signs in, when it reports one", () => {
