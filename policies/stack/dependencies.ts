@@ -44,15 +44,20 @@ export class DependencyGraph {
 
     /** The anchors that the given properties of `resource` depend on, directly or through intermediates. */
     anchorsOfProperties(resource: PolicyResource, properties: readonly string[]): ReadonlySet<PolicyResource> {
-        const found = new Set<PolicyResource>();
+        // Most records of a large stack reach no anchor: they share one empty set instead of each holding its own.
+        let found: Set<PolicyResource> | undefined;
         for (const property of properties) {
             const deps = ownDependencies(resource.propertyDependencies, property);
             for (const dep of deps) {
-                if (this.anchors(dep)) found.add(dep);
-                for (const a of this.reach(dep)) found.add(a);
+                const isAnchor = this.anchors(dep);
+                const reached = this.reach(dep);
+                if (!isAnchor && reached.size === 0) continue;
+                found ??= new Set();
+                if (isAnchor) found.add(dep);
+                for (const a of reached) found.add(a);
             }
         }
-        return found;
+        return found ?? NONE;
     }
 
     /** What `resource` depends on: its dependencies, its property dependencies and, for a component, its children. */

@@ -43,8 +43,8 @@ export interface ExpectedRecord {
     accepts?: (value: string) => boolean;
     /** Resources the record may depend on while its name or value is unknown. */
     anchors: readonly PolicyResource[];
-    /** The record as shown in a message: `CNAME <name> -> <value>`. */
-    label: string;
+    /** The record as shown in a message: `CNAME <name> -> <value>` (written when read). */
+    readonly label: string;
 }
 
 /** How an open part of an expected record reads in a message. */
@@ -82,10 +82,11 @@ function inSomeRegion(r: IdentityRecord): ((value: string) => boolean) | undefin
     return isOpenOnlyInRegion(r.value) ? (value) => matchesInSomeRegion(r.value, value) : undefined;
 }
 
-/** The known tail of a name that is not known: `_domainkey.example.com` of `<token>._domainkey.example.com`. */
-function nameSuffix(name: RecordText): string | undefined {
-    const tail = knownTail(name).replace(/^\./, "");
-    return knownText(name) === undefined && tail !== "" ? tail : undefined;
+/** The known tail of a name that is not known (`name` undefined): `_domainkey.example.com` of `<token>._domainkey.example.com`. */
+function nameSuffix(text: RecordText, name: string | undefined): string | undefined {
+    if (name !== undefined) return undefined;
+    const tail = knownTail(text).replace(/^\./, "");
+    return tail !== "" ? tail : undefined;
 }
 
 /** Each record of `spec` as the stack must hold it, tied to `anchors`; `accepts` may replace a value's exact comparison. */
@@ -95,17 +96,21 @@ function expectations(
     accepts?: (r: IdentityRecord) => ((value: string) => boolean) | undefined,
 ): ExpectedRecord[] {
     return identityRecords(spec).map((r) => {
-        const name = renderText(r.name, placeholder);
-        const value = renderText(r.value, placeholder);
+        const name = knownText(r.name);
         return {
             purpose: r.purpose,
             type: r.type,
-            name: knownText(r.name),
-            nameSuffix: nameSuffix(r.name),
+            name,
+            nameSuffix: nameSuffix(r.name, name),
             value: knownText(r.value),
             accepts: accepts?.(r),
             anchors,
-            label: r.type === "CNAME" ? `CNAME ${name} -> ${value}` : `${r.type} ${name} = "${value}"`,
+            // Written only for a message: most expected records are found, and never shown.
+            get label() {
+                const shownName = renderText(r.name, placeholder);
+                const shownValue = renderText(r.value, placeholder);
+                return r.type === "CNAME" ? `CNAME ${shownName} -> ${shownValue}` : `${r.type} ${shownName} = "${shownValue}"`;
+            },
         };
     });
 }

@@ -5,11 +5,11 @@
  * identity, its DomainDkim, its MAIL FROM setting) and every known part still fits.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { dnsNameMatches, isSameOrSubdomain, recordValueMatches } from "../../records";
-import { DnsRecord, qualifiedRecordName } from "./dns/dns-record";
+import { isSameOrSubdomain, qualifiedNameMatches, recordValueMatches } from "../../records";
+import { DnsRecord } from "./dns/dns-record";
 import { ExpectedRecord } from "./expected-records";
 import { byUrn, StackModel } from "./stack-model";
-import { isKnown, knownStrings } from "./values";
+import { isKnown } from "./values";
 
 /** Which expected records were found (and by which DNS record) and which are missing. */
 export interface MatchResult {
@@ -21,9 +21,8 @@ export interface MatchResult {
     inPrivateZones: DnsRecord[];
 }
 
-/** True when a record's known name ends with `suffix` (qualified when its zone is known). */
-function nameFitsSuffix(record: DnsRecord, name: string, suffix: string): boolean {
-    const n = qualifiedRecordName(record, name);
+/** True when a record's known name (`n`, qualified when its zone is known) ends with `suffix`. */
+function nameFitsSuffix(record: DnsRecord, n: string, suffix: string): boolean {
     if (n.endsWith(`.${suffix}`)) return true;
     if (record.zone !== undefined) return false;
     const rest = n.slice(n.indexOf(".") + 1);
@@ -46,23 +45,23 @@ function recordServes(record: DnsRecord, expected: ExpectedRecord, model: StackM
     if (isKnown(record.type) && record.type !== expected.type) return false;
     if (!zoneCanHold(record, expected)) return false;
     let needsLink = !isKnown(record.type);
-    if (isKnown(record.name)) {
+    const name = record.qualifiedName;
+    if (name !== undefined) {
         if (expected.name !== undefined) {
-            if (!dnsNameMatches(record.name, expected.name, record.zone)) return false;
+            if (!qualifiedNameMatches(name, expected.name, record.zone !== undefined)) return false;
         } else {
-            if (expected.nameSuffix !== undefined && !nameFitsSuffix(record, record.name, expected.nameSuffix)) return false;
+            if (expected.nameSuffix !== undefined && !nameFitsSuffix(record, name, expected.nameSuffix)) return false;
             needsLink = true;
         }
     } else {
         needsLink = true;
     }
-    const { values, anyUnknown } = knownStrings(record.values);
     const accepts = expected.accepts;
     const value = expected.value;
     if (accepts !== undefined || value !== undefined) {
-        const ok = values.some((v) => (accepts !== undefined ? accepts(v) : recordValueMatches(expected.type, v, value as string)));
+        const ok = record.knownValues.some((v) => (accepts !== undefined ? accepts(v) : recordValueMatches(expected.type, v, value as string)));
         if (!ok) {
-            if (!anyUnknown) return false;
+            if (!record.valuesUnknown) return false;
             needsLink = true;
         }
     } else {
@@ -104,32 +103,45 @@ export interface RecordOwner {
  */
 export function matchRecords(expected: readonly ExpectedRecord[], model: StackModel, owner?: RecordOwner): MatchResult {
     const found = new Map<ExpectedRecord, DnsRecord>();
+    const taken: DnsRecord[] = [];
     const missing: ExpectedRecord[] = [];
-    const inPrivateZones = new Set<DnsRecord>();
-    const used = new Set<DnsRecord>();
-    const ordered = [...expected].sort((a, b) => Number(a.name === undefined) - Number(b.name === undefined));
+    let inPrivateZones: Set<DnsRecord> | undefined;
+    // Records found by name first, so that one found only by dependency cannot take another's record.
+    const mixed = expected.some((e) => e.name === undefined) && expected.some((e) => e.name !== undefined);
+    const ordered = mixed ? [...expected].sort((a, b) => Number(a.name === undefined) - Number(b.name === undefined)) : expected;
     for (const e of ordered) {
         const byName = e.name !== undefined ? model.dns.named(e.name) : [];
-        const pick = (candidates: readonly DnsRecord[]) =>
-            candidates.find(
-                (r) =>
-                    !used.has(r) &&
-                    !r.privateZone &&
-                    recordServes(r, e, model) &&
-                    (owner === undefined || isKnown(r.name) || owner.claims.claim(r, owner.identity)),
-            );
-        const record = pick(byName) ?? pick(model.linkedRecords(e.anchors));
+        const record = pick(byName, e, taken, model, owner) ?? pick(model.linkedRecords(e.anchors), e, taken, model, owner);
         if (record === undefined) {
             missing.push(e);
-            for (const r of [...byName, ...model.linkedRecords(e.anchors)]) if (r.privateZone && recordServes(r, e, model)) inPrivateZones.add(r);
+            for (const r of [...byName, ...model.linkedRecords(e.anchors)])
+                if (r.privateZone && recordServes(r, e, model)) (inPrivateZones ??= new Set()).add(r);
         } else {
-            used.add(record);
             found.set(e, record);
+            taken.push(record);
         }
     }
-    missing.sort((a, b) => expected.indexOf(a) - expected.indexOf(b));
+    if (missing.length > 1) missing.sort((a, b) => expected.indexOf(a) - expected.indexOf(b));
     // By URN: the engine sends resources in no particular order, and the message must not depend on it.
-    return { found, missing, inPrivateZones: [...inPrivateZones].sort((a, b) => byUrn(a.resource, b.resource)) };
+    return { found, missing, inPrivateZones: inPrivateZones === undefined ? [] : [...inPrivateZones].sort((a, b) => byUrn(a.resource, b.resource)) };
+}
+
+/**
+ * The first of `candidates` that serves `e` and is not `taken` by another expected record of the same match (a
+ * match has a handful, so a list).
+ */
+function pick(
+    candidates: readonly DnsRecord[],
+    e: ExpectedRecord,
+    taken: readonly DnsRecord[],
+    model: StackModel,
+    owner: RecordOwner | undefined,
+): DnsRecord | undefined {
+    for (const r of candidates) {
+        if (r.privateZone || taken.includes(r) || !recordServes(r, e, model)) continue;
+        if (owner === undefined || isKnown(r.name) || owner.claims.claim(r, owner.identity)) return r;
+    }
+    return undefined;
 }
 
 /** A hint about records that carry an expected name but do not serve it (wrong type or value). */
@@ -138,9 +150,10 @@ export function nearMisses(expected: ExpectedRecord, model: StackModel): string 
     const same = model.dns.named(expected.name);
     if (same.length === 0) return undefined;
     const shown = same.slice(0, 3).map((r) => {
-        const { values, anyUnknown } = knownStrings(r.values);
         const type = isKnown(r.type) ? r.type : "(type unknown)";
-        const value = anyUnknown ? "(value unknown, and it does not depend on the identity)" : values.map((v) => `'${v}'`).join(", ") || "(no value)";
+        const value = r.valuesUnknown
+            ? "(value unknown, and it does not depend on the identity)"
+            : r.knownValues.map((v) => `'${v}'`).join(", ") || "(no value)";
         return `${r.provider} record '${r.resource.name}' has this name but is ${type} ${value}`;
     });
     return shown.join("; ");

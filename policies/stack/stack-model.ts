@@ -92,6 +92,7 @@ export class StackModel {
     private graphCache: DependencyGraph | undefined;
     private linksCache: Map<PolicyResource, DnsRecord[]> | undefined;
     private readonly recordAnchors = new Map<DnsRecord, ReadonlySet<PolicyResource>>();
+    private readonly recordIdentities = new Map<DnsRecord, readonly PolicyResource[]>();
     private previewCache: boolean | undefined;
 
     /** A model of `resources` of its own; policies use {@link StackModel.of}. */
@@ -178,8 +179,13 @@ export class StackModel {
     }
 
     /** The SES identity resources a record's name or value depends on (directly or through its DomainDkim, ...). */
-    identitiesOfRecord(record: DnsRecord): PolicyResource[] {
-        return [...this.anchorsOfRecord(record)].filter((a) => IDENTITY_TYPES.has(a.type));
+    identitiesOfRecord(record: DnsRecord): readonly PolicyResource[] {
+        let identities = this.recordIdentities.get(record);
+        if (identities === undefined) {
+            identities = [...this.anchorsOfRecord(record)].filter((a) => IDENTITY_TYPES.has(a.type));
+            this.recordIdentities.set(record, identities);
+        }
+        return identities;
     }
 
     /** True when the record's name or value depends on one of `anchors`. */

@@ -38,9 +38,12 @@ const PROXY_TARGET_KEY = "__getSpecialProxyTarget";
 /** The key @pulumi/policy's proxies answer `true` to; its serializer unwraps any object that has it. */
 const PROXY_MARKER_KEY = "__isSpecialProxy";
 
+/** The lengths of the sentinels (all UUIDs): a string of another length is not one, and is not hashed to find that out. */
+const SENTINEL_LENGTHS: ReadonlySet<number> = new Set([...UNKNOWN_SENTINELS].map((s) => s.length));
+
 /** True when `value` is one of the unknown-value sentinels. */
 function isUnknownSentinel(value: unknown): boolean {
-    return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
+    return typeof value === "string" && SENTINEL_LENGTHS.has(value.length) && UNKNOWN_SENTINELS.has(value);
 }
 
 /** True when a read value is known (neither {@link UNKNOWN} nor absent). */
@@ -56,6 +59,8 @@ export function isKnown<T>(value: Read<T>): value is T {
 export function plain(value: unknown): unknown {
     let v = value;
     for (let depth = 0; depth < 8; depth++) {
+        // Most values read are strings; only objects can be proxies or Secrets.
+        if (typeof v !== "object" || v === null) return v;
         if (types.isProxy(v)) {
             v = (v as Record<string, unknown>)[PROXY_TARGET_KEY];
         } else if (v instanceof Secret) {
@@ -75,6 +80,11 @@ export function plainProps(props: unknown): Record<string, unknown> {
 
 /** The value at `path` below `root`: {@link UNKNOWN} when an unknown is met on the way, `undefined` when absent. */
 export function valueAt(root: unknown, ...path: (string | number)[]): unknown {
+    return valueAtPath(root, path);
+}
+
+/** {@link valueAt} with the path as one array: the readers below pass theirs on without spreading it again. */
+function valueAtPath(root: unknown, path: readonly (string | number)[]): unknown {
     let current = plain(root);
     for (const key of path) {
         if (isUnknownSentinel(current)) return UNKNOWN;
@@ -93,7 +103,7 @@ export function valueAt(root: unknown, ...path: (string | number)[]): unknown {
 
 /** A string at `path`: the string, {@link UNKNOWN}, or `undefined` when absent or not a string. */
 export function stringAt(root: unknown, ...path: (string | number)[]): Read<string> {
-    const v = valueAt(root, ...path);
+    const v = valueAtPath(root, path);
     return v === UNKNOWN || typeof v === "string" ? v : undefined;
 }
 
@@ -105,7 +115,7 @@ export function nonEmptyStringAt(root: unknown, ...path: (string | number)[]): R
 
 /** A number at `path` (numeric strings are accepted, as providers sometimes write them). */
 export function numberAt(root: unknown, ...path: (string | number)[]): Read<number> {
-    const v = valueAt(root, ...path);
+    const v = valueAtPath(root, path);
     if (v === UNKNOWN || (typeof v === "number" && Number.isFinite(v))) return v;
     if (typeof v === "string" && /^\s*\d+(\.\d+)?\s*$/.test(v)) return Number(v);
     return undefined;
@@ -113,7 +123,7 @@ export function numberAt(root: unknown, ...path: (string | number)[]): Read<numb
 
 /** A boolean at `path` (`"true"` and `"false"` are accepted). */
 export function booleanAt(root: unknown, ...path: (string | number)[]): Read<boolean> {
-    const v = valueAt(root, ...path);
+    const v = valueAtPath(root, path);
     if (v === UNKNOWN || typeof v === "boolean") return v;
     if (v === "true" || v === "false") return v === "true";
     return undefined;
@@ -121,7 +131,7 @@ export function booleanAt(root: unknown, ...path: (string | number)[]): Read<boo
 
 /** An object at `path`, as plain data. */
 export function objectAt(root: unknown, ...path: (string | number)[]): Read<Record<string, unknown>> {
-    const v = valueAt(root, ...path);
+    const v = valueAtPath(root, path);
     if (v === UNKNOWN) return UNKNOWN;
     return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
@@ -131,7 +141,7 @@ export function objectAt(root: unknown, ...path: (string | number)[]): Read<Reco
  * {@link UNKNOWN} when the whole list is unknown; a single string reads as a list of one.
  */
 export function stringsAt(root: unknown, ...path: (string | number)[]): Read<(string | Unknown)[]> {
-    const v = valueAt(root, ...path);
+    const v = valueAtPath(root, path);
     if (v === UNKNOWN) return UNKNOWN;
     if (typeof v === "string") return [v];
     if (!Array.isArray(v)) return undefined;

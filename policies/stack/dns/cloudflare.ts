@@ -8,7 +8,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../../records";
 import { Read, UNKNOWN, Unknown, booleanAt, nonEmptyStringAt, numberAt, plainProps, stringAt } from "../values";
-import { DnsProvider, DnsRecord, DnsZone, ZoneLookup } from "./dns-record";
+import { DnsProvider, DnsRecordRead, DnsZone, ZoneLookup } from "./dns-record";
 
 /** The record value as DNS serves it: MX carries its priority in front of the host. */
 function recordValues(props: Record<string, unknown>, type: Read<string>): Read<(string | Unknown)[]> {
@@ -34,7 +34,7 @@ export const cloudflare: DnsProvider = {
         const known = typeof name === "string" ? name : typeof legacy === "string" ? legacy : undefined;
         return { name: known === undefined ? undefined : normalizeDnsName(known), id: undefined, private: false };
     },
-    readRecord(resource: PolicyResource, zones: ZoneLookup): DnsRecord {
+    readRecord(resource: PolicyResource, zones: ZoneLookup): DnsRecordRead {
         const props = plainProps(resource.props);
         const rawType = stringAt(props, "type");
         const type = typeof rawType === "string" ? rawType.toUpperCase() : rawType;

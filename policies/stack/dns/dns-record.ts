@@ -4,10 +4,10 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName, qualifyDnsName } from "../../../records";
-import { Read, Unknown } from "../values";
+import { Read, Unknown, isKnown, knownStrings } from "../values";
 
-/** One DNS record resource of the stack, read through its provider module. */
-export interface DnsRecord {
+/** One DNS record resource of the stack as its provider module reads it. */
+export interface DnsRecordRead {
     /** The record resource. */
     resource: PolicyResource;
     /** The DNS provider's display name, e.g. `Route 53`. */
@@ -33,9 +33,43 @@ export interface DnsRecord {
     valueProperties: readonly string[];
 }
 
+/**
+ * One DNS record resource of the stack, with what the policies derive from it computed once, when the stack's
+ * records are indexed: the policies compare every record with several identities' expected records.
+ */
+export interface DnsRecord extends DnsRecordRead {
+    /** The known name as DNS sees it ({@link qualifiedRecordName}); undefined while the name is unknown. */
+    qualifiedName: string | undefined;
+    /** The known values, in order. */
+    knownValues: readonly string[];
+    /** True when the value list, or one of its values, is unknown. */
+    valuesUnknown: boolean;
+}
+
 /** A record's known `name` as DNS sees it: qualified with the record's zone when that is known, else normalized as written. */
-export function qualifiedRecordName(record: Pick<DnsRecord, "zone">, name: string): string {
+export function qualifiedRecordName(record: Pick<DnsRecordRead, "zone">, name: string): string {
     return record.zone !== undefined ? qualifyDnsName(name, record.zone) : normalizeDnsName(name);
+}
+
+/** A record as read, with its derived parts. */
+export function withDerivedParts(read: DnsRecordRead): DnsRecord {
+    const { values, anyUnknown } = knownStrings(read.values);
+    // Every field written out, in one order: one object shape for every record, which a spread does not give.
+    return {
+        resource: read.resource,
+        provider: read.provider,
+        name: read.name,
+        zone: read.zone,
+        privateZone: read.privateZone,
+        type: read.type,
+        values: read.values,
+        proxied: read.proxied,
+        nameProperties: read.nameProperties,
+        valueProperties: read.valueProperties,
+        qualifiedName: isKnown(read.name) ? qualifiedRecordName(read, read.name) : undefined,
+        knownValues: values,
+        valuesUnknown: anyUnknown,
+    };
 }
 
 /** A DNS zone resource declared in the stack. */
@@ -65,5 +99,5 @@ export interface DnsProvider {
     /** Reads a zone resource. */
     readZone(resource: PolicyResource): DnsZone;
     /** Reads a record resource. */
-    readRecord(resource: PolicyResource, zones: ZoneLookup): DnsRecord;
+    readRecord(resource: PolicyResource, zones: ZoneLookup): DnsRecordRead;
 }

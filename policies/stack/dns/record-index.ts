@@ -6,11 +6,14 @@
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../../records";
 import { Read, isKnown } from "../values";
+import { DnsProvider, DnsRecord, DnsZone, ZoneLookup, withDerivedParts } from "./dns-record";
+import { DNS_PROVIDERS } from "./providers";
 
 /** The longest a DNS name can be (RFC 1035: 255 octets on the wire, 253 characters written). */
 const MAX_DNS_NAME_LENGTH = 253;
-import { DnsProvider, DnsRecord, DnsZone, ZoneLookup, qualifiedRecordName } from "./dns-record";
-import { DNS_PROVIDERS } from "./providers";
+
+/** The answer of a lookup that finds nothing, shared. */
+const NO_RECORDS: readonly DnsRecord[] = Object.freeze([]);
 
 /** The zones declared in a stack, by id and by resource. */
 class StackZones implements ZoneLookup {
@@ -37,9 +40,10 @@ class StackZones implements ZoneLookup {
     }
 }
 
-/** The key a record is filed under: its fully qualified name when its zone is known, else its name as written. */
-function indexKey(record: DnsRecord): string | undefined {
-    return isKnown(record.name) ? qualifiedRecordName(record, record.name) : undefined;
+/** The provider whose record type `type` is, if any. */
+function providerOfRecord(providers: readonly DnsProvider[], type: string): DnsProvider | undefined {
+    for (const p of providers) if (p.recordTypes.has(type)) return p;
+    return undefined;
 }
 
 /** The number of labels in a normalized DNS name. */
@@ -51,7 +55,7 @@ function labelCount(name: string): number {
 
 /** The DNS records of a stack, with lookups by name. */
 export class DnsRecordIndex {
-    /** Every record, in stack order. */
+    /** Every record, in the order of the resources given. */
     readonly records: readonly DnsRecord[];
     private readonly byName = new Map<string, DnsRecord[]>();
     /** The label counts of the keys of records whose zone is unknown (filed under their name as written). */
@@ -61,19 +65,17 @@ export class DnsRecordIndex {
 
     /** Reads the records (and zones) of every supported provider among `resources`. */
     constructor(resources: readonly PolicyResource[], providers: readonly DnsProvider[] = DNS_PROVIDERS) {
+        // Zones first (a record may be listed before its zone), then the records.
         const zones = new StackZones();
-        const recordResources: [PolicyResource, DnsProvider][] = [];
-        for (const r of resources) {
-            for (const p of providers) {
-                if (p.zoneTypes.has(r.type)) zones.add(r, p.readZone(r));
-                else if (p.recordTypes.has(r.type)) recordResources.push([r, p]);
-            }
-        }
+        for (const r of resources) for (const p of providers) if (p.zoneTypes.has(r.type)) zones.add(r, p.readZone(r));
         const records: DnsRecord[] = [];
-        for (const [r, p] of recordResources) {
-            const record = p.readRecord(r, zones);
+        for (const r of resources) {
+            const p = providerOfRecord(providers, r.type);
+            if (p === undefined) continue;
+            const record = withDerivedParts(p.readRecord(r, zones));
             records.push(record);
-            const key = indexKey(record);
+            // Filed under its fully qualified name when its zone is known, else under its name as written.
+            const key = record.qualifiedName;
             if (key === undefined) continue;
             const labels = labelCount(key);
             this.keyLabelCounts.add(labels);
@@ -90,14 +92,15 @@ export class DnsRecordIndex {
      * given to a provider that appends the zone), each zone's in turn as {@link named} finds them. A stack with no
      * zone-unknown record and no name that long pays no lookup and builds no name.
      */
-    namedWithZoneAgain(fqdn: string, zones: readonly string[]): DnsRecord[] {
+    namedWithZoneAgain(fqdn: string, zones: readonly string[]): readonly DnsRecord[] {
         const labels = labelCount(normalizeDnsName(fqdn));
-        const found: DnsRecord[] = [];
+        let found: DnsRecord[] | undefined;
         for (const z of zones) {
             if (this.relativeLabelCounts.size === 0 && !this.keyLabelCounts.has(labels + labelCount(normalizeDnsName(z)))) continue;
-            found.push(...this.named(`${fqdn}.${z}`));
+            const named = this.named(`${fqdn}.${z}`);
+            if (named.length > 0) (found ??= []).push(...named);
         }
-        return found;
+        return found ?? NO_RECORDS;
     }
 
     /**
@@ -107,23 +110,22 @@ export class DnsRecordIndex {
      * are looked up, so a stack whose records all have known zones pays at most one lookup per name (none for a
      * name with more labels than any record's, such as the doubled-zone names ses-dkim-record-values tries).
      */
-    named(fqdn: string): DnsRecord[] {
+    named(fqdn: string): readonly DnsRecord[] {
         const expected = normalizeDnsName(fqdn);
         // No DNS name is longer; a longer one (an invalid identity's) is in no zone, and is not walked label by label.
-        if (expected.length > MAX_DNS_NAME_LENGTH) return [];
-        const found: DnsRecord[] = [];
+        if (expected.length > MAX_DNS_NAME_LENGTH) return NO_RECORDS;
+        const exact = this.keyLabelCounts.has(labelCount(expected)) ? (this.byName.get(expected) ?? NO_RECORDS) : NO_RECORDS;
+        // Without zone-unknown records (the common case) the answer is the list filed under `fqdn`, as it is.
+        if (this.relativeLabelCounts.size === 0) return exact;
         // A record filed under a leading part of `fqdn` can be it only when its zone is unknown (a known zone files
         // it under its full name); every record filed under `fqdn` itself is it (see `dnsNameMatches`).
-        if (this.relativeLabelCounts.size > 0) {
-            let labels = 1;
-            for (let end = expected.indexOf("."); end >= 0; end = expected.indexOf(".", end + 1), labels++) {
-                if (!this.relativeLabelCounts.has(labels)) continue;
-                for (const r of this.byName.get(expected.slice(0, end)) ?? []) if (r.zone === undefined) found.push(r);
-            }
+        const found: DnsRecord[] = [];
+        let labels = 1;
+        for (let end = expected.indexOf("."); end >= 0; end = expected.indexOf(".", end + 1), labels++) {
+            if (!this.relativeLabelCounts.has(labels)) continue;
+            for (const r of this.byName.get(expected.slice(0, end)) ?? NO_RECORDS) if (r.zone === undefined) found.push(r);
         }
-        if (!this.keyLabelCounts.has(labelCount(expected))) return found;
-        const exact = this.byName.get(expected);
-        if (exact !== undefined) found.push(...exact);
+        found.push(...exact);
         return found;
     }
 }

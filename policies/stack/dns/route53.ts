@@ -12,7 +12,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../../records";
 import { UNKNOWN, nonEmptyStringAt, plainProps, stringAt, stringsAt, valueAt } from "../values";
-import { DnsProvider, DnsRecord, DnsZone, ZoneLookup } from "./dns-record";
+import { DnsProvider, DnsRecordRead, DnsZone, ZoneLookup } from "./dns-record";
 
 /** A record name as the Route 53 provider reads it: one trailing dot dropped, so the zone rule decides. */
 function withoutTrailingDot(name: string): string {
@@ -37,7 +37,7 @@ export const route53: DnsProvider = {
             private: Array.isArray(vpcs) ? vpcs.length > 0 : vpcs === UNKNOWN,
         };
     },
-    readRecord(resource: PolicyResource, zones: ZoneLookup): DnsRecord {
+    readRecord(resource: PolicyResource, zones: ZoneLookup): DnsRecordRead {
         const props = plainProps(resource.props);
         const type = stringAt(props, "type");
         const name = nonEmptyStringAt(props, "name");
