@@ -22,12 +22,13 @@ import {
     dkimRecordName,
     dkimRecordValue,
     domainAndParents,
-    hasDoubledZone,
+    endsWithNames,
+    isDkimRecordValue,
     normalizeDnsName,
     relativeDnsName,
 } from "../records";
 import { dkimTxtPublicKey } from "../records/dkim-txt";
-import { DnsRecord, qualifiedRecordName } from "./stack/dns/dns-record";
+import { DnsRecord } from "./stack/dns/dns-record";
 import { keyOrigins } from "./stack/expected-records";
 import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
 import { StackModel } from "./stack/stack-model";
@@ -41,66 +42,96 @@ const PROXIED = "Cloudflare proxies it (proxied: true), so DNS does not answer w
 /** A set of DKIM records to check: one identity's Easy DKIM (v2 or a v1 DomainDkim) or its BYODKIM key. */
 interface DkimSource {
     identity: SesIdentity;
+    /** The identity's domain, normalized, when known and valid. */
     domain: string | undefined;
+    /** The domain and its parents: the zones a record of the domain may be in (when its own is not known). */
+    zones: readonly string[];
     anchors: PolicyResource[];
-    easy?: { tokens: Read<(string | Unknown)[]> };
+    /** Easy DKIM: the identity's known tokens, and whether any (or the list) is still unknown. */
+    easy?: { known: { values: string[]; anyUnknown: boolean } };
     byodkim?: { selector: Read<string>; publicKey: Read<string> };
 }
 
 function sourcesOf(identity: SesIdentity): DkimSource[] {
     const domain = domainOf(identity);
+    const zones = domain !== undefined ? domainAndParents(domain) : [];
+    const easy = (tokens: Read<(string | Unknown)[]>): DkimSource["easy"] => ({ known: knownStrings(tokens) });
     if (identity.api === "v2") {
         const dkim = identity.dkim ?? { kind: "easy", tokens: undefined };
         return dkim.kind === "easy"
-            ? [{ identity, domain, anchors: [identity.resource], easy: { tokens: dkim.tokens } }]
-            : [{ identity, domain, anchors: [identity.resource, ...keyOrigins(identity)], byodkim: { selector: dkim.selector, publicKey: dkim.publicKey } }];
+            ? [{ identity, domain, zones, anchors: [identity.resource], easy: easy(dkim.tokens) }]
+            : [
+                  {
+                      identity,
+                      domain,
+                      zones,
+                      anchors: [identity.resource, ...keyOrigins(identity)],
+                      byodkim: { selector: dkim.selector, publicKey: dkim.publicKey },
+                  },
+              ];
     }
-    return identity.domainDkims.map((d) => ({ identity, domain, anchors: [d.resource], easy: { tokens: d.tokens } }));
+    return identity.domainDkims.map((d) => ({ identity, domain, zones, anchors: [d.resource], easy: easy(d.tokens) }));
 }
 
-/** True when a label after the first is `_domainkey`. */
-function isDkimName(name: string): boolean {
-    const n = normalizeDnsName(name);
-    return n.includes(`.${DKIM_LABEL}.`) || n.endsWith(`.${DKIM_LABEL}`);
+/** True when a label after the first of a (qualified) name is `_domainkey`. */
+function isDkimName(q: string): boolean {
+    return q.includes(`.${DKIM_LABEL}.`) || q.endsWith(`.${DKIM_LABEL}`);
+}
+
+/** The first label of a name. */
+function firstLabel(q: string): string {
+    const dot = q.indexOf(".");
+    return dot < 0 ? q : q.slice(0, dot);
+}
+
+/** True when `token` (lower case) is one of `tokens`. */
+function hasToken(tokens: readonly string[], token: string): boolean {
+    return tokens.some((t) => t.toLowerCase() === token);
 }
 
 /**
  * False when a record that depends on several identities carries another one's name: a record verifies at most
  * the identity whose domain (and token) its name carries, so it is not a wrong record of the others.
  */
-function carriesSource(record: DnsRecord, name: string, source: DkimSource, model: StackModel): boolean {
+function carriesSource(record: DnsRecord, q: string, source: DkimSource, model: StackModel): boolean {
     if (model.identitiesOfRecord(record).length < 2) return true;
-    const q = qualifiedRecordName(record, name);
     if (source.domain === undefined || !q.endsWith(`.${DKIM_LABEL}.${source.domain}`)) return false;
-    const tokens = source.easy !== undefined ? knownStrings(source.easy.tokens) : undefined;
-    return tokens === undefined || tokens.anyUnknown || tokens.values.some((t) => t.toLowerCase() === q.split(".")[0]);
+    const tokens = source.easy?.known;
+    return tokens === undefined || tokens.anyUnknown || hasToken(tokens.values, firstLabel(q));
 }
 
 /** The records to check for one source: linked ones with a DKIM name, and ones named after known tokens. */
-function candidates(source: DkimSource, model: StackModel): DnsRecord[] {
+function candidates(source: DkimSource, model: StackModel): ReadonlySet<DnsRecord> {
     const found = new Set<DnsRecord>();
-    for (const r of model.linkedRecords(source.anchors)) if (!isKnown(r.name) || (isDkimName(r.name) && carriesSource(r, r.name, source, model))) found.add(r);
+    for (const r of model.linkedRecords(source.anchors)) {
+        const q = r.qualifiedName;
+        if (q === undefined || (isDkimName(q) && carriesSource(r, q, source, model))) found.add(r);
+    }
     const names: string[] = [];
     if (source.domain !== undefined) {
         if (source.easy !== undefined) {
-            const { values } = knownStrings(source.easy.tokens);
-            for (const t of values) names.push(dkimRecordName(t, source.domain));
+            for (const t of source.easy.known.values) names.push(dkimRecordName(t, source.domain));
         } else if (source.byodkim !== undefined && isKnown(source.byodkim.selector)) {
             names.push(dkimRecordName(source.byodkim.selector, source.domain));
         }
     }
-    const zones = source.domain !== undefined ? domainAndParents(source.domain) : [];
     for (const n of names) {
         for (const r of model.dns.named(n)) found.add(r);
-        for (const r of model.dns.namedWithZoneAgain(n, zones)) found.add(r);
+        for (const r of model.dns.namedWithZoneAgain(n, source.zones)) found.add(r);
     }
-    return [...found];
+    return found;
+}
+
+/** The zone a record name repeats (`x._domainkey.example.com.example.com`, or the domain and then its zone), if any. */
+function repeatedZone(record: DnsRecord, q: string, source: DkimSource): string | undefined {
+    const repeats = (z: string) => endsWithNames(q, z, z) || (source.domain !== undefined && endsWithNames(q, source.domain, z));
+    if (record.zone !== undefined) return repeats(record.zone) ? record.zone : undefined;
+    return source.zones.find(repeats);
 }
 
 /** The doubled-zone finding for a record name, if any. */
-function doubledZone(record: DnsRecord, q: string, domain: string | undefined): string | undefined {
-    const zones = record.zone !== undefined ? [record.zone] : domain !== undefined ? domainAndParents(domain) : [];
-    const zone = zones.find((z) => hasDoubledZone(q, z) || (domain !== undefined && q.endsWith(`.${normalizeDnsName(domain)}.${z}`)));
+function doubledZone(record: DnsRecord, q: string, source: DkimSource): string | undefined {
+    const zone = repeatedZone(record, q, source);
     if (zone === undefined) return undefined;
     const once = q.slice(0, -(zone.length + 1));
     return (
@@ -109,57 +140,68 @@ function doubledZone(record: DnsRecord, q: string, domain: string | undefined): 
     );
 }
 
-/** What is wrong with one Easy DKIM record, where its values are known. */
-function easyFindings(record: DnsRecord, source: DkimSource, tokens: Read<(string | Unknown)[]>): { findings: string[]; expected?: string } {
-    const findings: string[] = [];
-    if (!isKnown(record.name)) {
-        // Name unknown (preview): only what is known can be wrong; a proxied CNAME made from the tokens is.
-        if (record.proxied === true && (!isKnown(record.type) || record.type === "CNAME")) findings.push(PROXIED);
-        return { findings };
+/** What is wrong with one value of an Easy DKIM record named after `token`. */
+function valueFinding(v: string, token: string, region: Read<string>): string | undefined {
+    if (isKnown(region) && isDkimRecordValue(v, token, region)) return undefined;
+    const host = normalizeDnsName(v);
+    const [first, ...rest] = host.split(".");
+    const zone = rest.join(".");
+    if (!host.endsWith("amazonses.com")) {
+        return `it points at '${v}', not at Amazon SES (${isKnown(region) ? dkimRecordValue(token, region) : `${token}.${GLOBAL_DKIM_DOMAIN}`})`;
     }
-    const name = record.name;
-    const q = qualifiedRecordName(record, name);
-    const doubled = doubledZone(record, q, source.domain);
+    if (first !== token) return `it points at token '${first}' but its name carries token '${token}'`;
+    if (isKnown(region) && zone !== dkimDomainForRegion(region)) {
+        return `it points at ${zone}, but the DKIM domain of region ${region} is ${dkimDomainForRegion(region)}`;
+    }
+    return undefined;
+}
+
+/**
+ * What is wrong with one Easy DKIM record, where its values are known; undefined when nothing is. A right record
+ * (most of them) is judged without building any text.
+ */
+function easyFindings(
+    record: DnsRecord,
+    source: DkimSource,
+    known: { values: string[]; anyUnknown: boolean },
+): { findings: string[]; expected?: string } | undefined {
+    const q = record.qualifiedName;
+    if (q === undefined) {
+        // Name unknown (preview): only what is known can be wrong; a proxied CNAME made from the tokens is.
+        return record.proxied === true && (!isKnown(record.type) || record.type === "CNAME") ? { findings: [PROXIED] } : undefined;
+    }
+    const findings: string[] = [];
+    const doubled = doubledZone(record, q, source);
     if (doubled !== undefined) findings.push(doubled);
     if (isKnown(record.type) && record.type !== "CNAME") findings.push(`it is a ${record.type} record; Easy DKIM records are CNAMEs`);
     if (record.proxied === true) findings.push(PROXIED);
-    const token = q.split(".")[0];
-    const known = knownStrings(tokens);
-    const region = source.identity.region.region;
-    if (!known.anyUnknown && known.values.length > 0 && !known.values.some((t) => t.toLowerCase() === token)) {
+    const token = firstLabel(q);
+    if (!known.anyUnknown && known.values.length > 0 && !hasToken(known.values, token)) {
         findings.push(`its name carries '${token}', which is not one of the identity's DKIM tokens (${known.values.join(", ")})`);
     }
-    const expectedValue = isKnown(region) ? dkimRecordValue(token, region) : undefined;
-    const values = knownStrings(record.values);
-    if (!values.anyUnknown) {
-        for (const v of values.values) {
-            const host = normalizeDnsName(v);
-            const [first, ...rest] = host.split(".");
-            const zone = rest.join(".");
-            if (expectedValue !== undefined && host === expectedValue) continue;
-            if (!host.endsWith("amazonses.com")) {
-                findings.push(`it points at '${v}', not at Amazon SES (${expectedValue ?? `${token}.${GLOBAL_DKIM_DOMAIN}`})`);
-            } else if (first !== token) {
-                findings.push(`it points at token '${first}' but its name carries token '${token}'`);
-            } else if (isKnown(region) && zone !== dkimDomainForRegion(region)) {
-                findings.push(`it points at ${zone}, but the DKIM domain of region ${region} is ${dkimDomainForRegion(region)}`);
-            }
+    const region = source.identity.region.region;
+    if (!record.valuesUnknown) {
+        for (const v of record.knownValues) {
+            const finding = valueFinding(v, token, region);
+            if (finding !== undefined) findings.push(finding);
         }
     }
-    const expectedName = source.domain !== undefined ? dkimRecordName(token, source.domain) : undefined;
-    return { findings, expected: expectedName !== undefined && expectedValue !== undefined ? `CNAME ${expectedName} -> ${expectedValue}` : undefined };
+    if (findings.length === 0) return undefined;
+    const expected =
+        source.domain !== undefined && isKnown(region) ? `CNAME ${dkimRecordName(token, source.domain)} -> ${dkimRecordValue(token, region)}` : undefined;
+    return { findings, expected };
 }
 
 /** What is wrong with one BYODKIM record, where its values are known. */
 function byodkimFindings(record: DnsRecord, source: DkimSource, publicKey: Read<string>): string[] {
     const findings: string[] = [];
-    if (!isKnown(record.name)) return findings;
-    const q = qualifiedRecordName(record, record.name);
-    const doubled = doubledZone(record, q, source.domain);
+    const q = record.qualifiedName;
+    if (q === undefined) return findings;
+    const doubled = doubledZone(record, q, source);
     if (doubled !== undefined) findings.push(doubled);
     if (isKnown(record.type) && record.type !== "TXT") findings.push(`it is a ${record.type} record; a BYODKIM key record is TXT`);
-    const values = knownStrings(record.values);
-    if (isKnown(publicKey) && !values.anyUnknown && values.values.length > 0 && !values.values.some((v) => dkimTxtPublicKey(v) === publicKey)) {
+    const values = record.knownValues;
+    if (isKnown(publicKey) && !record.valuesUnknown && values.length > 0 && !values.some((v) => dkimTxtPublicKey(v) === publicKey)) {
         findings.push("its p= key is not the public key of the identity's domainSigningPrivateKey");
     }
     return findings;
@@ -202,7 +244,7 @@ export const sesDkimRecordValues: StackValidationPolicy = {
                     if (reported.has(record)) continue;
                     let findings: string[];
                     let expected: string | undefined;
-                    if (source.easy !== undefined) ({ findings, expected } = easyFindings(record, source, source.easy.tokens));
+                    if (source.easy !== undefined) ({ findings, expected } = easyFindings(record, source, source.easy.known) ?? { findings: [] });
                     else findings = byodkimFindings(record, source, source.byodkim?.publicKey ?? UNKNOWN);
                     if (findings.length === 0) continue;
                     reported.add(record);
