@@ -1,6 +1,6 @@
 /** Message parts several policies share: how to list records, the `.apply()` pitfall, and config snippets. */
 import { dkimDomainForRegion, mailFromMxValue } from "../records";
-import { ExpectedRecord } from "./stack/expected-records";
+import { ExpectedRecord, expectedLabel } from "./stack/expected-records";
 import { SesIdentity } from "./stack/identities";
 import { Read, isKnown } from "./stack/values";
 
@@ -9,7 +9,7 @@ export function recordList(records: readonly ExpectedRecord[], hint?: (r: Expect
     return records
         .map((r) => {
             const h = hint?.(r);
-            return `  - ${r.label}${h === undefined ? "" : `\n      (${h})`}`;
+            return `  - ${expectedLabel(r)}${h === undefined ? "" : `\n      (${h})`}`;
         })
         .join("\n");
 }

@@ -43,8 +43,18 @@ export interface ExpectedRecord {
     accepts?: (value: string) => boolean;
     /** Resources the record may depend on while its name or value is unknown. */
     anchors: readonly PolicyResource[];
-    /** The record as shown in a message: `CNAME <name> -> <value>` (written when read). */
-    readonly label: string;
+    /** The record's name and value as records/ writes them, open parts marked; {@link expectedLabel} shows them. */
+    text: { name: RecordText; value: RecordText };
+}
+
+/**
+ * The record as shown in a message: `CNAME <name> -> <value>`, open parts as placeholders. Written only for a
+ * message: most expected records are found and never shown.
+ */
+export function expectedLabel(record: ExpectedRecord): string {
+    const name = renderText(record.text.name, placeholder);
+    const value = renderText(record.text.value, placeholder);
+    return record.type === "CNAME" ? `CNAME ${name} -> ${value}` : `${record.type} ${name} = "${value}"`;
 }
 
 /** How an open part of an expected record reads in a message. */
@@ -105,12 +115,7 @@ function expectations(
             value: knownText(r.value),
             accepts: accepts?.(r),
             anchors,
-            // Written only for a message: most expected records are found, and never shown.
-            get label() {
-                const shownName = renderText(r.name, placeholder);
-                const shownValue = renderText(r.value, placeholder);
-                return r.type === "CNAME" ? `CNAME ${shownName} -> ${shownValue}` : `${r.type} ${shownName} = "${shownValue}"`;
-            },
+            text: { name: r.name, value: r.value },
         };
     });
 }

@@ -14,7 +14,7 @@ import {
 } from "../../records";
 import { ResolvedRegion, resourceRegion, sameRegion } from "./region";
 import { SESV2_EMAIL_IDENTITY, SES_DOMAIN_DKIM, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY } from "../../state/resource-types";
-import { Read, UNKNOWN, Unknown, isKnown, nonEmptyStringAt, objectAt, plainProps, stringAt, stringsAt } from "./values";
+import { Read, UNKNOWN, Unknown, isKnown, nonEmptyStringAt, nonEmptyStringOf, objectAt, plainProps, stringAt, stringsAt } from "./values";
 
 /** How an SES v2 domain identity signs: Easy DKIM (tokens issued by SES) or BYODKIM (own selector and key). */
 export type DkimSetup =
@@ -143,7 +143,7 @@ function readIdentity(resource: PolicyResource): SesIdentity | undefined {
     switch (resource.type) {
         case SESV2_EMAIL_IDENTITY: {
             const props = plainProps(resource.props);
-            const name = nonEmptyStringAt(props, "emailIdentity");
+            const name = nonEmptyStringOf(props.emailIdentity);
             const kind = v2Kind(name, props);
             return {
                 resource,
@@ -153,7 +153,7 @@ function readIdentity(resource: PolicyResource): SesIdentity | undefined {
                 region: resourceRegion(resource),
                 dkim: kind === "email-address" ? undefined : withKeyOrigins(readDkim(props), resource),
                 domainDkims: [],
-                configurationSetName: nonEmptyStringAt(props, "configurationSetName"),
+                configurationSetName: nonEmptyStringOf(props.configurationSetName),
             };
         }
         case SES_DOMAIN_IDENTITY: {

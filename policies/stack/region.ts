@@ -5,7 +5,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { isRegionName } from "../../records";
-import { Read, UNKNOWN, nonEmptyStringAt, plainProps } from "./values";
+import { Read, UNKNOWN, nonEmptyStringOf, plainProps } from "./values";
 
 /** Where a region came from, for messages. */
 export type RegionSource = "its region input" | "its provider" | "the stack's aws:region config" | "its explicit provider, which sets none" | "nowhere";
@@ -62,10 +62,10 @@ function isDefaultProvider(provider: { name: string }): boolean {
  * its region is not known here.
  */
 export function resourceRegion(resource: Pick<PolicyResource, "props" | "provider">): ResolvedRegion {
-    const own = nonEmptyStringAt(plainProps(resource.props), "region");
+    const own = nonEmptyStringOf(plainProps(resource.props).region);
     if (own !== undefined) return { region: own, source: "its region input" };
     if (resource.provider !== undefined) {
-        const fromProvider = nonEmptyStringAt(plainProps(resource.provider.props), "region");
+        const fromProvider = nonEmptyStringOf(plainProps(resource.provider.props).region);
         if (fromProvider !== undefined) return { region: fromProvider, source: "its provider" };
         if (typeof resource.provider.name === "string" && !isDefaultProvider(resource.provider)) {
             return { region: undefined, source: "its explicit provider, which sets none" };

@@ -101,15 +101,40 @@ function valueAtPath(root: unknown, path: readonly (string | number)[]): unknown
     return isUnknownSentinel(current) ? UNKNOWN : current;
 }
 
+/**
+ * A property value the caller took from plain data itself (`props.name`, for a fixed key that is no property of
+ * `Object.prototype`), as {@link valueAt} would give it: plain, {@link UNKNOWN} for a sentinel. The readers named
+ * `...Of` take such values: a named read is much cheaper than `...At`'s keyed one where a large stack's every
+ * record is read.
+ */
+export function valueOf(raw: unknown): unknown {
+    const v = plain(raw);
+    return isUnknownSentinel(v) ? UNKNOWN : v;
+}
+
+function asString(v: unknown): Read<string> {
+    return v === UNKNOWN || typeof v === "string" ? v : undefined;
+}
+
 /** A string at `path`: the string, {@link UNKNOWN}, or `undefined` when absent or not a string. */
 export function stringAt(root: unknown, ...path: (string | number)[]): Read<string> {
-    const v = valueAtPath(root, path);
-    return v === UNKNOWN || typeof v === "string" ? v : undefined;
+    return asString(valueAtPath(root, path));
+}
+
+/** {@link stringAt} of a value already taken from its object (see {@link valueOf}). */
+export function stringOf(raw: unknown): Read<string> {
+    return asString(valueOf(raw));
 }
 
 /** A non-empty string at `path` (an empty string reads as absent). */
 export function nonEmptyStringAt(root: unknown, ...path: (string | number)[]): Read<string> {
-    const v = stringAt(root, ...path);
+    const v = asString(valueAtPath(root, path));
+    return v === "" ? undefined : v;
+}
+
+/** {@link nonEmptyStringAt} of a value already taken from its object (see {@link valueOf}). */
+export function nonEmptyStringOf(raw: unknown): Read<string> {
+    const v = stringOf(raw);
     return v === "" ? undefined : v;
 }
 
@@ -141,7 +166,15 @@ export function objectAt(root: unknown, ...path: (string | number)[]): Read<Reco
  * {@link UNKNOWN} when the whole list is unknown; a single string reads as a list of one.
  */
 export function stringsAt(root: unknown, ...path: (string | number)[]): Read<(string | Unknown)[]> {
-    const v = valueAtPath(root, path);
+    return asStrings(valueAtPath(root, path));
+}
+
+/** {@link stringsAt} of a value already taken from its object (see {@link valueOf}). */
+export function stringsOf(raw: unknown): Read<(string | Unknown)[]> {
+    return asStrings(valueOf(raw));
+}
+
+function asStrings(v: unknown): Read<(string | Unknown)[]> {
     if (v === UNKNOWN) return UNKNOWN;
     if (typeof v === "string") return [v];
     if (!Array.isArray(v)) return undefined;

@@ -11,7 +11,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../../records";
-import { UNKNOWN, nonEmptyStringAt, plainProps, stringAt, stringsAt, valueAt } from "../values";
+import { UNKNOWN, nonEmptyStringOf, plainProps, stringOf, stringsOf, valueOf } from "../values";
 import { DnsProvider, DnsRecordRead, DnsZone, ZoneLookup } from "./dns-record";
 
 /** A record name as the Route 53 provider reads it: one trailing dot dropped, so the zone rule decides. */
@@ -27,9 +27,9 @@ export const route53: DnsProvider = {
     zoneTypes: new Set(["aws:route53/zone:Zone"]),
     readZone(resource: PolicyResource): DnsZone {
         const props = plainProps(resource.props);
-        const name = nonEmptyStringAt(props, "name");
-        const id = nonEmptyStringAt(props, "zoneId");
-        const vpcs = valueAt(props, "vpcs");
+        const name = nonEmptyStringOf(props.name);
+        const id = nonEmptyStringOf(props.zoneId);
+        const vpcs = valueOf(props.vpcs);
         return {
             name: typeof name === "string" ? normalizeDnsName(name) : undefined,
             id: typeof id === "string" ? id : undefined,
@@ -39,10 +39,10 @@ export const route53: DnsProvider = {
     },
     readRecord(resource: PolicyResource, zones: ZoneLookup): DnsRecordRead {
         const props = plainProps(resource.props);
-        const type = stringAt(props, "type");
-        const name = nonEmptyStringAt(props, "name");
-        const fqdn = nonEmptyStringAt(props, "fqdn");
-        const zone = zones.zoneOf(resource, stringAt(props, "zoneId"), "zoneId");
+        const type = stringOf(props.type);
+        const name = nonEmptyStringOf(props.name);
+        const fqdn = nonEmptyStringOf(props.fqdn);
+        const zone = zones.zoneOf(resource, stringOf(props.zoneId), "zoneId");
         return {
             resource,
             provider: "Route 53",
@@ -50,7 +50,7 @@ export const route53: DnsProvider = {
             zone: zone?.name,
             privateZone: zone?.private === true,
             type: typeof type === "string" ? type.toUpperCase() : type,
-            values: stringsAt(props, "records"),
+            values: stringsOf(props.records),
             proxied: false,
             nameProperties: ["name"],
             valueProperties: ["records"],
