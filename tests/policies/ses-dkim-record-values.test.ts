@@ -124,6 +124,28 @@ describe(`policies: ${POLICY}`, () => {
         assert.match(run.of(POLICY)[0].message, /points at dkim\.amazonses\.com, but the DKIM domain of region af-south-1 is dkim\.af-south-1\.amazonses\.com/);
     });
 
+    it("reads a record's name as DNS sees it: in a delegated _domainkey zone, a record named from the identity's token but not after it is a wrong DKIM record (update)", async () => {
+        const run = await runProgram(
+            pack(),
+            () => {
+                const zone = new aws.route53.Zone("dkim-zone", { name: "_domainkey.example.com" });
+                const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+                // Written relative to the zone, so only the zone makes it a _domainkey name: selector1._domainkey.example.com.
+                new aws.route53.Record("wrong", {
+                    zoneId: zone.zoneId,
+                    name: "selector1",
+                    type: "CNAME",
+                    ttl: 1800,
+                    records: [pulumi.interpolate`${v2Token(identity, 0)}.dkim.amazonses.com`],
+                });
+            },
+            { preview: false },
+        );
+        const found = run.of(POLICY);
+        assert.equal(found.length, 1, show(found));
+        assert.match(found[0].message, /its name carries 'selector1', which is not one of the identity's DKIM tokens/);
+    });
+
     it("fails DKIM records written as TXT instead of CNAME (update)", async () => {
         const run = await runProgram(pack(), () => v2DomainWithRoute53("example.com", { type: "TXT" }), { preview: false });
         assert.equal(run.of(POLICY).length, 3, show(run.of(POLICY)));
