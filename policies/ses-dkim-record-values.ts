@@ -48,7 +48,7 @@ interface DkimSource {
     zones: readonly string[];
     anchors: PolicyResource[];
     /** Easy DKIM: the identity's known tokens, and whether any (or the list) is still unknown. */
-    easy?: { known: { values: string[]; anyUnknown: boolean } };
+    easy?: { known: { values: readonly string[]; anyUnknown: boolean } };
     byodkim?: { selector: Read<string>; publicKey: Read<string> };
 }
 
@@ -163,7 +163,7 @@ function valueFinding(v: string, token: string, region: Read<string>): string | 
 function easyFindings(
     record: DnsRecord,
     source: DkimSource,
-    known: { values: string[]; anyUnknown: boolean },
+    known: { values: readonly string[]; anyUnknown: boolean },
 ): { findings: string[]; expected?: string } | undefined {
     const q = record.qualifiedName;
     if (q === undefined) {

@@ -188,9 +188,11 @@ function asStrings(v: unknown): Read<(string | Unknown)[]> {
 }
 
 /** The known strings of a list read by {@link stringsAt}, and whether any element (or the list) is unknown. */
-export function knownStrings(list: Read<(string | Unknown)[]>): { values: string[]; anyUnknown: boolean } {
+export function knownStrings(list: Read<(string | Unknown)[]>): { values: readonly string[]; anyUnknown: boolean } {
     if (list === UNKNOWN) return { values: [], anyUnknown: true };
     if (list === undefined) return { values: [], anyUnknown: false };
+    // A list with nothing unknown (most of them) is its own known values: no copy is made of it.
+    if (!list.includes(UNKNOWN)) return { values: list as readonly string[], anyUnknown: false };
     const values = list.filter((v): v is string => v !== UNKNOWN);
     return { values, anyUnknown: values.length !== list.length };
 }

@@ -4,7 +4,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName, qualifyDnsName } from "../../../records";
-import { Read, UNKNOWN, Unknown, isKnown, knownStrings } from "../values";
+import { Read, Unknown, isKnown, knownStrings } from "../values";
 
 /** One DNS record resource of the stack as its provider module reads it. */
 export interface DnsRecordRead {
@@ -53,9 +53,7 @@ export function qualifiedRecordName(record: Pick<DnsRecordRead, "zone">, name: s
 
 /** A record as read, with its derived parts. */
 export function withDerivedParts(read: DnsRecordRead): DnsRecord {
-    // A list with no unknown value (most of them) is its own known values; no copy is made of it.
-    const { values, anyUnknown } =
-        Array.isArray(read.values) && !read.values.includes(UNKNOWN) ? { values: read.values as string[], anyUnknown: false } : knownStrings(read.values);
+    const { values, anyUnknown } = knownStrings(read.values);
     // Every field written out, in one order: one object shape for every record, which a spread does not give.
     return {
         resource: read.resource,
