@@ -15,20 +15,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { StackValidationPolicy } from "@pulumi/policy";
-import * as policyServer from "@pulumi/policy/server";
 import { analyzeStackRequest } from "../offline-engine/analyzer-client";
-import { analyzerProto } from "../offline-engine/proto";
+import { analyzeThroughPolicyHandler } from "../testing/policy-handler";
 import { REPO_ROOT } from "./packs";
 import { msSince, summarize } from "./stats";
 import { buildStack, captureCellTemplates, type StackForm, type StackShape } from "./synthetic-stack";
 
 const USAGE = "usage: node --expose-gc dist/bench/policy-ab.js --baseline DIR [--form update|preview] [--shape dense|mixed] [--size N] [--rounds N]";
-
-/** @pulumi/policy's AnalyzeStack handler factory (server.js; internal, so not in its typings). */
-type AnalyzeStackHandler = (call: { request: unknown }, callback: (err: unknown) => void) => void;
-const { makeAnalyzeStackRpcFun } = policyServer as unknown as {
-    makeAnalyzeStackRpcFun(pack: string, version: string, level: string, policies: StackValidationPolicy[]): AnalyzeStackHandler;
-};
 
 /** The arguments a stack policy gets, as the handler builds them. */
 type StackArgs = Parameters<StackValidationPolicy["validateStack"]>[0];
@@ -44,9 +37,7 @@ function stackPoliciesOf(root: string): StackValidationPolicy[] {
 }
 
 /** The arguments @pulumi/policy's handler gives a stack policy for one fresh decoding of `bytes`. */
-function decodedArgs(bytes: Uint8Array): Promise<StackArgs> {
-    const { pb } = analyzerProto();
-    const request = pb.AnalyzeStackRequest.deserializeBinary(bytes);
+async function decodedArgs(bytes: Uint8Array): Promise<StackArgs> {
     let kept: StackArgs | undefined;
     const keeper: StackValidationPolicy = {
         name: "keeper",
@@ -54,9 +45,9 @@ function decodedArgs(bytes: Uint8Array): Promise<StackArgs> {
         enforcementLevel: "mandatory",
         validateStack: (args) => void (kept = args),
     };
-    return new Promise((resolve, reject) =>
-        makeAnalyzeStackRpcFun("ab", "0.0.0", "mandatory", [keeper])({ request }, (err) => (err || kept === undefined ? reject(err) : resolve(kept))),
-    );
+    await analyzeThroughPolicyHandler(bytes, [keeper]);
+    if (kept === undefined) throw new Error("@pulumi/policy's handler did not call the stack policy");
+    return kept;
 }
 
 /** Runs `policies` over `args` as the handler would, with no config; returns ms and the violations counted. */

@@ -1,16 +1,9 @@
 import * as assert from "node:assert/strict";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import * as policyServer from "@pulumi/policy/server";
 import { analyzeStackRequest } from "../../offline-engine/analyzer-client";
-import { analyzerProto } from "../../offline-engine/proto";
 import { StackModel } from "../../policies/stack/stack-model";
+import { analyzeThroughPolicyHandler } from "../../testing/policy-handler";
 import type { CapturedResource } from "../../state/captured-resource";
-
-/** @pulumi/policy's AnalyzeStack handler factory (server.js; internal, so not in its typings). */
-type AnalyzeStackHandler = (call: { request: unknown }, callback: (err: unknown) => void) => void;
-const { makeAnalyzeStackRpcFun } = policyServer as unknown as {
-    makeAnalyzeStackRpcFun(pack: string, version: string, level: string, policies: StackValidationPolicy[]): AnalyzeStackHandler;
-};
 
 const STACK: CapturedResource[] = [
     {
@@ -40,9 +33,7 @@ const STACK: CapturedResource[] = [
  * from the bytes the engine sends as its gRPC server decodes them, with `policies`.
  */
 function analyze(policies: StackValidationPolicy[]): Promise<void> {
-    const { pb } = analyzerProto();
-    const request = pb.AnalyzeStackRequest.deserializeBinary(analyzeStackRequest(STACK).serializeBinary());
-    return new Promise((resolve, reject) => makeAnalyzeStackRpcFun("p", "1.0.0", "mandatory", policies)({ request }, (err) => (err ? reject(err) : resolve())));
+    return analyzeThroughPolicyHandler(analyzeStackRequest(STACK).serializeBinary(), policies);
 }
 
 /** A stack policy that keeps the resources and the model it was given. */
