@@ -130,9 +130,7 @@ function ratio(a: number, b: number): number {
  */
 function pairedRatio(run: StackRun, base: StackRun): number {
     const n = Math.min(run.wallCalls.length, base.wallCalls.length);
-    const ratios = Array.from({ length: n }, (_, i) => ratio(run.wallCalls[i], base.wallCalls[i])).sort((a, b) => a - b);
-    if (n === 0) return NaN;
-    return n % 2 === 1 ? ratios[(n - 1) / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+    return n === 0 ? NaN : summarize(Array.from({ length: n }, (_, i) => ratio(run.wallCalls[i], base.wallCalls[i]))).median;
 }
 
 /** The request key of a stack: shape, form and size. */
