@@ -14,7 +14,7 @@
  *
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dkim-easy.html
  */
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { StackValidationPolicy } from "@pulumi/policy";
 import {
     DKIM_LABEL,
     GLOBAL_DKIM_DOMAIN,
@@ -31,6 +31,7 @@ import { dkimTxtPublicKey } from "../records/dkim-txt";
 import { DnsRecord } from "./stack/dns/dns-record";
 import { keyOrigins } from "./stack/expected-records";
 import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
+import { ResourceRef } from "./stack/resource-ref";
 import { StackModel } from "./stack/stack-model";
 import { Read, UNKNOWN, Unknown, isKnown, knownStrings } from "./stack/values";
 
@@ -46,7 +47,7 @@ interface DkimSource {
     domain: string | undefined;
     /** The domain and its parents: the zones a record of the domain may be in (when its own is not known). */
     zones: readonly string[];
-    anchors: PolicyResource[];
+    anchors: ResourceRef[];
     /** Easy DKIM: the identity's known tokens, and whether any (or the list) is still unknown. */
     easy?: { known: { values: readonly string[]; anyUnknown: boolean } };
     byodkim?: { selector: Read<string>; publicKey: Read<string> };

@@ -43,9 +43,7 @@ export const sesIdentityConfigurationSetDeclared: StackValidationPolicy = {
         for (const identity of model.identities) {
             if (identity.api !== "v2") continue;
             const name = identity.configurationSetName;
-            const linked = (identity.resource.propertyDependencies?.configurationSetName ?? [])
-                .map((d) => byUrn.get(d.urn))
-                .filter((s): s is ConfigurationSet => s !== undefined);
+            const linked = (identity.configurationSetLinks ?? []).map((urn) => byUrn.get(urn)).filter((s): s is ConfigurationSet => s !== undefined);
             const matches = isKnown(name) ? (byName.get(name.toLowerCase()) ?? []) : [];
             for (const set of new Set([...linked, ...matches])) {
                 const problems: string[] = [];

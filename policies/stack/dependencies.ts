@@ -7,8 +7,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { PROVIDER_TYPE_PREFIX } from "../../state/resource-types";
 
-const NONE: ReadonlySet<PolicyResource> = new Set();
-
 /** The root stack resource; depending on it says nothing about which identity a value came from. */
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -20,19 +18,22 @@ interface Frame {
 }
 
 /**
- * Answers "does this resource depend on that one" for a stack, following intermediates. Cycles (a request may
- * hold them: the engine does not forbid a dependency loop through components) are walked as strongly
+ * Answers "which anchors does this resource depend on" for a stack, following intermediates. Cycles (a request
+ * may hold them: the engine does not forbid a dependency loop through components) are walked as strongly
  * connected components, so every resource of a cycle gets the same answer whatever order the request lists
- * them in, and no chain is cut at an arbitrary depth.
+ * them in, and no chain is cut at an arbitrary depth. An anchor is reported as what `anchorOf` makes of it
+ * (the stack model's {@link ResourceRef}), so the answers keep nothing of the request's resources.
  */
-export class DependencyGraph {
-    private readonly anchors: (r: PolicyResource) => boolean;
+export class DependencyGraph<A> {
+    private readonly anchorOf: (r: PolicyResource) => A | undefined;
     private readonly children = new Map<PolicyResource, PolicyResource[]>();
-    private readonly memo = new Map<PolicyResource, ReadonlySet<PolicyResource>>();
+    private readonly memo = new Map<PolicyResource, ReadonlySet<A>>();
+    private readonly none: ReadonlySet<A> = new Set();
+    private readonly singletons = new Map<A, ReadonlySet<A>>();
 
-    /** `isAnchor` picks the resources worth reporting as reached (e.g. SES identities). */
-    constructor(resources: readonly PolicyResource[], isAnchor: (r: PolicyResource) => boolean) {
-        this.anchors = isAnchor;
+    /** `anchorOf` gives what to report for a resource worth reporting as reached (e.g. an SES identity), else undefined. */
+    constructor(resources: readonly PolicyResource[], anchorOf: (r: PolicyResource) => A | undefined) {
+        this.anchorOf = anchorOf;
         for (const r of resources) {
             const parent = r.parent;
             if (parent === undefined) continue;
@@ -43,21 +44,30 @@ export class DependencyGraph {
     }
 
     /** The anchors that the given properties of `resource` depend on, directly or through intermediates. */
-    anchorsOfProperties(resource: PolicyResource, properties: readonly string[]): ReadonlySet<PolicyResource> {
-        // Most records of a large stack reach no anchor: they share one empty set instead of each holding its own.
-        let found: Set<PolicyResource> | undefined;
+    anchorsOfProperties(resource: PolicyResource, properties: readonly string[]): ReadonlySet<A> {
+        const found = new AnchorSet(this);
         for (const property of properties) {
-            const deps = ownDependencies(resource.propertyDependencies, property);
-            for (const dep of deps) {
-                const isAnchor = this.anchors(dep);
-                const reached = this.reach(dep);
-                if (!isAnchor && reached.size === 0) continue;
-                found ??= new Set();
-                if (isAnchor) found.add(dep);
-                for (const a of reached) found.add(a);
+            for (const dep of ownDependencies(resource.propertyDependencies, property)) {
+                found.add(this.anchorOf(dep));
+                found.addAll(this.reach(dep));
             }
         }
-        return found ?? NONE;
+        return found.result();
+    }
+
+    /** The set holding only `anchor`, one per anchor: most records reach a single one, and share its set. */
+    singleton(anchor: A): ReadonlySet<A> {
+        let set = this.singletons.get(anchor);
+        if (set === undefined) {
+            set = new Set([anchor]);
+            this.singletons.set(anchor, set);
+        }
+        return set;
+    }
+
+    /** The shared empty answer. */
+    get empty(): ReadonlySet<A> {
+        return this.none;
     }
 
     /** What `resource` depends on: its dependencies, its property dependencies and, for a component, its children. */
@@ -74,7 +84,7 @@ export class DependencyGraph {
      * Anchors reachable from `start` (not counting itself unless a cycle leads back to it). Tarjan's algorithm,
      * iterative: each strongly connected component is finished once, and its members share one answer.
      */
-    private reach(start: PolicyResource): ReadonlySet<PolicyResource> {
+    private reach(start: PolicyResource): ReadonlySet<A> {
         const cached = this.memo.get(start);
         if (cached !== undefined) return cached;
         const index = new Map<PolicyResource, number>();
@@ -115,26 +125,62 @@ export class DependencyGraph {
             } while (member !== node);
             this.finish(members);
         }
-        return this.memo.get(start) ?? NONE;
+        return this.memo.get(start) ?? this.none;
     }
 
     /** Records the anchors a finished strongly connected component reaches, for each of its members. */
     private finish(members: readonly PolicyResource[]): void {
         const inside = members.length > 1 ? new Set(members) : undefined;
-        let found: Set<PolicyResource> | undefined;
+        const found = new AnchorSet(this);
         for (const member of members) {
             for (const dep of this.edges(member)) {
                 if (inside === undefined && dep === member) continue;
-                const isAnchor = this.anchors(dep);
-                const beyond = inside?.has(dep) ? NONE : (this.memo.get(dep) ?? NONE);
-                if (!isAnchor && beyond.size === 0) continue;
-                found ??= new Set();
-                if (isAnchor) found.add(dep);
-                for (const a of beyond) found.add(a);
+                found.add(this.anchorOf(dep));
+                if (!inside?.has(dep)) found.addAll(this.memo.get(dep) ?? this.none);
             }
         }
-        const result = found ?? NONE;
+        const result = found.result();
         for (const member of members) this.memo.set(member, result);
+    }
+}
+
+/**
+ * Anchors being gathered: none, one (answered by the graph's shared singleton) or a set of its own, made only
+ * when a second anchor comes; a large stack's records mostly reach none or one.
+ */
+class AnchorSet<A> {
+    private one: A | undefined;
+    private many: Set<A> | undefined;
+    private shared: ReadonlySet<A> | undefined;
+
+    constructor(private readonly graph: DependencyGraph<A>) {}
+
+    add(anchor: A | undefined): void {
+        if (anchor === undefined) return;
+        if (this.many !== undefined) this.many.add(anchor);
+        else if (this.one === undefined) this.one = anchor;
+        else if (this.one !== anchor) this.many = new Set([this.one, anchor]);
+    }
+
+    addAll(anchors: ReadonlySet<A>): void {
+        if (anchors.size === 0) return;
+        // The first non-empty set met, with nothing gathered yet, is the answer as it stands.
+        if (this.one === undefined && this.shared === undefined) {
+            this.shared = anchors;
+            return;
+        }
+        for (const a of anchors) this.add(a);
+    }
+
+    result(): ReadonlySet<A> {
+        if (this.shared !== undefined) {
+            if (this.one === undefined) return this.shared;
+            const shared = this.shared;
+            this.shared = undefined;
+            for (const a of shared) this.add(a);
+        }
+        if (this.many !== undefined) return this.many;
+        return this.one === undefined ? this.graph.empty : this.graph.singleton(this.one);
     }
 }
 

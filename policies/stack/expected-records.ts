@@ -3,7 +3,6 @@
  * knows: a name or value unknown during preview stays open, and the resources a record may depend on in its
  * place (the identity, its DomainDkim, the MAIL FROM setting) are kept as anchors.
  */
-import { PolicyResource } from "@pulumi/policy";
 import {
     ByoDkimSpec,
     EasyDkimSpec,
@@ -25,6 +24,7 @@ import {
 import { dkimTxtPublicKey } from "../../records/dkim-txt";
 import { spfIncludesAmazonSes } from "../../records/spf";
 import { DomainDkim, SesIdentity } from "./identities";
+import { ResourceRef } from "./resource-ref";
 import { Read, UNKNOWN, Unknown, isKnown } from "./values";
 
 /** A record the stack must hold; parts unknown during preview are left open. */
@@ -42,7 +42,7 @@ export interface ExpectedRecord {
     /** A test that replaces the exact value comparison (SPF, DMARC). */
     accepts?: (value: string) => boolean;
     /** Resources the record may depend on while its name or value is unknown. */
-    anchors: readonly PolicyResource[];
+    anchors: readonly ResourceRef[];
     /** The record's name and value as records/ writes them, open parts marked; {@link expectedLabel} shows them. */
     text: { name: RecordText; value: RecordText };
 }
@@ -102,7 +102,7 @@ function nameSuffix(text: RecordText, name: string | undefined): string | undefi
 /** Each record of `spec` as the stack must hold it, tied to `anchors`; `accepts` may replace a value's exact comparison. */
 function expectations(
     spec: IdentitySpec,
-    anchors: readonly PolicyResource[],
+    anchors: readonly ResourceRef[],
     accepts?: (r: IdentityRecord) => ((value: string) => boolean) | undefined,
 ): ExpectedRecord[] {
     return identityRecords(spec).map((r) => {
@@ -125,7 +125,7 @@ function easyDkimExpectations(
     domain: string | undefined,
     tokens: Read<(string | Unknown)[]>,
     region: Read<string>,
-    anchors: readonly PolicyResource[],
+    anchors: readonly ResourceRef[],
 ): ExpectedRecord[] {
     const open = tokens === UNKNOWN || tokens === undefined || tokens.length === 0;
     const dkim: EasyDkimSpec = { kind: "easy", tokens: open ? OPEN : tokens.map(specInput) };
@@ -133,7 +133,7 @@ function easyDkimExpectations(
 }
 
 /** The resources a BYODKIM identity's selector and key come from (see `withKeyOrigins`). */
-export function keyOrigins(identity: SesIdentity): readonly PolicyResource[] {
+export function keyOrigins(identity: SesIdentity): readonly ResourceRef[] {
     return identity.dkim?.kind === "byodkim" ? (identity.dkim.origins ?? []) : [];
 }
 
@@ -179,7 +179,7 @@ function domainDkimRoute(identity: SesIdentity, domain: string | undefined, dkim
 }
 
 /** The MX and SPF TXT records of a custom MAIL FROM domain. */
-export function mailFromExpectations(mailFromDomain: string | undefined, region: Read<string>, anchors: readonly PolicyResource[]): ExpectedRecord[] {
+export function mailFromExpectations(mailFromDomain: string | undefined, region: Read<string>, anchors: readonly ResourceRef[]): ExpectedRecord[] {
     const spec: IdentitySpec = { domain: OPEN, region: specInput(region), mailFromDomain: specInput(mailFromDomain) };
     return expectations(spec, anchors, (r) => (r.purpose === "mail-from-spf" ? spfIncludesAmazonSes : region === undefined ? inSomeRegion(r) : undefined));
 }

@@ -13,13 +13,14 @@ import {
     normalizeDnsName,
 } from "../../records";
 import { ResolvedRegion, resourceRegion, sameRegion } from "./region";
+import { ResourceRef, ResourceRefs } from "./resource-ref";
 import { SESV2_EMAIL_IDENTITY, SES_DOMAIN_DKIM, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY } from "../../state/resource-types";
 import { Read, UNKNOWN, Unknown, isKnown, nonEmptyStringAt, nonEmptyStringOf, objectAt, plainProps, stringAt, stringsAt } from "./values";
 
 /** How an SES v2 domain identity signs: Easy DKIM (tokens issued by SES) or BYODKIM (own selector and key). */
 export type DkimSetup =
     | { kind: "easy"; tokens: Read<(string | Unknown)[]> }
-    | { kind: "byodkim"; selector: Read<string>; publicKey: Read<string>; keyProblem?: string; keyForm?: string; origins?: readonly PolicyResource[] };
+    | { kind: "byodkim"; selector: Read<string>; publicKey: Read<string>; keyProblem?: string; keyForm?: string; origins?: readonly ResourceRef[] };
 
 /**
  * SES's pattern for `DkimSigningAttributes.DomainSigningPrivateKey`: bare base64, no PEM lines, no white space
@@ -38,7 +39,7 @@ function keyFormProblem(key: string): string | undefined {
 /** A v1 `DomainDkim`: the Easy DKIM tokens of a v1 domain identity. */
 export interface DomainDkim {
     /** The DomainDkim resource. */
-    resource: PolicyResource;
+    resource: ResourceRef;
     /** Its domain. */
     domain: Read<string>;
     /** Its tokens (computed). */
@@ -48,7 +49,7 @@ export interface DomainDkim {
 /** One SES identity of the stack. */
 export interface SesIdentity {
     /** The identity resource. */
-    resource: PolicyResource;
+    resource: ResourceRef;
     /** `v2` for `aws.sesv2.EmailIdentity`, `v1` for `aws.ses.DomainIdentity` / `aws.ses.EmailIdentity`. */
     api: "v1" | "v2";
     /** The domain or address. */
@@ -65,6 +66,8 @@ export interface SesIdentity {
     domainDkims: DomainDkim[];
     /** v2 identities: the default configuration set. */
     configurationSetName?: Read<string>;
+    /** v2 identities: the URNs of the resources its `configurationSetName` depends on (a set whose output it passes). */
+    configurationSetLinks?: readonly string[];
     /**
      * Why the known name is not a valid domain or address (e.g. longer than DNS's 253 characters, a label over
      * 63), or undefined. An identity with a problem is reported once and never matched against records, so a
@@ -121,10 +124,10 @@ function readDkim(props: Record<string, unknown>): DkimSetup {
  * A BYODKIM setup with the resources its selector and key come from (a `tls.PrivateKey`, a `random` selector):
  * a record made from the same resource is tied to the identity as surely as one made from the identity itself.
  */
-function withKeyOrigins(dkim: DkimSetup, resource: PolicyResource): DkimSetup {
+function withKeyOrigins(dkim: DkimSetup, resource: PolicyResource, refs: ResourceRefs): DkimSetup {
     if (dkim.kind !== "byodkim") return dkim;
     const deps = resource.propertyDependencies?.dkimSigningAttributes;
-    const origins = Array.isArray(deps) ? deps.filter((d) => d !== resource && d.type !== STACK_TYPE) : [];
+    const origins = Array.isArray(deps) ? deps.filter((d) => d !== resource && d.type !== STACK_TYPE).map((d) => refs.of(d)) : [];
     return origins.length === 0 ? dkim : { ...dkim, origins };
 }
 
@@ -137,8 +140,14 @@ function v2Kind(name: Read<string>, props: Record<string, unknown>): IdentityKin
     return UNKNOWN;
 }
 
+/** The URNs of the resources `property` of `resource` depends on. */
+function dependencyUrns(resource: PolicyResource, property: string): readonly string[] {
+    const deps = resource.propertyDependencies?.[property];
+    return Array.isArray(deps) && deps.length > 0 ? deps.map((d) => d.urn) : [];
+}
+
 /** Reads one resource as an SES identity, or undefined when it is not one. */
-function readIdentity(resource: PolicyResource): SesIdentity | undefined {
+function readIdentity(resource: PolicyResource, refs: ResourceRefs): SesIdentity | undefined {
     // The type first: most resources of a stack are not identities, and their props are not read at all.
     switch (resource.type) {
         case SESV2_EMAIL_IDENTITY: {
@@ -146,20 +155,21 @@ function readIdentity(resource: PolicyResource): SesIdentity | undefined {
             const name = nonEmptyStringOf(props.emailIdentity);
             const kind = v2Kind(name, props);
             return {
-                resource,
+                resource: refs.of(resource),
                 api: "v2",
                 name,
                 kind,
                 region: resourceRegion(resource),
-                dkim: kind === "email-address" ? undefined : withKeyOrigins(readDkim(props), resource),
+                dkim: kind === "email-address" ? undefined : withKeyOrigins(readDkim(props), resource, refs),
                 domainDkims: [],
                 configurationSetName: nonEmptyStringOf(props.configurationSetName),
+                configurationSetLinks: dependencyUrns(resource, "configurationSetName"),
             };
         }
         case SES_DOMAIN_IDENTITY: {
             const props = plainProps(resource.props);
             return {
-                resource,
+                resource: refs.of(resource),
                 api: "v1",
                 name: nonEmptyStringAt(props, "domain"),
                 kind: "domain",
@@ -171,7 +181,7 @@ function readIdentity(resource: PolicyResource): SesIdentity | undefined {
         case SES_EMAIL_IDENTITY: {
             const props = plainProps(resource.props);
             return {
-                resource,
+                resource: refs.of(resource),
                 api: "v1",
                 name: nonEmptyStringAt(props, "email"),
                 kind: "email-address",
@@ -184,17 +194,20 @@ function readIdentity(resource: PolicyResource): SesIdentity | undefined {
     }
 }
 
-/** Every SES identity among `resources`, with v1 DomainDkim resources attached to their domain identity. */
-export function readIdentities(resources: readonly PolicyResource[]): SesIdentity[] {
+/**
+ * Every SES identity among `resources`, with v1 DomainDkim resources attached to their domain identity; each
+ * resource is named by its ref in `refs`.
+ */
+export function readIdentities(resources: readonly PolicyResource[], refs: ResourceRefs): SesIdentity[] {
     const identities: SesIdentity[] = [];
-    const dkims: DomainDkim[] = [];
+    const dkims: { dkim: DomainDkim; source: PolicyResource }[] = [];
     for (const r of resources) {
         if (r.type === SES_DOMAIN_DKIM) {
             const props = plainProps(r.props);
-            dkims.push({ resource: r, domain: nonEmptyStringAt(props, "domain"), tokens: stringsAt(props, "dkimTokens") });
+            dkims.push({ dkim: { resource: refs.of(r), domain: nonEmptyStringAt(props, "domain"), tokens: stringsAt(props, "dkimTokens") }, source: r });
             continue;
         }
-        const identity = readIdentity(r);
+        const identity = readIdentity(r, refs);
         if (identity === undefined) continue;
         identity.nameProblem = nameProblemOf(identity.name, identity.kind);
         identities.push(identity);
@@ -210,14 +223,14 @@ export function readIdentities(resources: readonly PolicyResource[]): SesIdentit
  * across regions, since the attribute's API call acts on the identity of that name in the region it goes to.
  */
 export class IdentityLinks {
-    private readonly byResource = new Map<PolicyResource, SesIdentity>();
+    private readonly byUrn = new Map<string, SesIdentity>();
     private readonly byName = new Map<string, SesIdentity[]>();
 
     /** Indexes `identities` (only those `accept` keeps) by resource and by normalized name. */
     constructor(identities: readonly SesIdentity[], accept: (i: SesIdentity) => boolean = () => true) {
         for (const i of identities) {
             if (!accept(i)) continue;
-            this.byResource.set(i.resource, i);
+            this.byUrn.set(i.resource.urn, i);
             if (!isKnown(i.name)) continue;
             const key = normalizeDnsName(i.name);
             const list = this.byName.get(key);
@@ -229,7 +242,7 @@ export class IdentityLinks {
     /** The identity `resource` configures through its `property` (naming `name`), given its own `region`. */
     owner(resource: PolicyResource, property: string, name: Read<string>, region: ResolvedRegion): SesIdentity | undefined {
         for (const dep of resource.propertyDependencies?.[property] ?? []) {
-            const owner = this.byResource.get(dep);
+            const owner = this.byUrn.get(dep.urn);
             // An identity of another region is not the one its call configures: SES acts on the namesake in the call's region.
             if (owner !== undefined && sameRegion(owner.region, region)) return owner;
         }
@@ -240,8 +253,8 @@ export class IdentityLinks {
     }
 }
 
-/** Attaches each DomainDkim to the v1 domain identity it configures (see {@link IdentityLinks}). */
-function attachDomainDkims(identities: SesIdentity[], dkims: DomainDkim[]): void {
+/** Attaches each DomainDkim (read from `source`) to the v1 domain identity it configures (see {@link IdentityLinks}). */
+function attachDomainDkims(identities: SesIdentity[], dkims: readonly { dkim: DomainDkim; source: PolicyResource }[]): void {
     const links = new IdentityLinks(identities, (i) => i.api === "v1" && i.kind === "domain");
-    for (const dkim of dkims) links.owner(dkim.resource, "domain", dkim.domain, resourceRegion(dkim.resource))?.domainDkims.push(dkim);
+    for (const { dkim, source } of dkims) links.owner(source, "domain", dkim.domain, resourceRegion(source))?.domainDkims.push(dkim);
 }

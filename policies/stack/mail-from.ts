@@ -6,13 +6,14 @@
 import { PolicyResource } from "@pulumi/policy";
 import { IdentityLinks, SesIdentity } from "./identities";
 import { ResolvedRegion, resourceRegion } from "./region";
+import { ResourceRef, ResourceRefs } from "./resource-ref";
 import { SESV2_MAIL_FROM, SES_MAIL_FROM } from "../../state/resource-types";
 import { Read, nonEmptyStringAt, plainProps } from "./values";
 
 /** One custom MAIL FROM setting. */
 export interface MailFromSetting {
     /** The MAIL FROM resource. */
-    resource: PolicyResource;
+    resource: ResourceRef;
     /** The identity it names (`emailIdentity` in v2, `domain` in v1). */
     identityName: Read<string>;
     /** The identity of the stack it configures, when found. */
@@ -23,8 +24,8 @@ export interface MailFromSetting {
     region: ResolvedRegion;
 }
 
-/** Every MAIL FROM setting among `resources`, linked to `identities`. */
-export function readMailFromSettings(resources: readonly PolicyResource[], identities: readonly SesIdentity[]): MailFromSetting[] {
+/** Every MAIL FROM setting among `resources`, linked to `identities`; each resource is named by its ref in `refs`. */
+export function readMailFromSettings(resources: readonly PolicyResource[], identities: readonly SesIdentity[], refs: ResourceRefs): MailFromSetting[] {
     const settings: MailFromSetting[] = [];
     let links: IdentityLinks | undefined;
     for (const r of resources) {
@@ -35,7 +36,7 @@ export function readMailFromSettings(resources: readonly PolicyResource[], ident
         const identityName = nonEmptyStringAt(props, nameProperty);
         const region = resourceRegion(r);
         settings.push({
-            resource: r,
+            resource: refs.of(r),
             identityName,
             identity: links.owner(r, nameProperty, identityName, region),
             mailFromDomain: nonEmptyStringAt(props, "mailFromDomain"),

@@ -4,10 +4,10 @@
  * unknown, it serves when its name or value property depends on one of the expected record's anchors (the
  * identity, its DomainDkim, its MAIL FROM setting) and every known part still fits.
  */
-import { PolicyResource } from "@pulumi/policy";
 import { isSameOrSubdomain, qualifiedNameMatches, recordValueMatches } from "../../records";
 import { DnsRecord } from "./dns/dns-record";
 import { ExpectedRecord } from "./expected-records";
+import { ResourceRef } from "./resource-ref";
 import { byUrn, StackModel } from "./stack-model";
 import { isKnown } from "./values";
 
@@ -77,12 +77,12 @@ function recordServes(record: DnsRecord, expected: ExpectedRecord, model: StackM
  * stack model that the policies of a request share.
  */
 export class RecordClaims {
-    private readonly holders = new Map<DnsRecord, PolicyResource>();
+    private readonly holders = new Map<DnsRecord, ResourceRef>();
 
     constructor(private readonly model: StackModel) {}
 
     /** True when `record` may serve `identity`: it depends on fewer than two identities, or `identity` holds it (now). */
-    claim(record: DnsRecord, identity: PolicyResource): boolean {
+    claim(record: DnsRecord, identity: ResourceRef): boolean {
         if (this.model.identitiesOfRecord(record).length < 2) return true;
         const holder = this.holders.get(record);
         if (holder === undefined) this.holders.set(record, identity);
@@ -92,7 +92,7 @@ export class RecordClaims {
 
 /** The identity records are matched for, and the claims of the run that matches them. */
 export interface RecordOwner {
-    identity: PolicyResource;
+    identity: ResourceRef;
     claims: RecordClaims;
 }
 

@@ -1,8 +1,9 @@
 /**
  * A stack as the policies see it, built from the `PolicyResource`s of an AnalyzeStack request once for all the
  * stack policies of that request ({@link StackModel.of}): SES identities, MAIL FROM settings, configuration
- * sets, DNS records indexed by name, and the dependency graph that ties records to identities while values are
- * unknown. Every part is built on first use, and none changes once built.
+ * sets, DNS records indexed by name, each with the anchors (identities, ...) that tie it to an identity while
+ * values are unknown. Built whole when it is made, it keeps nothing of @pulumi/policy's resource objects, only
+ * what it read and {@link ResourceRef}s; none of it changes once built.
  */
 import { PolicyResource } from "@pulumi/policy";
 import { ConfigurationSet, readConfigurationSets } from "./configuration-sets";
@@ -10,6 +11,7 @@ import { DependencyGraph } from "./dependencies";
 import { DnsRecord } from "./dns/dns-record";
 import { DNS_PROVIDERS } from "./dns/providers";
 import { DnsRecordIndex } from "./dns/record-index";
+import { ResourceRef, ResourceRefs } from "./resource-ref";
 import { keyOrigins } from "./expected-records";
 import { SesIdentity, readIdentities } from "./identities";
 import { MailFromSetting, readMailFromSettings } from "./mail-from";
@@ -82,22 +84,41 @@ const requestModels = new WeakMap<object, { last: object; length: number; model:
 
 /** The SES-relevant view of one stack. */
 export class StackModel {
-    /** Every resource of the request. */
-    readonly resources: readonly PolicyResource[];
-    private readCache: PolicyResource[] | undefined;
-    private identitiesCache: SesIdentity[] | undefined;
-    private mailFromCache: MailFromSetting[] | undefined;
-    private setsCache: ConfigurationSet[] | undefined;
-    private dnsCache: DnsRecordIndex | undefined;
-    private graphCache: DependencyGraph | undefined;
-    private linksCache: Map<PolicyResource, DnsRecord[]> | undefined;
-    private readonly recordAnchors = new Map<DnsRecord, ReadonlySet<PolicyResource>>();
-    private readonly recordIdentities = new Map<DnsRecord, readonly PolicyResource[]>();
-    private previewCache: boolean | undefined;
+    /** The SES identities, v1 and v2, in URN order (see {@link readable}). */
+    readonly identities: SesIdentity[];
+    /** The custom MAIL FROM settings, linked to their identities. */
+    readonly mailFromSettings: MailFromSetting[];
+    /** The configuration sets. */
+    readonly configurationSets: ConfigurationSet[];
+    /** The DNS records of every supported provider, indexed by name, each with its anchors. */
+    readonly dns: DnsRecordIndex;
+    /**
+     * True when this request is a preview. The engine tells the pack process through `PULUMI_NODEJS_DRY_RUN`
+     * (CLI 3.221 and later) or `PULUMI_DRY_RUN` (earlier); without either, a request is a preview when a resource
+     * the policies read holds a value not known yet, which only a preview sends (an update's AnalyzeStack has
+     * every output).
+     */
+    readonly preview: boolean;
+    private linksCache: Map<ResourceRef, DnsRecord[]> | undefined;
+    private readonly recordIdentities = new Map<DnsRecord, readonly ResourceRef[]>();
 
     /** A model of `resources` of its own; policies use {@link StackModel.of}. */
     constructor(resources: readonly PolicyResource[]) {
-        this.resources = Array.isArray(resources) ? resources : [];
+        const all = Array.isArray(resources) ? resources : [];
+        const read = readable(all);
+        const refs = new ResourceRefs();
+        this.identities = readIdentities(read, refs);
+        this.mailFromSettings = readMailFromSettings(read, this.identities, refs);
+        this.configurationSets = readConfigurationSets(read);
+        // BYODKIM key origins are anchors too: a record made from the same key resource is tied to the identity.
+        const origins = new Set(this.identities.flatMap(keyOrigins));
+        const graph = new DependencyGraph<ResourceRef>(all, (r) => {
+            if (ANCHOR_TYPES.has(r.type)) return refs.of(r);
+            const ref = refs.of(r);
+            return origins.has(ref) ? ref : undefined;
+        });
+        this.dns = new DnsRecordIndex(read, refs, (r, properties) => graph.anchorsOfProperties(r, properties));
+        this.preview = dryRunFromEnv() ?? read.some((r) => hasUnknownProperty(r.props));
     }
 
     /**
@@ -116,92 +137,35 @@ export class StackModel {
         return model;
     }
 
-    /**
-     * The resources of the types the readers look at, in URN order: the engine sends a stack's resources in no
-     * particular order, and what a policy reports first (the violation that carries the full guidance, the ones
-     * kept when an answer is shortened) must not depend on it. Found in one pass, so a large stack's many other
-     * resources are walked once per model instead of once per reader.
-     */
-    private get readable(): readonly PolicyResource[] {
-        return (this.readCache ??= this.resources.filter((r) => READ_TYPES.has(r.type)).sort(byUrn));
-    }
-
-    /**
-     * The SES identities, v1 and v2, in URN order (that of {@link readable}): the engine sends resources in arbitrary
-     * order, and a record shared by several identities is given to the first that claims it (see {@link claim}).
-     */
-    get identities(): SesIdentity[] {
-        return (this.identitiesCache ??= readIdentities(this.readable));
-    }
-
-    /** The custom MAIL FROM settings, linked to their identities. */
-    get mailFromSettings(): MailFromSetting[] {
-        return (this.mailFromCache ??= readMailFromSettings(this.readable, this.identities));
-    }
-
-    /** The configuration sets. */
-    get configurationSets(): ConfigurationSet[] {
-        return (this.setsCache ??= readConfigurationSets(this.readable));
-    }
-
-    /** The DNS records of every supported provider, indexed by name. */
-    get dns(): DnsRecordIndex {
-        return (this.dnsCache ??= new DnsRecordIndex(this.readable));
-    }
-
-    /** The dependency graph, with SES identities, DomainDkim, MAIL FROM resources and BYODKIM key origins as anchors. */
-    get graph(): DependencyGraph {
-        if (this.graphCache === undefined) {
-            const origins = new Set(this.identities.flatMap(keyOrigins));
-            this.graphCache = new DependencyGraph(this.resources, (r) => ANCHOR_TYPES.has(r.type) || origins.has(r));
-        }
-        return this.graphCache;
-    }
-
-    /**
-     * True when this request is a preview. The engine tells the pack process through `PULUMI_NODEJS_DRY_RUN`
-     * (CLI 3.221 and later) or `PULUMI_DRY_RUN` (earlier); without either, a request is a preview when a resource
-     * the policies read holds a value not known yet, which only a preview sends (an update's AnalyzeStack has
-     * every output).
-     */
-    get preview(): boolean {
-        return (this.previewCache ??= dryRunFromEnv() ?? this.readable.some((r) => hasUnknownProperty(r.props)));
-    }
-
     /** The anchors a record's name or value properties depend on. */
-    anchorsOfRecord(record: DnsRecord): ReadonlySet<PolicyResource> {
-        let anchors = this.recordAnchors.get(record);
-        if (anchors === undefined) {
-            anchors = this.graph.anchorsOfProperties(record.resource, [...record.nameProperties, ...record.valueProperties]);
-            this.recordAnchors.set(record, anchors);
-        }
-        return anchors;
+    anchorsOfRecord(record: DnsRecord): ReadonlySet<ResourceRef> {
+        return record.anchors;
     }
 
     /** The SES identity resources a record's name or value depends on (directly or through its DomainDkim, ...). */
-    identitiesOfRecord(record: DnsRecord): readonly PolicyResource[] {
+    identitiesOfRecord(record: DnsRecord): readonly ResourceRef[] {
         let identities = this.recordIdentities.get(record);
         if (identities === undefined) {
-            identities = [...this.anchorsOfRecord(record)].filter((a) => IDENTITY_TYPES.has(a.type));
+            identities = [...record.anchors].filter((a) => IDENTITY_TYPES.has(a.type));
             this.recordIdentities.set(record, identities);
         }
         return identities;
     }
 
     /** True when the record's name or value depends on one of `anchors`. */
-    linked(record: DnsRecord, anchors: readonly PolicyResource[]): boolean {
+    linked(record: DnsRecord, anchors: readonly ResourceRef[]): boolean {
         if (anchors.length === 0) return false;
-        const reached = this.anchorsOfRecord(record);
+        const reached = record.anchors;
         return anchors.some((a) => reached.has(a));
     }
 
     /** The records whose name or value depends on any of `anchors`. */
-    linkedRecords(anchors: readonly PolicyResource[]): DnsRecord[] {
+    linkedRecords(anchors: readonly ResourceRef[]): DnsRecord[] {
         if (anchors.length === 0) return [];
         if (this.linksCache === undefined) {
             this.linksCache = new Map();
             for (const record of this.dns.records) {
-                for (const anchor of this.anchorsOfRecord(record)) {
+                for (const anchor of record.anchors) {
                     const list = this.linksCache.get(anchor);
                     if (list === undefined) this.linksCache.set(anchor, [record]);
                     else list.push(record);
@@ -213,4 +177,14 @@ export class StackModel {
         for (const a of anchors) for (const r of this.linksCache.get(a) ?? []) seen.add(r);
         return [...seen];
     }
+}
+
+/**
+ * The resources of the types the readers look at, in URN order: the engine sends a stack's resources in no
+ * particular order, and what a policy reports first (the violation that carries the full guidance, the ones kept
+ * when an answer is shortened) must not depend on it. Found in one pass, so a large stack's many other resources
+ * are walked once per model instead of once per reader.
+ */
+function readable(resources: readonly PolicyResource[]): PolicyResource[] {
+    return resources.filter((r) => READ_TYPES.has(r.type)).sort(byUrn);
 }

@@ -22,6 +22,9 @@ function recordValues(props: Record<string, unknown>, type: Read<string>): Read<
     return [`${priority ?? 0} ${value}`];
 }
 
+/** The properties that carry a record's name or value. */
+const LINK_PROPERTIES: readonly string[] = ["name", "content", "value", "priority", "data"];
+
 /** Cloudflare as a {@link DnsProvider}. */
 export const cloudflare: DnsProvider = {
     name: "Cloudflare",
@@ -40,7 +43,6 @@ export const cloudflare: DnsProvider = {
         const type = typeof rawType === "string" ? rawType.toUpperCase() : rawType;
         const proxied = booleanAt(props, "proxied");
         return {
-            resource,
             provider: "Cloudflare",
             name: nonEmptyStringAt(props, "name"),
             zone: zones.zoneOf(resource, stringAt(props, "zoneId"), "zoneId")?.name,
@@ -48,8 +50,7 @@ export const cloudflare: DnsProvider = {
             type,
             values: recordValues(props, type),
             proxied: proxied === undefined ? false : proxied,
-            nameProperties: ["name"],
-            valueProperties: ["content", "value", "priority", "data"],
+            linkProperties: LINK_PROPERTIES,
         };
     },
 };

@@ -4,12 +4,11 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName, qualifyDnsName } from "../../../records";
+import { ResourceRef } from "../resource-ref";
 import { Read, Unknown, isKnown, knownStrings } from "../values";
 
 /** One DNS record resource of the stack as its provider module reads it. */
 export interface DnsRecordRead {
-    /** The record resource. */
-    resource: PolicyResource;
     /** The DNS provider's display name, e.g. `Route 53`. */
     provider: string;
     /** The record name as written (relative, absolute or fully qualified). */
@@ -27,17 +26,19 @@ export interface DnsRecordRead {
     values: Read<(string | Unknown)[]>;
     /** Whether the provider proxies the record instead of serving it (Cloudflare); false elsewhere. */
     proxied: Read<boolean>;
-    /** The property names that carry the record's name, for dependency following. */
-    nameProperties: readonly string[];
-    /** The property names that carry the record's value, for dependency following. */
-    valueProperties: readonly string[];
+    /** The property names that carry the record's name or value, for dependency following (one list per provider). */
+    linkProperties: readonly string[];
 }
 
 /**
  * One DNS record resource of the stack, with what the policies derive from it computed once, when the stack's
  * records are indexed: the policies compare every record with several identities' expected records.
  */
-export interface DnsRecord extends DnsRecordRead {
+export interface DnsRecord extends Omit<DnsRecordRead, "linkProperties"> {
+    /** The record resource. */
+    resource: ResourceRef;
+    /** The anchors (identities, DomainDkim, MAIL FROM settings, BYODKIM key origins) its name or value depends on. */
+    anchors: ReadonlySet<ResourceRef>;
     /** The known name as DNS sees it ({@link qualifiedRecordName}); undefined while the name is unknown. */
     qualifiedName: string | undefined;
     /** The known values, in order. */
@@ -51,12 +52,12 @@ export function qualifiedRecordName(record: Pick<DnsRecordRead, "zone">, name: s
     return record.zone !== undefined ? qualifyDnsName(name, record.zone) : normalizeDnsName(name);
 }
 
-/** A record as read, with its derived parts. */
-export function withDerivedParts(read: DnsRecordRead): DnsRecord {
+/** A record as read from `resource`, with the anchors it depends on and its derived parts. */
+export function withDerivedParts(read: DnsRecordRead, resource: ResourceRef, anchors: ReadonlySet<ResourceRef>): DnsRecord {
     const { values, anyUnknown } = knownStrings(read.values);
     // Every field written out, in one order: one object shape for every record, which a spread does not give.
     return {
-        resource: read.resource,
+        resource,
         provider: read.provider,
         name: read.name,
         zone: read.zone,
@@ -64,8 +65,7 @@ export function withDerivedParts(read: DnsRecordRead): DnsRecord {
         type: read.type,
         values: read.values,
         proxied: read.proxied,
-        nameProperties: read.nameProperties,
-        valueProperties: read.valueProperties,
+        anchors,
         qualifiedName: isKnown(read.name) ? qualifiedRecordName(read, read.name) : undefined,
         knownValues: values,
         valuesUnknown: anyUnknown,

@@ -5,6 +5,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../../records";
+import { ResourceRef, ResourceRefs } from "../resource-ref";
 import { Read, isKnown } from "../values";
 import { DnsProvider, DnsRecord, DnsZone, ZoneLookup, withDerivedParts } from "./dns-record";
 import { DNS_PROVIDERS } from "./providers";
@@ -63,8 +64,16 @@ export class DnsRecordIndex {
     /** The label counts of every key: a name of another count is filed under no key, and is not hashed to find that out. */
     private readonly keyLabelCounts = new Set<number>();
 
-    /** Reads the records (and zones) of every supported provider among `resources`. */
-    constructor(resources: readonly PolicyResource[], providers: readonly DnsProvider[] = DNS_PROVIDERS) {
+    /**
+     * Reads the records (and zones) of every supported provider among `resources`; each record names its resource
+     * by its ref in `refs` and carries what `anchorsOf` answers for its link properties. Nothing of `resources` is kept.
+     */
+    constructor(
+        resources: readonly PolicyResource[],
+        refs: ResourceRefs,
+        anchorsOf: (resource: PolicyResource, properties: readonly string[]) => ReadonlySet<ResourceRef>,
+        providers: readonly DnsProvider[] = DNS_PROVIDERS,
+    ) {
         // Zones first (a record may be listed before its zone), then the records.
         const zones = new StackZones();
         for (const r of resources) for (const p of providers) if (p.zoneTypes.has(r.type)) zones.add(r, p.readZone(r));
@@ -72,7 +81,8 @@ export class DnsRecordIndex {
         for (const r of resources) {
             const p = providerOfRecord(providers, r.type);
             if (p === undefined) continue;
-            const record = withDerivedParts(p.readRecord(r, zones));
+            const read = p.readRecord(r, zones);
+            const record = withDerivedParts(read, refs.of(r), anchorsOf(r, read.linkProperties));
             records.push(record);
             // Filed under its fully qualified name when its zone is known, else under its name as written.
             const key = record.qualifiedName;

@@ -20,6 +20,9 @@ function withoutTrailingDot(name: string): string {
     return n.endsWith(".") && n !== "." ? n.slice(0, -1) : n;
 }
 
+/** The properties that carry a record's name or value. */
+const LINK_PROPERTIES: readonly string[] = ["name", "records"];
+
 /** Route 53 as a {@link DnsProvider}. */
 export const route53: DnsProvider = {
     name: "Route 53",
@@ -44,7 +47,6 @@ export const route53: DnsProvider = {
         const fqdn = nonEmptyStringOf(props.fqdn);
         const zone = zones.zoneOf(resource, stringOf(props.zoneId), "zoneId");
         return {
-            resource,
             provider: "Route 53",
             name: typeof fqdn === "string" ? fqdn : typeof name === "string" ? withoutTrailingDot(name) : name,
             zone: zone?.name,
@@ -52,8 +54,7 @@ export const route53: DnsProvider = {
             type: typeof type === "string" ? type.toUpperCase() : type,
             values: stringsOf(props.records),
             proxied: false,
-            nameProperties: ["name"],
-            valueProperties: ["records"],
+            linkProperties: LINK_PROPERTIES,
         };
     },
 };

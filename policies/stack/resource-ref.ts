@@ -1,0 +1,36 @@
+/**
+ * What the stack model keeps of a resource once it is built: the URN a violation is reported against, and the
+ * name and type a message shows. @pulumi/policy hands each stack policy its own copy of the whole stack; a model
+ * shared by the policies of a request that held on to the first policy's resource objects (their props, proxies,
+ * options and provider copies) would keep that copy alive through every later policy's deserialization, and the
+ * garbage collector would trace it each time.
+ */
+import { PolicyResource } from "@pulumi/policy";
+
+/** A resource as the model names it. */
+export interface ResourceRef {
+    /** The resource's URN. */
+    readonly urn: string;
+    /** The resource's name. */
+    readonly name: string;
+    /** The resource's type token. */
+    readonly type: string;
+}
+
+/**
+ * One {@link ResourceRef} per resource of a request, so refs compare by identity as the resources did. Lives only
+ * while the model is built.
+ */
+export class ResourceRefs {
+    private readonly refs = new Map<PolicyResource, ResourceRef>();
+
+    /** The ref of `resource`, made on first use. */
+    of(resource: PolicyResource): ResourceRef {
+        let ref = this.refs.get(resource);
+        if (ref === undefined) {
+            ref = { urn: resource.urn, name: resource.name, type: resource.type };
+            this.refs.set(resource, ref);
+        }
+        return ref;
+    }
+}
