@@ -1,7 +1,10 @@
 import * as assert from "node:assert/strict";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { analyzeStackRequest } from "../../offline-engine/analyzer-client";
 import { StackModel } from "../../policies/stack/stack-model";
+import { plain } from "../../policies/stack/values";
 import { analyzeThroughPolicyHandler } from "../../testing/policy-handler";
 import type { CapturedResource } from "../../state/captured-resource";
 
@@ -78,5 +81,43 @@ describe("policies: stack/stack-model, one model per AnalyzeStack request", () =
         })) as unknown as PolicyResource[];
         assert.notEqual(StackModel.of(resources), StackModel.of(resources), "one array shared by every resource is no request's own");
         assert.notEqual(StackModel.of([]), StackModel.of([]));
+    });
+
+    it("keeps nothing of the resource objects it was built from, so the first policy's copy of the stack can be collected", async () => {
+        // @pulumi/policy builds each stack policy a copy of the whole stack; the model outlives the policy that built it.
+        const stack: CapturedResource[] = [
+            ...STACK,
+            {
+                urn: "urn:pulumi:dev::p::aws:route53/record:Record::dkim",
+                type: "aws:route53/record:Record",
+                name: "dkim",
+                custom: true,
+                inputs: {},
+                outputs: { name: "t0._domainkey.example.com", type: "CNAME", records: ["t0.dkim.amazonses.com"], zoneId: "Z1" },
+                dependencies: [STACK[1].urn],
+                propertyDependencies: { name: [STACK[1].urn], records: [STACK[1].urn] },
+            },
+        ];
+        let model: StackModel | undefined;
+        const built: WeakRef<object>[] = [];
+        const builder: StackValidationPolicy = {
+            name: "builder",
+            description: "builds the model and watches what it was built from",
+            enforcementLevel: "advisory",
+            validateStack: (args) => {
+                model = StackModel.of(args.resources);
+                for (const r of args.resources) built.push(new WeakRef(r), new WeakRef(plain(r.props) as object));
+            },
+        };
+        await analyzeThroughPolicyHandler(analyzeStackRequest(stack).serializeBinary(), [builder]);
+        // A WeakRef's target is held until the job that made it ends; then a full collection may take it.
+        await new Promise((resolve) => setImmediate(resolve));
+        setFlagsFromString("--expose-gc");
+        (runInNewContext("gc") as () => void)();
+        assert.equal(built.filter((w) => w.deref() !== undefined).length, 0, "no resource or props object outlives its policy");
+        // The model still answers, from what it read.
+        assert.equal(model?.identities[0].resource.urn, STACK[1].urn);
+        const record = model?.dns.records[0];
+        assert.ok(record !== undefined && [...record.anchors].some((a) => a === model?.identities[0].resource));
     });
 });
