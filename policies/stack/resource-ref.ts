@@ -17,9 +17,14 @@ export interface ResourceRef {
     readonly type: string;
 }
 
+/** A new ref naming `resource`, for a resource nothing compares by identity (a DNS record). */
+export function refOf(resource: PolicyResource): ResourceRef {
+    return { urn: resource.urn, name: resource.name, type: resource.type };
+}
+
 /**
- * One {@link ResourceRef} per resource of a request, so refs compare by identity as the resources did. Lives only
- * while the model is built.
+ * One {@link ResourceRef} per resource of a request, so refs compare by identity as the resources did (an
+ * identity and the anchors records depend on). Lives only while the model is built.
  */
 export class ResourceRefs {
     private readonly refs = new Map<PolicyResource, ResourceRef>();
@@ -28,7 +33,7 @@ export class ResourceRefs {
     of(resource: PolicyResource): ResourceRef {
         let ref = this.refs.get(resource);
         if (ref === undefined) {
-            ref = { urn: resource.urn, name: resource.name, type: resource.type };
+            ref = refOf(resource);
             this.refs.set(resource, ref);
         }
         return ref;

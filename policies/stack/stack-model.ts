@@ -117,7 +117,7 @@ export class StackModel {
             const ref = refs.of(r);
             return origins.has(ref) ? ref : undefined;
         });
-        this.dns = new DnsRecordIndex(read, refs, (r, properties) => graph.anchorsOfProperties(r, properties));
+        this.dns = new DnsRecordIndex(read, (r, properties) => graph.anchorsOfProperties(r, properties));
         this.preview = dryRunFromEnv() ?? read.some((r) => hasUnknownProperty(r.props));
     }
 

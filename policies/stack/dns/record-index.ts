@@ -5,7 +5,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../../records";
-import { ResourceRef, ResourceRefs } from "../resource-ref";
+import { ResourceRef, refOf } from "../resource-ref";
 import { Read, isKnown } from "../values";
 import { DnsProvider, DnsRecord, DnsZone, ZoneLookup, withDerivedParts } from "./dns-record";
 import { DNS_PROVIDERS } from "./providers";
@@ -41,10 +41,11 @@ class StackZones implements ZoneLookup {
     }
 }
 
-/** The provider whose record type `type` is, if any. */
-function providerOfRecord(providers: readonly DnsProvider[], type: string): DnsProvider | undefined {
-    for (const p of providers) if (p.recordTypes.has(type)) return p;
-    return undefined;
+/** The providers by the type tokens `types` gives each (the first provider to claim a token keeps it). */
+function byType(providers: readonly DnsProvider[], types: (p: DnsProvider) => ReadonlySet<string>): Map<string, DnsProvider> {
+    const map = new Map<string, DnsProvider>();
+    for (const p of providers) for (const t of types(p)) if (!map.has(t)) map.set(t, p);
+    return map;
 }
 
 /** The number of labels in a normalized DNS name. */
@@ -66,23 +67,27 @@ export class DnsRecordIndex {
 
     /**
      * Reads the records (and zones) of every supported provider among `resources`; each record names its resource
-     * by its ref in `refs` and carries what `anchorsOf` answers for its link properties. Nothing of `resources` is kept.
+     * by a ref of its own and carries what `anchorsOf` answers for its link properties. Nothing of `resources` is kept.
      */
     constructor(
         resources: readonly PolicyResource[],
-        refs: ResourceRefs,
         anchorsOf: (resource: PolicyResource, properties: readonly string[]) => ReadonlySet<ResourceRef>,
         providers: readonly DnsProvider[] = DNS_PROVIDERS,
     ) {
+        const zoneProviders = byType(providers, (p) => p.zoneTypes);
+        const recordProviders = byType(providers, (p) => p.recordTypes);
         // Zones first (a record may be listed before its zone), then the records.
         const zones = new StackZones();
-        for (const r of resources) for (const p of providers) if (p.zoneTypes.has(r.type)) zones.add(r, p.readZone(r));
+        for (const r of resources) {
+            const p = zoneProviders.get(r.type);
+            if (p !== undefined) zones.add(r, p.readZone(r));
+        }
         const records: DnsRecord[] = [];
         for (const r of resources) {
-            const p = providerOfRecord(providers, r.type);
+            const p = recordProviders.get(r.type);
             if (p === undefined) continue;
             const read = p.readRecord(r, zones);
-            const record = withDerivedParts(read, refs.of(r), anchorsOf(r, read.linkProperties));
+            const record = withDerivedParts(read, refOf(r), anchorsOf(r, read.linkProperties));
             records.push(record);
             // Filed under its fully qualified name when its zone is known, else under its name as written.
             const key = record.qualifiedName;
