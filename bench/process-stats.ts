@@ -20,3 +20,21 @@ export function cpuMs(pid: number): number {
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
+
+/**
+ * `pid`'s CPU time (as {@link cpuMs}) once it has gone quiet: after a window of `windowMs` in which it used at most
+ * one clock tick, or after `limitMs` whatever it does. A pack goes on collecting garbage for a while after it
+ * answers; waiting for that counts the work for the call that caused it, and keeps it out of the next call, which
+ * may be another pack's on the same cores.
+ */
+export async function cpuMsWhenIdle(pid: number, windowMs = 100, limitMs = 5_000): Promise<number> {
+    const tick = 1000 / CLOCK_TICKS;
+    let last = cpuMs(pid);
+    for (let waited = 0; waited < limitMs; waited += windowMs) {
+        await new Promise((resolve) => setTimeout(resolve, windowMs));
+        const now = cpuMs(pid);
+        if (now - last <= tick) return now;
+        last = now;
+    }
+    return last;
+}

@@ -18,7 +18,7 @@
 import { EncodedAnalyzerChannel, encodeAnalyzeStackRequest } from "./encoded-requests";
 import { MINIMAL, SES_GUARD, SHAPE_FLOOR, availablePacks, baselinePack, configureAsEngine, startBenchPack, type BenchPack, type RunningPack } from "./packs";
 import { policyTimerEnv, policyTimesIn, timedStackPolicies } from "./policy-time";
-import { cpuMs, peakRssBytes } from "./process-stats";
+import { cpuMs, cpuMsWhenIdle, peakRssBytes } from "./process-stats";
 import { Report, countByPolicy, countsCell, mib } from "./report";
 import type { BenchSizes } from "./sizes";
 import { msSince, summarize, type Summary } from "./stats";
@@ -61,7 +61,9 @@ interface PackUnderTest {
 /**
  * Runs `calls` AnalyzeStack calls of `stack` (encoded as `request`) through a fresh process of each of `packs`,
  * started together and called in turn (call 1 of every pack, then call 2, ...), so that a change in the shared
- * machine's load falls on every pack alike instead of on whichever ran last.
+ * machine's load falls on every pack alike instead of on whichever ran last. After each answer the pack is left
+ * to go quiet before the next call ({@link cpuMsWhenIdle}): its CPU counts until then, so the collection work a
+ * call leaves behind is charged to it and does not run beside another pack's call.
  */
 async function analyzeInterleaved(packs: readonly BenchPack[], stack: SyntheticStack, request: Buffer, calls: number): Promise<StackRun[]> {
     const started: PackUnderTest[] = [];
@@ -79,7 +81,7 @@ async function analyzeInterleaved(packs: readonly BenchPack[], stack: SyntheticS
                 const callStarted = process.hrtime.bigint();
                 const found = await p.channel.analyzeStack(request);
                 p.wall.push(msSince(callStarted));
-                p.cpu.push(cpuMs(p.running.pid) - cpuBefore);
+                p.cpu.push((await cpuMsWhenIdle(p.running.pid)) - cpuBefore);
                 if (p.pack.sesGuard === true) p.policy.push(await policyMsWritten(p.running.process, stderrBefore));
                 p.diagnostics = countByPolicy(found);
             }
