@@ -9,7 +9,8 @@
  *   node --expose-gc dist/bench/policy-ab.js --baseline DIR [--form update|preview] [--shape dense|mixed] [--size N] [--rounds N]
  *
  * Prints each build's median and minimum ms per call and the median over rounds of this build's time over the
- * baseline's (the round's two calls share the machine's state).
+ * baseline's (the round's two calls share the machine's state); then what each build's stack model keeps alive
+ * once the resources it was built from are let go, as it is between the stack policies of a request in the pack.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -58,6 +59,33 @@ async function timePolicies(policies: readonly StackValidationPolicy[], args: St
     return { ms: msSince(started), violations };
 }
 
+/** The heap in use after two full collections, in MiB. */
+async function heapAfterGc(gc: () => void): Promise<number> {
+    // A WeakRef or WeakMap entry made in the current job is held until the job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/**
+ * The MiB the stack model of the build at `root` keeps alive after its policies have run over a fresh decoding
+ * of `bytes` and the resources they were given are let go (in the pack, the model lives on while the later
+ * stack policies get their own copies of the stack).
+ */
+async function retainedByModel(root: string, policies: readonly StackValidationPolicy[], bytes: Uint8Array, gc: () => void): Promise<number> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build chosen at run time
+    const { StackModel } = require(path.join(root, "dist/policies/stack/stack-model.js")) as { StackModel: { of(resources: unknown): object } };
+    const held: { args?: StackArgs; model?: object } = {};
+    held.args = await decodedArgs(bytes);
+    held.model = StackModel.of(held.args.resources);
+    await timePolicies(policies, held.args);
+    held.args = undefined;
+    const withModel = await heapAfterGc(gc);
+    held.model = undefined;
+    return withModel - (await heapAfterGc(gc));
+}
+
 async function main(argv: string[]): Promise<void> {
     const { values } = parseArgs({
         args: argv,
@@ -100,6 +128,11 @@ async function main(argv: string[]): Promise<void> {
             `baseline median ${baseline.median.toFixed(1)} ms (min ${baseline.min.toFixed(1)}); ` +
             `this / baseline, round by round: median ${paired.median.toFixed(3)}; violations per call ${violations.current} / ${violations.baseline}`,
     );
+    const kept = {
+        current: await retainedByModel(REPO_ROOT, builds.current, bytes, gc),
+        baseline: await retainedByModel(path.resolve(values.baseline), builds.baseline, bytes, gc),
+    };
+    console.log(`heap the stack model keeps alive without its resources: this build ${kept.current.toFixed(1)} MiB, baseline ${kept.baseline.toFixed(1)} MiB`);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
