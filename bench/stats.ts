@@ -32,6 +32,21 @@ export function summarize(values: readonly number[]): Summary {
     };
 }
 
+/**
+ * A distribution-free 95% confidence interval for the median of the population `values` were drawn from: the
+ * order statistics at ranks n/2 -+ 1.96 * sqrt(n)/2 (the normal approximation of the binomial count of values
+ * below the median), clamped to the sample. With fewer than 6 values it is the whole range.
+ */
+export function medianInterval(values: readonly number[]): { low: number; high: number } {
+    if (values.length === 0) throw new Error("no samples to summarize");
+    const sorted = [...values].sort((a, b) => a - b);
+    const n = sorted.length;
+    const half = (1.96 * Math.sqrt(n)) / 2;
+    const low = Math.max(0, Math.floor(n / 2 - half));
+    const high = Math.min(n - 1, Math.ceil(n / 2 + half) - 1);
+    return { low: sorted[low], high: sorted[high] };
+}
+
 /** Milliseconds since `start` (a `process.hrtime.bigint()` reading). */
 export function msSince(start: bigint): number {
     return Number(process.hrtime.bigint() - start) / 1e6;
