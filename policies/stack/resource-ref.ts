@@ -29,6 +29,11 @@ export function refOf(resource: PolicyResource): ResourceRef {
 export class ResourceRefs {
     private readonly refs = new Map<PolicyResource, ResourceRef>();
 
+    /** The ref of `resource` if one was made, else undefined (none is made). */
+    made(resource: PolicyResource): ResourceRef | undefined {
+        return this.refs.get(resource);
+    }
+
     /** The ref of `resource`, made on first use. */
     of(resource: PolicyResource): ResourceRef {
         let ref = this.refs.get(resource);

@@ -114,8 +114,9 @@ export class StackModel {
         const origins = new Set(this.identities.flatMap(keyOrigins));
         const graph = new DependencyGraph<ResourceRef>(all, (r) => {
             if (ANCHOR_TYPES.has(r.type)) return refs.of(r);
-            const ref = refs.of(r);
-            return origins.has(ref) ? ref : undefined;
+            // An origin got its ref when its identity was read; any other resource the walk passes gets none.
+            const ref = origins.size === 0 ? undefined : refs.made(r);
+            return ref !== undefined && origins.has(ref) ? ref : undefined;
         });
         this.dns = new DnsRecordIndex(read, (r, properties) => graph.anchorsOfProperties(r, properties));
         this.preview = dryRunFromEnv() ?? read.some((r) => hasUnknownProperty(r.props));
