@@ -138,11 +138,6 @@ export class StackModel {
         return model;
     }
 
-    /** The anchors a record's name or value properties depend on. */
-    anchorsOfRecord(record: DnsRecord): ReadonlySet<ResourceRef> {
-        return record.anchors;
-    }
-
     /** The SES identity resources a record's name or value depends on (directly or through its DomainDkim, ...). */
     identitiesOfRecord(record: DnsRecord): readonly ResourceRef[] {
         let identities = this.recordIdentities.get(record);
