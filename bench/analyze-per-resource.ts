@@ -5,7 +5,7 @@
  * request is encoded beforehand by the harness (see encoded-requests.ts), so the time is the pack's.
  */
 import { EncodedAnalyzerChannel, encodeAnalyzeRequests } from "./encoded-requests";
-import { AWSGUARD, MINIMAL, SES_GUARD, availablePacks, configureAsEngine, startBenchPack, type BenchPack } from "./packs";
+import { AWSGUARD, MINIMAL, SES_GUARD, availablePacks, benchStack, configureAsEngine, startBenchPack, type BenchPack } from "./packs";
 import { cpuMs, peakRssBytes } from "./process-stats";
 import { Report, countByPolicy, countsCell, mib } from "./report";
 import type { BenchSizes } from "./sizes";
@@ -25,10 +25,10 @@ interface AnalyzeRun {
 }
 
 async function analyzeEach(pack: BenchPack, requests: readonly Buffer[]): Promise<AnalyzeRun> {
-    const running = await startBenchPack(pack);
+    const running = await startBenchPack(pack, benchStack(true));
     const channel = new EncodedAnalyzerChannel(`127.0.0.1:${running.process.port}`);
     try {
-        await configureAsEngine(running, true);
+        await configureAsEngine(running);
         const each: number[] = [];
         const found: { policyName: string }[] = [];
         const cpuBefore = cpuMs(running.pid);

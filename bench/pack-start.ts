@@ -3,7 +3,7 @@
  * pack (floor) and @pulumi/awsguard, each started as the CLI starts it. Runs are interleaved (one of each
  * pack per round) so drift on the machine hits every pack alike.
  */
-import { AWSGUARD, MINIMAL, SES_GUARD, availablePacks, startBenchPack } from "./packs";
+import { AWSGUARD, MINIMAL, SES_GUARD, availablePacks, benchStack, startBenchPack } from "./packs";
 import { Report, mib } from "./report";
 import type { BenchSizes } from "./sizes";
 import { summarize } from "./stats";
@@ -18,7 +18,7 @@ export async function benchPackStart(sizes: BenchSizes, report: Report): Promise
     const rss = new Map<string, number[]>(packs.map((p) => [p.label, []]));
     for (let round = 0; round < sizes.startRuns; round++) {
         for (const pack of packs) {
-            const running = await startBenchPack(pack);
+            const running = await startBenchPack(pack, benchStack(true));
             try {
                 times.get(pack.label)?.push(running.startMs);
                 rss.get(pack.label)?.push(peakRssBytes(running.pid));

@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { DEFAULT_ORGANIZATION, type PackStackContext } from "../offline-engine/pack-environment";
 import { startPolicyPack, type PolicyPackProcess } from "../offline-engine/pack-process";
 import { msSince } from "./stats";
 
@@ -76,27 +77,37 @@ export const AWSGUARD: BenchPack = {
             : "bench/baselines/awsguard is not installed; run `npm run bench:setup` (about 270 MB) to include it",
 };
 
-/** A started pack, its process id and how long it took from spawn to printing its port. */
+/** A started pack, the stack it was started for, its process id and how long it took from spawn to printing its port. */
 export interface RunningPack {
     pack: BenchPack;
+    stack: PackStackContext;
     process: PolicyPackProcess;
     pid: number;
     startMs: number;
 }
 
-/** Starts `pack` (with `env`, default this process's) and times it from spawn to port. */
-export async function startBenchPack(pack: BenchPack, env?: NodeJS.ProcessEnv): Promise<RunningPack> {
-    const started = process.hrtime.bigint();
-    const running = await startPolicyPack(pack.dir, { timeoutMs: 60_000, env });
-    const startMs = msSince(started);
-    return { pack, process: running, pid: running.pid, startMs };
+/** The stack every benchmark analyzes: project and stack `bench`, no config, a preview or an update. */
+export function benchStack(dryRun: boolean): PackStackContext {
+    return { organization: DEFAULT_ORGANIZATION, project: "bench", stack: "bench", dryRun, config: {} };
 }
 
-/** Opens a started pack's session in the engine's order: Handshake, ConfigureStack, GetAnalyzerInfo, Configure (defaults). */
-export async function configureAsEngine(running: RunningPack, dryRun: boolean): Promise<void> {
+/**
+ * Starts `pack` for `stack` (with `env`, default this process's) and times it from spawn to port. The pack's
+ * environment carries the stack as the CLI 3.221+ gives it (`PULUMI_NODEJS_DRY_RUN`, ...; see
+ * offline-engine/pack-environment.ts), since its policy proxy starts the pack only after ConfigureStack.
+ */
+export async function startBenchPack(pack: BenchPack, stack: PackStackContext, env?: NodeJS.ProcessEnv): Promise<RunningPack> {
+    const started = process.hrtime.bigint();
+    const running = await startPolicyPack(pack.dir, { timeoutMs: 60_000, env, stack });
+    const startMs = msSince(started);
+    return { pack, stack, process: running, pid: running.pid, startMs };
+}
+
+/** Opens a started pack's session in the engine's order: Handshake, ConfigureStack (its stack), GetAnalyzerInfo, Configure (defaults). */
+export async function configureAsEngine(running: RunningPack): Promise<void> {
     const session = running.process.session;
     await session.handshake();
-    await session.configureStack({ project: "bench", stack: "bench", dryRun });
+    await session.configureStack(running.stack);
     await session.getAnalyzerInfo();
     await session.configure();
 }

@@ -16,7 +16,7 @@
  * both directions, as does the benchmark's raw channel, so nothing is cut; each request's size is printed.
  */
 import { EncodedAnalyzerChannel, encodeAnalyzeStackRequest } from "./encoded-requests";
-import { MINIMAL, SES_GUARD, SHAPE_FLOOR, availablePacks, baselinePack, configureAsEngine, startBenchPack, type BenchPack, type RunningPack } from "./packs";
+import { MINIMAL, SES_GUARD, SHAPE_FLOOR, availablePacks, baselinePack, benchStack, configureAsEngine, startBenchPack, type BenchPack, type RunningPack } from "./packs";
 import { policyTimerEnv, policyTimesIn, timedStackPolicies } from "./policy-time";
 import { cpuMs, cpuMsWhenIdle, peakRssBytes } from "./process-stats";
 import { Report, countByPolicy, countsCell, mib } from "./report";
@@ -69,10 +69,10 @@ async function analyzeInterleaved(packs: readonly BenchPack[], stack: SyntheticS
     const started: PackUnderTest[] = [];
     try {
         for (const pack of packs) {
-            const running = await startBenchPack(pack, pack.sesGuard === true ? policyTimerEnv() : undefined);
+            const running = await startBenchPack(pack, benchStack(stack.form === "preview"), pack.sesGuard === true ? policyTimerEnv() : undefined);
             const channel = new EncodedAnalyzerChannel(`127.0.0.1:${running.process.port}`);
             started.push({ pack, running, channel, wall: [], cpu: [], policy: [], diagnostics: {} });
-            await configureAsEngine(running, stack.form === "preview");
+            await configureAsEngine(running);
         }
         for (let i = 0; i < calls; i++) {
             for (const p of started) {
