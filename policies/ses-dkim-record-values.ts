@@ -47,6 +47,8 @@ interface DkimSource {
     domain: string | undefined;
     /** The domain and its parents: the zones a record of the domain may be in (when its own is not known). */
     zones: readonly string[];
+    /** `._domainkey.<domain>`: how every DKIM record name of the domain ends. */
+    dkimSuffix: string | undefined;
     anchors: ResourceRef[];
     /** Easy DKIM: the identity's known tokens, and whether any (or the list) is still unknown. */
     easy?: { known: { values: readonly string[]; anyUnknown: boolean } };
@@ -56,27 +58,35 @@ interface DkimSource {
 function sourcesOf(identity: SesIdentity): DkimSource[] {
     const domain = domainOf(identity);
     const zones = domain !== undefined ? domainAndParents(domain) : [];
+    const dkimSuffix = domain !== undefined ? `${DKIM_INFIX}${domain}` : undefined;
     const easy = (tokens: Read<(string | Unknown)[]>): DkimSource["easy"] => ({ known: knownStrings(tokens) });
     if (identity.api === "v2") {
         const dkim = identity.dkim ?? { kind: "easy", tokens: undefined };
         return dkim.kind === "easy"
-            ? [{ identity, domain, zones, anchors: [identity.resource], easy: easy(dkim.tokens) }]
+            ? [{ identity, domain, zones, dkimSuffix, anchors: [identity.resource], easy: easy(dkim.tokens) }]
             : [
                   {
                       identity,
                       domain,
                       zones,
+                      dkimSuffix,
                       anchors: [identity.resource, ...keyOrigins(identity)],
                       byodkim: { selector: dkim.selector, publicKey: dkim.publicKey },
                   },
               ];
     }
-    return identity.domainDkims.map((d) => ({ identity, domain, zones, anchors: [d.resource], easy: easy(d.tokens) }));
+    return identity.domainDkims.map((d) => ({ identity, domain, zones, dkimSuffix, anchors: [d.resource], easy: easy(d.tokens) }));
 }
+
+/** `._domainkey.`, between a DKIM record's first label and its domain. */
+const DKIM_INFIX = `.${DKIM_LABEL}.`;
+
+/** `._domainkey`, the end of a DKIM record name relative to its domain. */
+const DKIM_END = `.${DKIM_LABEL}`;
 
 /** True when a label after the first of a (qualified) name is `_domainkey`. */
 function isDkimName(q: string): boolean {
-    return q.includes(`.${DKIM_LABEL}.`) || q.endsWith(`.${DKIM_LABEL}`);
+    return q.includes(DKIM_INFIX) || q.endsWith(DKIM_END);
 }
 
 /** The first label of a name. */
@@ -96,7 +106,7 @@ function hasToken(tokens: readonly string[], token: string): boolean {
  */
 function carriesSource(record: DnsRecord, q: string, source: DkimSource, model: StackModel): boolean {
     if (model.identitiesOfRecord(record).length < 2) return true;
-    if (source.domain === undefined || !q.endsWith(`.${DKIM_LABEL}.${source.domain}`)) return false;
+    if (source.dkimSuffix === undefined || !q.endsWith(source.dkimSuffix)) return false;
     const tokens = source.easy?.known;
     return tokens === undefined || tokens.anyUnknown || hasToken(tokens.values, firstLabel(q));
 }

@@ -100,7 +100,8 @@ export class StackModel {
      */
     readonly preview: boolean;
     private linksCache: Map<ResourceRef, DnsRecord[]> | undefined;
-    private readonly recordIdentities = new Map<DnsRecord, readonly ResourceRef[]>();
+    /** The identities among each anchor set records carry; most records share their set (see DependencyGraph). */
+    private readonly identitiesOfAnchors = new Map<ReadonlySet<ResourceRef>, readonly ResourceRef[]>();
 
     /** A model of `resources` of its own; policies use {@link StackModel.of}. */
     constructor(resources: readonly PolicyResource[]) {
@@ -140,10 +141,11 @@ export class StackModel {
 
     /** The SES identity resources a record's name or value depends on (directly or through its DomainDkim, ...). */
     identitiesOfRecord(record: DnsRecord): readonly ResourceRef[] {
-        let identities = this.recordIdentities.get(record);
+        const anchors = record.anchors;
+        let identities = this.identitiesOfAnchors.get(anchors);
         if (identities === undefined) {
-            identities = [...record.anchors].filter((a) => IDENTITY_TYPES.has(a.type));
-            this.recordIdentities.set(record, identities);
+            identities = [...anchors].filter((a) => IDENTITY_TYPES.has(a.type));
+            this.identitiesOfAnchors.set(anchors, identities);
         }
         return identities;
     }

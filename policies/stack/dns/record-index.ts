@@ -64,6 +64,8 @@ export class DnsRecordIndex {
     private readonly relativeLabelCounts = new Set<number>();
     /** The label counts of every key: a name of another count is filed under no key, and is not hashed to find that out. */
     private readonly keyLabelCounts = new Set<number>();
+    /** The most labels of any key. */
+    private maxKeyLabels = 0;
 
     /**
      * Reads the records (and zones) of every supported provider among `resources`; each record names its resource
@@ -94,6 +96,7 @@ export class DnsRecordIndex {
             if (key === undefined) continue;
             const labels = labelCount(key);
             this.keyLabelCounts.add(labels);
+            if (labels > this.maxKeyLabels) this.maxKeyLabels = labels;
             if (record.zone === undefined) this.relativeLabelCounts.add(labels);
             const list = this.byName.get(key);
             if (list === undefined) this.byName.set(key, [record]);
@@ -109,6 +112,8 @@ export class DnsRecordIndex {
      */
     namedWithZoneAgain(fqdn: string, zones: readonly string[]): readonly DnsRecord[] {
         const labels = labelCount(normalizeDnsName(fqdn));
+        // Every zone adds a label at least: a name already as long as every key's is followed by none.
+        if (this.relativeLabelCounts.size === 0 && labels >= this.maxKeyLabels) return NO_RECORDS;
         let found: DnsRecord[] | undefined;
         for (const z of zones) {
             if (this.relativeLabelCounts.size === 0 && !this.keyLabelCounts.has(labels + labelCount(normalizeDnsName(z)))) continue;
