@@ -5,10 +5,10 @@
  * identity, its DomainDkim, its MAIL FROM setting) and every known part still fits.
  */
 import { isSameOrSubdomain, qualifiedNameMatches, recordValueMatches } from "../../records";
-import { DnsRecord } from "./dns/dns-record";
+import { DnsRecord, byRecordUrn } from "./dns/dns-record";
 import { ExpectedRecord } from "./expected-records";
 import { ResourceRef } from "./resource-ref";
-import { byUrn, StackModel } from "./stack-model";
+import { StackModel } from "./stack-model";
 import { isKnown } from "./values";
 
 /** Which expected records were found (and by which DNS record) and which are missing. */
@@ -123,7 +123,7 @@ export function matchRecords(expected: readonly ExpectedRecord[], model: StackMo
     }
     if (missing.length > 1) missing.sort((a, b) => expected.indexOf(a) - expected.indexOf(b));
     // By URN: the engine sends resources in no particular order, and the message must not depend on it.
-    return { found, missing, inPrivateZones: inPrivateZones === undefined ? [] : [...inPrivateZones].sort((a, b) => byUrn(a.resource, b.resource)) };
+    return { found, missing, inPrivateZones: inPrivateZones === undefined ? [] : [...inPrivateZones].sort(byRecordUrn) };
 }
 
 /**

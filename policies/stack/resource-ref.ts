@@ -17,6 +17,11 @@ export interface ResourceRef {
     readonly type: string;
 }
 
+/** Orders resources (or refs) by URN: the one order of a stack's resources that does not depend on the request's. */
+export function byUrn(a: { urn: string }, b: { urn: string }): number {
+    return a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
+}
+
 /** A new ref naming `resource`, for a resource nothing compares by identity (a DNS record). */
 export function refOf(resource: PolicyResource): ResourceRef {
     return { urn: resource.urn, name: resource.name, type: resource.type };

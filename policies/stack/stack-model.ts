@@ -8,11 +8,11 @@
 import { PolicyResource } from "@pulumi/policy";
 import { ConfigurationSet, readConfigurationSets } from "./configuration-sets";
 import { DependencyGraph } from "./dependencies";
-import { DnsRecord } from "./dns/dns-record";
+import { DnsRecord, byRecordUrn } from "./dns/dns-record";
 import { DNS_PROVIDERS } from "./dns/providers";
 import { DnsRecordIndex } from "./dns/record-index";
 import { ResourceRef, ResourceRefs } from "./resource-ref";
-import { keyOrigins } from "./expected-records";
+import { ResourcesByType } from "./resources-by-type";
 import { SesIdentity, readIdentities } from "./identities";
 import { MailFromSetting, readMailFromSettings } from "./mail-from";
 import { hasUnknownProperty } from "./values";
@@ -29,19 +29,21 @@ import {
 /** The SES identity types. */
 const IDENTITY_TYPES: ReadonlySet<string> = new Set([SESV2_EMAIL_IDENTITY, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY]);
 
-/** Resource types a DNS record's value may come from and that tie it to an identity. */
-const ANCHOR_TYPES: ReadonlySet<string> = new Set([
-    SESV2_EMAIL_IDENTITY,
-    SES_DOMAIN_IDENTITY,
-    SES_EMAIL_IDENTITY,
-    SES_DOMAIN_DKIM,
-    SESV2_MAIL_FROM,
-    SES_MAIL_FROM,
-]);
+/** The types the identity reader looks at: the identities and the v1 DomainDkim resources that attach to them. */
+const IDENTITY_READ_TYPES: readonly string[] = [...IDENTITY_TYPES, SES_DOMAIN_DKIM];
+
+/** The MAIL FROM setting types. */
+const MAIL_FROM_TYPES: readonly string[] = [SESV2_MAIL_FROM, SES_MAIL_FROM];
+
+/**
+ * Resource types a DNS record's value may come from and that tie it to an identity: the identities, DomainDkim and
+ * MAIL FROM settings, exactly what the identity and MAIL FROM readers read (each resource they read gets its ref).
+ */
+const ANCHOR_TYPES: readonly string[] = [...IDENTITY_READ_TYPES, ...MAIL_FROM_TYPES];
 
 /**
  * Every type the readers below look at (identities, DomainDkim, MAIL FROM, configuration sets, DNS records and
- * zones); each reader skips the other types itself, so handing it only these changes nothing it reads.
+ * zones); each reader is handed only its own.
  */
 const READ_TYPES: ReadonlySet<string> = new Set([
     ...ANCHOR_TYPES,
@@ -53,11 +55,6 @@ const READ_TYPES: ReadonlySet<string> = new Set([
 function dryRunFromEnv(env: NodeJS.ProcessEnv = process.env): boolean | undefined {
     const value = env.PULUMI_NODEJS_DRY_RUN ?? env.PULUMI_DRY_RUN;
     return value === "true" ? true : value === "false" ? false : undefined;
-}
-
-/** Orders resources by URN: the one order of a stack's resources that does not depend on the request's. */
-export function byUrn(a: { urn: string }, b: { urn: string }): number {
-    return a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
 }
 
 /**
@@ -84,7 +81,11 @@ const requestModels = new WeakMap<object, { last: object; length: number; model:
 
 /** The SES-relevant view of one stack. */
 export class StackModel {
-    /** The SES identities, v1 and v2, in URN order (see {@link readable}). */
+    /**
+     * The SES identities, v1 and v2, in URN order: the engine sends a stack's resources in no particular order,
+     * and what a policy reports first (the violation that carries the full guidance, the ones kept when an answer
+     * is shortened) must not depend on it.
+     */
     readonly identities: SesIdentity[];
     /** The custom MAIL FROM settings, linked to their identities. */
     readonly mailFromSettings: MailFromSetting[];
@@ -106,20 +107,16 @@ export class StackModel {
     /** A model of `resources` of its own; policies use {@link StackModel.of}. */
     constructor(resources: readonly PolicyResource[]) {
         const all = Array.isArray(resources) ? resources : [];
-        const read = readable(all);
+        const read = new ResourcesByType(all, READ_TYPES);
         const refs = new ResourceRefs();
-        this.identities = readIdentities(read, refs);
-        this.mailFromSettings = readMailFromSettings(read, this.identities, refs);
-        this.configurationSets = readConfigurationSets(read);
-        // BYODKIM key origins are anchors too: a record made from the same key resource is tied to the identity.
-        const origins = new Set(this.identities.flatMap(keyOrigins));
-        const graph = new DependencyGraph<ResourceRef>(all, (r) => {
-            if (ANCHOR_TYPES.has(r.type)) return refs.of(r);
-            // An origin got its ref when its identity was read; any other resource the walk passes gets none.
-            const ref = origins.size === 0 ? undefined : refs.made(r);
-            return ref !== undefined && origins.has(ref) ? ref : undefined;
-        });
-        this.dns = new DnsRecordIndex(read, (r, properties) => graph.anchorsOfProperties(r, properties));
+        this.identities = readIdentities(read.sorted(IDENTITY_READ_TYPES), refs);
+        this.mailFromSettings = readMailFromSettings(read.sorted(MAIL_FROM_TYPES), this.identities, refs);
+        this.configurationSets = readConfigurationSets(read.sorted(CONFIGURATION_SET_TYPES));
+        // The readers made a ref for every anchor (each resource of ANCHOR_TYPES, and each BYODKIM key origin: a
+        // record made from the same key resource is tied to the identity) and for nothing else, so the refs made
+        // are the anchors.
+        const graph = new DependencyGraph<ResourceRef>(all, (r) => refs.made(r));
+        this.dns = new DnsRecordIndex((type) => read.of(type), (r, properties) => graph.anchorsOfProperties(r, properties));
         this.preview = dryRunFromEnv() ?? read.some((r) => hasUnknownProperty(r.props));
     }
 
@@ -161,28 +158,21 @@ export class StackModel {
     linkedRecords(anchors: readonly ResourceRef[]): DnsRecord[] {
         if (anchors.length === 0) return [];
         if (this.linksCache === undefined) {
-            this.linksCache = new Map();
+            const cache = new Map<ResourceRef, DnsRecord[]>();
             for (const record of this.dns.records) {
                 for (const anchor of record.anchors) {
-                    const list = this.linksCache.get(anchor);
-                    if (list === undefined) this.linksCache.set(anchor, [record]);
+                    const list = cache.get(anchor);
+                    if (list === undefined) cache.set(anchor, [record]);
                     else list.push(record);
                 }
             }
+            // The index's records come in the request's order; each list is put in URN order (most hold a few).
+            for (const list of cache.values()) if (list.length > 1) list.sort(byRecordUrn);
+            this.linksCache = cache;
         }
         if (anchors.length === 1) return this.linksCache.get(anchors[0]) ?? [];
         const seen = new Set<DnsRecord>();
         for (const a of anchors) for (const r of this.linksCache.get(a) ?? []) seen.add(r);
         return [...seen];
     }
-}
-
-/**
- * The resources of the types the readers look at, in URN order: the engine sends a stack's resources in no
- * particular order, and what a policy reports first (the violation that carries the full guidance, the ones kept
- * when an answer is shortened) must not depend on it. Found in one pass, so a large stack's many other resources
- * are walked once per model instead of once per reader.
- */
-function readable(resources: readonly PolicyResource[]): PolicyResource[] {
-    return resources.filter((r) => READ_TYPES.has(r.type)).sort(byUrn);
 }

@@ -4,7 +4,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName, qualifyDnsName } from "../../../records";
-import { ResourceRef } from "../resource-ref";
+import { ResourceRef, byUrn } from "../resource-ref";
 import { Read, Unknown, isKnown, knownStrings } from "../values";
 
 /** One DNS record resource of the stack as its provider module reads it. */
@@ -50,6 +50,11 @@ export interface DnsRecord extends Omit<DnsRecordRead, "linkProperties"> {
 /** A record's known `name` as DNS sees it: qualified with the record's zone when that is known, else normalized as written. */
 export function qualifiedRecordName(record: Pick<DnsRecordRead, "zone">, name: string): string {
     return record.zone !== undefined ? qualifyDnsName(name, record.zone) : normalizeDnsName(name);
+}
+
+/** Orders records by their resources' URNs. */
+export function byRecordUrn(a: DnsRecord, b: DnsRecord): number {
+    return byUrn(a.resource, b.resource);
 }
 
 /** A record as read from `resource`, with the anchors it depends on and its derived parts. */

@@ -5,9 +5,9 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../../records";
-import { ResourceRef, refOf } from "../resource-ref";
+import { ResourceRef, byUrn, refOf } from "../resource-ref";
 import { Read, isKnown } from "../values";
-import { DnsProvider, DnsRecord, DnsZone, ZoneLookup, withDerivedParts } from "./dns-record";
+import { DnsProvider, DnsRecord, DnsZone, ZoneLookup, byRecordUrn, withDerivedParts } from "./dns-record";
 import { DNS_PROVIDERS } from "./providers";
 
 /** The longest a DNS name can be (RFC 1035: 255 octets on the wire, 253 characters written). */
@@ -41,7 +41,7 @@ class StackZones implements ZoneLookup {
     }
 }
 
-/** The providers by the type tokens `types` gives each (the first provider to claim a token keeps it). */
+/** Each type token `types` gives the providers, with the provider that reads it (the first to claim a token keeps it). */
 function byType(providers: readonly DnsProvider[], types: (p: DnsProvider) => ReadonlySet<string>): Map<string, DnsProvider> {
     const map = new Map<string, DnsProvider>();
     for (const p of providers) for (const t of types(p)) if (!map.has(t)) map.set(t, p);
@@ -57,7 +57,7 @@ function labelCount(name: string): number {
 
 /** The DNS records of a stack, with lookups by name. */
 export class DnsRecordIndex {
-    /** Every record, in the order of the resources given. */
+    /** Every record, in no meaningful order (by provider and type, then the request's); each name's list is in URN order. */
     readonly records: readonly DnsRecord[];
     private readonly byName = new Map<string, DnsRecord[]>();
     /** The label counts of the keys of records whose zone is unknown (filed under their name as written). */
@@ -68,41 +68,51 @@ export class DnsRecordIndex {
     private maxKeyLabels = 0;
 
     /**
-     * Reads the records (and zones) of every supported provider among `resources`; each record names its resource
-     * by a ref of its own and carries what `anchorsOf` answers for its link properties. Nothing of `resources` is kept.
+     * Reads the records (and zones) of every supported provider, `ofType` giving the stack's resources of a type;
+     * each record names its resource by a ref of its own and carries what `anchorsOf` answers for its link
+     * properties. Nothing of the resources is kept.
      */
     constructor(
-        resources: readonly PolicyResource[],
+        ofType: (type: string) => readonly PolicyResource[],
         anchorsOf: (resource: PolicyResource, properties: readonly string[]) => ReadonlySet<ResourceRef>,
         providers: readonly DnsProvider[] = DNS_PROVIDERS,
     ) {
-        const zoneProviders = byType(providers, (p) => p.zoneTypes);
-        const recordProviders = byType(providers, (p) => p.recordTypes);
-        // Zones first (a record may be listed before its zone), then the records.
+        // Zones first (a record may be listed before its zone), in URN order: of two zones with one id, the same wins.
         const zones = new StackZones();
-        for (const r of resources) {
-            const p = zoneProviders.get(r.type);
-            if (p !== undefined) zones.add(r, p.readZone(r));
-        }
+        const zoneResources: { r: PolicyResource; p: DnsProvider }[] = [];
+        for (const [type, p] of byType(providers, (p) => p.zoneTypes)) for (const r of ofType(type)) zoneResources.push({ r, p });
+        zoneResources.sort((a, b) => byUrn(a.r, b.r));
+        for (const { r, p } of zoneResources) zones.add(r, p.readZone(r));
         const records: DnsRecord[] = [];
-        for (const r of resources) {
-            const p = recordProviders.get(r.type);
-            if (p === undefined) continue;
-            const read = p.readRecord(r, zones);
-            const record = withDerivedParts(read, refOf(r), anchorsOf(r, read.linkProperties));
-            records.push(record);
-            // Filed under its fully qualified name when its zone is known, else under its name as written.
-            const key = record.qualifiedName;
-            if (key === undefined) continue;
-            const labels = labelCount(key);
-            this.keyLabelCounts.add(labels);
-            if (labels > this.maxKeyLabels) this.maxKeyLabels = labels;
-            if (record.zone === undefined) this.relativeLabelCounts.add(labels);
-            const list = this.byName.get(key);
-            if (list === undefined) this.byName.set(key, [record]);
-            else list.push(record);
+        for (const [type, p] of byType(providers, (p) => p.recordTypes)) {
+            for (const r of ofType(type)) this.file(records, r, p, zones, anchorsOf);
         }
+        // The request's order means nothing: a name's records are listed in URN order (most names have one).
+        for (const list of this.byName.values()) if (list.length > 1) list.sort(byRecordUrn);
         this.records = records;
+    }
+
+    /** Reads record `r` through provider `p`, adds it to `records` and files it under its name. */
+    private file(
+        records: DnsRecord[],
+        r: PolicyResource,
+        p: DnsProvider,
+        zones: ZoneLookup,
+        anchorsOf: (resource: PolicyResource, properties: readonly string[]) => ReadonlySet<ResourceRef>,
+    ): void {
+        const read = p.readRecord(r, zones);
+        const record = withDerivedParts(read, refOf(r), anchorsOf(r, read.linkProperties));
+        records.push(record);
+        // Filed under its fully qualified name when its zone is known, else under its name as written.
+        const key = record.qualifiedName;
+        if (key === undefined) return;
+        const labels = labelCount(key);
+        this.keyLabelCounts.add(labels);
+        if (labels > this.maxKeyLabels) this.maxKeyLabels = labels;
+        if (record.zone === undefined) this.relativeLabelCounts.add(labels);
+        const list = this.byName.get(key);
+        if (list === undefined) this.byName.set(key, [record]);
+        else list.push(record);
     }
 
     /**
