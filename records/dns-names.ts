@@ -48,7 +48,7 @@ export function qualifyDnsName(name: string, zone: string): string {
     if (raw === "@" || raw === "") return z;
     if (raw.endsWith(".")) return normalizeDnsName(raw);
     const n = normalizeDnsName(raw);
-    return isSameOrSubdomain(n, z) ? n : `${n}.${z}`;
+    return n === z || isBelow(n, z) ? n : `${n}.${z}`;
 }
 
 /** A record name as it is written inside `zone`: `abc._domainkey` for `abc._domainkey.example.com`. */
