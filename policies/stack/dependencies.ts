@@ -87,19 +87,26 @@ export class DependencyGraph<A> {
     private reach(start: PolicyResource): ReadonlySet<A> {
         const cached = this.memo.get(start);
         if (cached !== undefined) return cached;
+        const startEdges = this.edges(start);
+        // Every dependency answered already (most resources, once the stack's shared ones are): a component of its
+        // own, finished without the walk's bookkeeping.
+        if (startEdges.every((d) => d === start || this.memo.has(d))) {
+            this.finish([start], () => startEdges);
+            return this.memo.get(start) ?? this.none;
+        }
         const index = new Map<PolicyResource, number>();
         const low = new Map<PolicyResource, number>();
         const open: PolicyResource[] = [];
         const onOpen = new Set<PolicyResource>();
         const work: Frame[] = [];
-        const enter = (node: PolicyResource) => {
+        const enter = (node: PolicyResource, edges = this.edges(node)) => {
             index.set(node, index.size);
             low.set(node, index.size - 1);
             open.push(node);
             onOpen.add(node);
-            work.push({ node, edges: this.edges(node), next: 0 });
+            work.push({ node, edges, next: 0 });
         };
-        enter(start);
+        enter(start, startEdges);
         while (work.length > 0) {
             const frame = work[work.length - 1];
             if (frame.next < frame.edges.length) {
@@ -123,17 +130,17 @@ export class DependencyGraph<A> {
                 onOpen.delete(member);
                 members.push(member);
             } while (member !== node);
-            this.finish(members);
+            this.finish(members, (m) => this.edges(m));
         }
         return this.memo.get(start) ?? this.none;
     }
 
-    /** Records the anchors a finished strongly connected component reaches, for each of its members. */
-    private finish(members: readonly PolicyResource[]): void {
+    /** Records the anchors a finished strongly connected component reaches (`edgesOf` its members' edges), for each member. */
+    private finish(members: readonly PolicyResource[], edgesOf: (member: PolicyResource) => readonly PolicyResource[]): void {
         const inside = members.length > 1 ? new Set(members) : undefined;
         const found = new AnchorSet(this);
         for (const member of members) {
-            for (const dep of this.edges(member)) {
+            for (const dep of edgesOf(member)) {
                 if (inside === undefined && dep === member) continue;
                 found.add(this.anchorOf(dep));
                 if (!inside?.has(dep)) found.addAll(this.memo.get(dep) ?? this.none);
