@@ -97,7 +97,8 @@ function firstLabel(q: string): string {
 
 /** True when `token` (lower case) is one of `tokens`. */
 function hasToken(tokens: readonly string[], token: string): boolean {
-    return tokens.some((t) => t.toLowerCase() === token);
+    for (const t of tokens) if (t === token || t.toLowerCase() === token) return true;
+    return false;
 }
 
 /**
@@ -111,12 +112,17 @@ function carriesSource(record: DnsRecord, q: string, source: DkimSource, model: 
     return tokens === undefined || tokens.anyUnknown || hasToken(tokens.values, firstLabel(q));
 }
 
-/** The records to check for one source: linked ones with a DKIM name, and ones named after known tokens. */
-function candidates(source: DkimSource, model: StackModel): ReadonlySet<DnsRecord> {
-    const found = new Set<DnsRecord>();
+/** Adds `r` to `found` unless it is there (a source has a handful of records, so a list). */
+function addOnce(found: DnsRecord[], r: DnsRecord): void {
+    if (!found.includes(r)) found.push(r);
+}
+
+/** The records to check for one source, each once: linked ones with a DKIM name, and ones named after known tokens. */
+function candidates(source: DkimSource, model: StackModel): readonly DnsRecord[] {
+    const found: DnsRecord[] = [];
     for (const r of model.linkedRecords(source.anchors)) {
         const q = r.qualifiedName;
-        if (q === undefined || (isDkimName(q) && carriesSource(r, q, source, model))) found.add(r);
+        if (q === undefined || (isDkimName(q) && carriesSource(r, q, source, model))) addOnce(found, r);
     }
     const names: string[] = [];
     if (source.domain !== undefined) {
@@ -127,8 +133,8 @@ function candidates(source: DkimSource, model: StackModel): ReadonlySet<DnsRecor
         }
     }
     for (const n of names) {
-        for (const r of model.dns.named(n)) found.add(r);
-        for (const r of model.dns.namedWithZoneAgain(n, source.zones)) found.add(r);
+        for (const r of model.dns.named(n)) addOnce(found, r);
+        for (const r of model.dns.namedWithZoneAgain(n, source.zones)) addOnce(found, r);
     }
     return found;
 }

@@ -165,7 +165,7 @@ export function unquoteTxtValue(value: string): string {
 /** True when a record value as a provider wrote it equals the required value, for the record's type. */
 export function recordValueMatches(type: RecordType, actual: string, required: string): boolean {
     if (type === "TXT") return unquoteTxtValue(actual) === required;
-    if (type === "CNAME") return normalizeDnsName(actual) === normalizeDnsName(required);
+    if (type === "CNAME") return actual === required || normalizeDnsName(actual) === normalizeDnsName(required);
     const [pa, ...ha] = actual.trim().split(/\s+/);
     const [pr, ...hr] = required.trim().split(/\s+/);
     return pa === pr && normalizeDnsName(ha.join(" ")) === normalizeDnsName(hr.join(" "));

@@ -4,7 +4,7 @@
  * unknown, it serves when its name or value property depends on one of the expected record's anchors (the
  * identity, its DomainDkim, its MAIL FROM setting) and every known part still fits.
  */
-import { isSameOrSubdomain, qualifiedNameMatches, recordValueMatches } from "../../records";
+import { RecordType, isSameOrSubdomain, qualifiedNameMatches, recordValueMatches } from "../../records";
 import { DnsRecord, byRecordUrn } from "./dns/dns-record";
 import { ExpectedRecord } from "./expected-records";
 import { ResourceRef } from "./resource-ref";
@@ -40,6 +40,12 @@ function zoneCanHold(record: DnsRecord, expected: ExpectedRecord): boolean {
     return tail === undefined || isSameOrSubdomain(tail, record.zone);
 }
 
+/** True when one of `values` passes `accepts`, or else matches `value` (one of the two is given). */
+function someValueFits(values: readonly string[], type: RecordType, accepts: ((v: string) => boolean) | undefined, value: string | undefined): boolean {
+    for (const v of values) if (accepts !== undefined ? accepts(v) : recordValueMatches(type, v, value as string)) return true;
+    return false;
+}
+
 /** True when `record` can be `expected` (see the module comment); a record in a private zone is judged like any other. */
 function recordServes(record: DnsRecord, expected: ExpectedRecord, model: StackModel): boolean {
     if (isKnown(record.type) && record.type !== expected.type) return false;
@@ -59,8 +65,7 @@ function recordServes(record: DnsRecord, expected: ExpectedRecord, model: StackM
     const accepts = expected.accepts;
     const value = expected.value;
     if (accepts !== undefined || value !== undefined) {
-        const ok = record.knownValues.some((v) => (accepts !== undefined ? accepts(v) : recordValueMatches(expected.type, v, value as string)));
-        if (!ok) {
+        if (!someValueFits(record.knownValues, expected.type, accepts, value)) {
             if (!record.valuesUnknown) return false;
             needsLink = true;
         }
