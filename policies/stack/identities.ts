@@ -140,10 +140,13 @@ function v2Kind(name: Read<string>, props: Record<string, unknown>): IdentityKin
     return UNKNOWN;
 }
 
+/** The answer of {@link dependencyUrns} for no dependency, shared. */
+const NO_URNS: readonly string[] = Object.freeze([]);
+
 /** The URNs of the resources `property` of `resource` depends on. */
 function dependencyUrns(resource: PolicyResource, property: string): readonly string[] {
     const deps = resource.propertyDependencies?.[property];
-    return Array.isArray(deps) && deps.length > 0 ? deps.map((d) => d.urn) : [];
+    return Array.isArray(deps) && deps.length > 0 ? deps.map((d) => d.urn) : NO_URNS;
 }
 
 /** Reads one resource as an SES identity, or undefined when it is not one. */

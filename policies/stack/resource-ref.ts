@@ -22,9 +22,13 @@ export function byUrn(a: { urn: string }, b: { urn: string }): number {
     return a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
 }
 
-/** A new ref naming `resource`, for a resource nothing compares by identity (a DNS record). */
-export function refOf(resource: PolicyResource): ResourceRef {
-    return { urn: resource.urn, name: resource.name, type: resource.type };
+/**
+ * A new ref naming `resource`, for a resource nothing compares by identity (a DNS record). `type`, when the caller
+ * knows it equals the resource's, is kept instead of the resource's own copy: the model outlives the request, and
+ * one shared string per type beats one per resource.
+ */
+export function refOf(resource: PolicyResource, type: string = resource.type): ResourceRef {
+    return { urn: resource.urn, name: resource.name, type };
 }
 
 /**

@@ -8,7 +8,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../../records";
 import { Read, UNKNOWN, Unknown, booleanAt, nonEmptyStringAt, numberAt, plainProps, stringAt } from "../values";
-import { DnsProvider, DnsRecordRead, DnsZone, ZoneLookup } from "./dns-record";
+import { DnsProvider, DnsRecordRead, DnsZone, ZoneLookup, recordTypeName } from "./dns-record";
 
 /** The record value as DNS serves it: MX carries its priority in front of the host. */
 function recordValues(props: Record<string, unknown>, type: Read<string>): Read<(string | Unknown)[]> {
@@ -40,7 +40,7 @@ export const cloudflare: DnsProvider = {
     readRecord(resource: PolicyResource, zones: ZoneLookup): DnsRecordRead {
         const props = plainProps(resource.props);
         const rawType = stringAt(props, "type");
-        const type = typeof rawType === "string" ? rawType.toUpperCase() : rawType;
+        const type = typeof rawType === "string" ? recordTypeName(rawType) : rawType;
         const proxied = booleanAt(props, "proxied");
         return {
             provider: "Cloudflare",

@@ -52,6 +52,18 @@ export function qualifiedRecordName(record: Pick<DnsRecordRead, "zone">, name: s
     return record.zone !== undefined ? qualifyDnsName(name, record.zone) : normalizeDnsName(name);
 }
 
+/** The record types written the one way the model keeps them, upper case: most of a stack's records are of these. */
+const RECORD_TYPES: ReadonlyMap<string, string> = new Map(["A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "CAA"].map((t) => [t, t]));
+
+/**
+ * A record type as the model keeps it: upper case, and for the common types one shared string instead of each
+ * resource's own copy (the model outlives the request).
+ */
+export function recordTypeName(type: string): string {
+    const upper = type.toUpperCase();
+    return RECORD_TYPES.get(upper) ?? upper;
+}
+
 /** Orders records by their resources' URNs. */
 export function byRecordUrn(a: DnsRecord, b: DnsRecord): number {
     return byUrn(a.resource, b.resource);

@@ -85,23 +85,24 @@ export class DnsRecordIndex {
         for (const { r, p } of zoneResources) zones.add(r, p.readZone(r));
         const records: DnsRecord[] = [];
         for (const [type, p] of byType(providers, (p) => p.recordTypes)) {
-            for (const r of ofType(type)) this.file(records, r, p, zones, anchorsOf);
+            for (const r of ofType(type)) this.file(records, r, type, p, zones, anchorsOf);
         }
         // The request's order means nothing: a name's records are listed in URN order (most names have one).
         for (const list of this.byName.values()) if (list.length > 1) list.sort(byRecordUrn);
         this.records = records;
     }
 
-    /** Reads record `r` through provider `p`, adds it to `records` and files it under its name. */
+    /** Reads record `r` (of `type`) through provider `p`, adds it to `records` and files it under its name. */
     private file(
         records: DnsRecord[],
         r: PolicyResource,
+        type: string,
         p: DnsProvider,
         zones: ZoneLookup,
         anchorsOf: (resource: PolicyResource, properties: readonly string[]) => ReadonlySet<ResourceRef>,
     ): void {
         const read = p.readRecord(r, zones);
-        const record = withDerivedParts(read, refOf(r), anchorsOf(r, read.linkProperties));
+        const record = withDerivedParts(read, refOf(r, type), anchorsOf(r, read.linkProperties));
         records.push(record);
         // Filed under its fully qualified name when its zone is known, else under its name as written.
         const key = record.qualifiedName;

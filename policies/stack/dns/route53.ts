@@ -12,7 +12,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../../records";
 import { UNKNOWN, nonEmptyStringOf, plainProps, stringOf, stringsOf, valueOf } from "../values";
-import { DnsProvider, DnsRecordRead, DnsZone, ZoneLookup } from "./dns-record";
+import { DnsProvider, DnsRecordRead, DnsZone, ZoneLookup, recordTypeName } from "./dns-record";
 
 /** A record name as the Route 53 provider reads it: one trailing dot dropped, so the zone rule decides. */
 function withoutTrailingDot(name: string): string {
@@ -51,7 +51,7 @@ export const route53: DnsProvider = {
             name: typeof fqdn === "string" ? fqdn : typeof name === "string" ? withoutTrailingDot(name) : name,
             zone: zone?.name,
             privateZone: zone?.private === true,
-            type: typeof type === "string" ? type.toUpperCase() : type,
+            type: typeof type === "string" ? recordTypeName(type) : type,
             values: stringsOf(props.records),
             proxied: false,
             linkProperties: LINK_PROPERTIES,
