@@ -16,7 +16,18 @@
  * both directions, as does the benchmark's raw channel, so nothing is cut; each request's size is printed.
  */
 import { EncodedAnalyzerChannel, encodeAnalyzeStackRequest } from "./encoded-requests";
-import { MINIMAL, SES_GUARD, SHAPE_FLOOR, availablePacks, baselinePack, benchStack, configureAsEngine, startBenchPack, type BenchPack, type RunningPack } from "./packs";
+import {
+    MINIMAL,
+    SES_GUARD,
+    SHAPE_FLOOR,
+    availablePacks,
+    baselinePack,
+    benchStack,
+    configureAsEngine,
+    startBenchPack,
+    type BenchPack,
+    type RunningPack,
+} from "./packs";
 import { policyTimerEnv, policyTimesIn, timedStackPolicies } from "./policy-time";
 import { cpuMs, cpuMsWhenIdle, peakRssBytes } from "./process-stats";
 import { Report, countByPolicy, countsCell, mib } from "./report";

@@ -116,7 +116,10 @@ export class StackModel {
         // record made from the same key resource is tied to the identity) and for nothing else, so the refs made
         // are the anchors.
         const graph = new DependencyGraph<ResourceRef>(all, (r) => refs.made(r));
-        this.dns = new DnsRecordIndex((type) => read.of(type), (r, properties) => graph.anchorsOfProperties(r, properties));
+        this.dns = new DnsRecordIndex(
+            (type) => read.of(type),
+            (r, properties) => graph.anchorsOfProperties(r, properties),
+        );
         this.preview = dryRunFromEnv() ?? read.some((r) => hasUnknownProperty(r.props));
     }
 

@@ -39,8 +39,16 @@ function program(): void {
     record("b-txt-1", pulumi.interpolate`${token}._domainkey.b.example.com`, "v=spf1 -all", "TXT");
     record("b-txt-2", pulumi.interpolate`${token}._domainkey.b.example.com`, "v=spf1 ~all", "TXT");
     const both = pulumi.all([v2Token(a, 1), v2Token(b, 1)]);
-    record("shared-1", both.apply(([, t]) => `${t}._domainkey.b.example.com`), both.apply(([, t]) => `${t}.dkim.amazonses.com`));
-    record("shared-2", both.apply(([t]) => `${t}._domainkey.a.example.com`), both.apply(([t]) => `${t}.dkim.amazonses.com`));
+    record(
+        "shared-1",
+        both.apply(([, t]) => `${t}._domainkey.b.example.com`),
+        both.apply(([, t]) => `${t}.dkim.amazonses.com`),
+    );
+    record(
+        "shared-2",
+        both.apply(([t]) => `${t}._domainkey.a.example.com`),
+        both.apply(([t]) => `${t}.dkim.amazonses.com`),
+    );
 }
 
 /** The stack policies' violations for `resources` sent in that order, through @pulumi/policy's own handler. */
