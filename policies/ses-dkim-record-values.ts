@@ -106,7 +106,7 @@ function hasToken(tokens: readonly string[], token: string): boolean {
  * the identity whose domain (and token) its name carries, so it is not a wrong record of the others.
  */
 function carriesSource(record: DnsRecord, q: string, source: DkimSource, model: StackModel): boolean {
-    if (model.identitiesOfRecord(record).length < 2) return true;
+    if (!model.linksSeveralIdentities(record)) return true;
     if (source.dkimSuffix === undefined || !q.endsWith(source.dkimSuffix)) return false;
     const tokens = source.easy?.known;
     return tokens === undefined || tokens.anyUnknown || hasToken(tokens.values, firstLabel(q));
@@ -225,7 +225,7 @@ function byodkimFindings(record: DnsRecord, source: DkimSource, publicKey: Read<
 }
 
 function recordLabel(record: DnsRecord): string {
-    return `${record.provider} record '${record.resource.name}' (${isKnown(record.name) ? record.name : "name unknown"})`;
+    return `${record.provider} record '${record.resourceName}' (${isKnown(record.name) ? record.name : "name unknown"})`;
 }
 
 /** Easy DKIM and BYODKIM records, where known, have the right type, name, target and key. */
@@ -268,7 +268,7 @@ export const sesDkimRecordValues: StackValidationPolicy = {
                     reportViolation(
                         `${recordLabel(record)}, a DKIM record of ${describeIdentity(identity)}, is wrong: ${findings.join("; ")}.` +
                             (expected !== undefined ? ` Expected: ${expected}.` : ""),
-                        record.resource.urn,
+                        record.urn,
                     );
                 }
             }

@@ -5,9 +5,9 @@
  * identity, its DomainDkim, its MAIL FROM setting) and every known part still fits.
  */
 import { RecordType, isSameOrSubdomain, qualifiedNameMatches, recordValueMatches } from "../../records";
-import { DnsRecord, byRecordUrn } from "./dns/dns-record";
+import { DnsRecord } from "./dns/dns-record";
 import { ExpectedRecord } from "./expected-records";
-import { ResourceRef } from "./resource-ref";
+import { ResourceRef, byUrn } from "./resource-ref";
 import { StackModel } from "./stack-model";
 import { isKnown } from "./values";
 
@@ -88,7 +88,7 @@ export class RecordClaims {
 
     /** True when `record` may serve `identity`: it depends on fewer than two identities, or `identity` holds it (now). */
     claim(record: DnsRecord, identity: ResourceRef): boolean {
-        if (this.model.identitiesOfRecord(record).length < 2) return true;
+        if (!this.model.linksSeveralIdentities(record)) return true;
         const holder = this.holders.get(record);
         if (holder === undefined) this.holders.set(record, identity);
         return holder === undefined || holder === identity;
@@ -128,7 +128,7 @@ export function matchRecords(expected: readonly ExpectedRecord[], model: StackMo
     }
     if (missing.length > 1) missing.sort((a, b) => expected.indexOf(a) - expected.indexOf(b));
     // By URN: the engine sends resources in no particular order, and the message must not depend on it.
-    return { found, missing, inPrivateZones: inPrivateZones === undefined ? [] : [...inPrivateZones].sort(byRecordUrn) };
+    return { found, missing, inPrivateZones: inPrivateZones === undefined ? [] : [...inPrivateZones].sort(byUrn) };
 }
 
 /**
@@ -159,7 +159,7 @@ export function nearMisses(expected: ExpectedRecord, model: StackModel): string 
         const value = r.valuesUnknown
             ? "(value unknown, and it does not depend on the identity)"
             : r.knownValues.map((v) => `'${v}'`).join(", ") || "(no value)";
-        return `${r.provider} record '${r.resource.name}' has this name but is ${type} ${value}`;
+        return `${r.provider} record '${r.resourceName}' has this name but is ${type} ${value}`;
     });
     return shown.join("; ");
 }
@@ -167,7 +167,7 @@ export function nearMisses(expected: ExpectedRecord, model: StackModel): string 
 /** The message line for records not counted because they are in a private hosted zone, or undefined. */
 export function privateZoneNote(result: MatchResult): string | undefined {
     if (result.inPrivateZones.length === 0) return undefined;
-    const shown = result.inPrivateZones.slice(0, 3).map((r) => `${r.provider} record '${r.resource.name}' (zone ${r.zone ?? "unknown"})`);
+    const shown = result.inPrivateZones.slice(0, 3).map((r) => `${r.provider} record '${r.resourceName}' (zone ${r.zone ?? "unknown"})`);
     const more = result.inPrivateZones.length > 3 ? ` and ${result.inPrivateZones.length - 3} more` : "";
     return (
         `Not counted: ${shown.join(", ")}${more} ${result.inPrivateZones.length === 1 ? "is" : "are"} in a private hosted zone (a zone ` +

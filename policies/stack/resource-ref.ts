@@ -23,20 +23,13 @@ export function byUrn(a: { urn: string }, b: { urn: string }): number {
 }
 
 /**
- * A new ref naming `resource`, for a resource nothing compares by identity (a DNS record). `type`, when the caller
- * knows it equals the resource's, is kept instead of the resource's own copy: the model outlives the request, and
- * one shared string per type beats one per resource.
- */
-export function refOf(resource: PolicyResource, type: string = resource.type): ResourceRef {
-    return { urn: resource.urn, name: resource.name, type };
-}
-
-/**
  * One {@link ResourceRef} per resource of a request, so refs compare by identity as the resources did (an
  * identity and the anchors records depend on). Lives only while the model is built.
  */
 export class ResourceRefs {
     private readonly refs = new Map<PolicyResource, ResourceRef>();
+    /** One string per type token: the refs outlive the request, and each resource holds its own copy of its type. */
+    private readonly types = new Map<string, string>();
 
     /** The ref of `resource` if one was made, else undefined (none is made). */
     made(resource: PolicyResource): ResourceRef | undefined {
@@ -47,7 +40,9 @@ export class ResourceRefs {
     of(resource: PolicyResource): ResourceRef {
         let ref = this.refs.get(resource);
         if (ref === undefined) {
-            ref = refOf(resource);
+            let type = this.types.get(resource.type);
+            if (type === undefined) this.types.set(resource.type, (type = resource.type));
+            ref = { urn: resource.urn, name: resource.name, type };
             this.refs.set(resource, ref);
         }
         return ref;

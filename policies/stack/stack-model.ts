@@ -8,10 +8,10 @@
 import { PolicyResource } from "@pulumi/policy";
 import { ConfigurationSet, readConfigurationSets } from "./configuration-sets";
 import { DependencyGraph } from "./dependencies";
-import { DnsRecord, byRecordUrn } from "./dns/dns-record";
+import { DnsRecord } from "./dns/dns-record";
 import { DNS_PROVIDERS } from "./dns/providers";
 import { DnsRecordIndex } from "./dns/record-index";
-import { ResourceRef, ResourceRefs } from "./resource-ref";
+import { ResourceRef, ResourceRefs, byUrn } from "./resource-ref";
 import { ResourcesByType } from "./resources-by-type";
 import { SesIdentity, readIdentities } from "./identities";
 import { MailFromSetting, readMailFromSettings } from "./mail-from";
@@ -101,8 +101,8 @@ export class StackModel {
      */
     readonly preview: boolean;
     private linksCache: Map<ResourceRef, DnsRecord[]> | undefined;
-    /** The identities among each anchor set records carry; most records share their set (see DependencyGraph). */
-    private readonly identitiesOfAnchors = new Map<ReadonlySet<ResourceRef>, readonly ResourceRef[]>();
+    /** Whether each anchor set records carry holds two identities or more; most records share their set (see DependencyGraph). */
+    private readonly severalIdentities = new Map<ReadonlySet<ResourceRef>, boolean>();
 
     /** A model of `resources` of its own; policies use {@link StackModel.of}. */
     constructor(resources: readonly PolicyResource[]) {
@@ -139,15 +139,20 @@ export class StackModel {
         return model;
     }
 
-    /** The SES identity resources a record's name or value depends on (directly or through its DomainDkim, ...). */
-    identitiesOfRecord(record: DnsRecord): readonly ResourceRef[] {
+    /**
+     * True when a record's name or value depends on two SES identities or more (directly or through their
+     * DomainDkim, ...), as a record built from one `pulumi.all` over several identities' outputs does.
+     */
+    linksSeveralIdentities(record: DnsRecord): boolean {
         const anchors = record.anchors;
-        let identities = this.identitiesOfAnchors.get(anchors);
-        if (identities === undefined) {
-            identities = [...anchors].filter((a) => IDENTITY_TYPES.has(a.type));
-            this.identitiesOfAnchors.set(anchors, identities);
+        let several = this.severalIdentities.get(anchors);
+        if (several === undefined) {
+            let identities = 0;
+            for (const a of anchors) if (IDENTITY_TYPES.has(a.type)) identities++;
+            several = identities > 1;
+            this.severalIdentities.set(anchors, several);
         }
-        return identities;
+        return several;
     }
 
     /** True when the record's name or value depends on one of `anchors`. */
@@ -170,7 +175,7 @@ export class StackModel {
                 }
             }
             // The index's records come in the request's order; each list is put in URN order (most hold a few).
-            for (const list of cache.values()) if (list.length > 1) list.sort(byRecordUrn);
+            for (const list of cache.values()) if (list.length > 1) list.sort(byUrn);
             this.linksCache = cache;
         }
         if (anchors.length === 1) return this.linksCache.get(anchors[0]) ?? [];

@@ -4,7 +4,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName, qualifyDnsName } from "../../../records";
-import { ResourceRef, byUrn } from "../resource-ref";
+import { ResourceRef } from "../resource-ref";
 import { Read, Unknown, isKnown, knownStrings } from "../values";
 
 /** One DNS record resource of the stack as its provider module reads it. */
@@ -35,8 +35,14 @@ export interface DnsRecordRead {
  * records are indexed: the policies compare every record with several identities' expected records.
  */
 export interface DnsRecord extends Omit<DnsRecordRead, "linkProperties"> {
-    /** The record resource. */
-    resource: ResourceRef;
+    /**
+     * The record resource's URN. The record names its resource itself rather than by a {@link ResourceRef}: nothing
+     * compares records' resources by identity, and the model, alive through the later policies' deserializations,
+     * keeps one object less per record for the collector to trace.
+     */
+    urn: string;
+    /** The record resource's name, for messages. */
+    resourceName: string;
     /** The anchors (identities, DomainDkim, MAIL FROM settings, BYODKIM key origins) its name or value depends on. */
     anchors: ReadonlySet<ResourceRef>;
     /** The known name as DNS sees it ({@link qualifiedRecordName}); undefined while the name is unknown. */
@@ -64,17 +70,13 @@ export function recordTypeName(type: string): string {
     return RECORD_TYPES.get(upper) ?? upper;
 }
 
-/** Orders records by their resources' URNs. */
-export function byRecordUrn(a: DnsRecord, b: DnsRecord): number {
-    return byUrn(a.resource, b.resource);
-}
-
 /** A record as read from `resource`, with the anchors it depends on and its derived parts. */
-export function withDerivedParts(read: DnsRecordRead, resource: ResourceRef, anchors: ReadonlySet<ResourceRef>): DnsRecord {
+export function withDerivedParts(read: DnsRecordRead, resource: PolicyResource, anchors: ReadonlySet<ResourceRef>): DnsRecord {
     const { values, anyUnknown } = knownStrings(read.values);
     // Every field written out, in one order: one object shape for every record, which a spread does not give.
     return {
-        resource,
+        urn: resource.urn,
+        resourceName: resource.name,
         provider: read.provider,
         name: read.name,
         zone: read.zone,

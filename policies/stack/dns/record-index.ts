@@ -5,9 +5,9 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { normalizeDnsName } from "../../../records";
-import { ResourceRef, byUrn, refOf } from "../resource-ref";
+import { ResourceRef, byUrn } from "../resource-ref";
 import { Read, isKnown } from "../values";
-import { DnsProvider, DnsRecord, DnsZone, ZoneLookup, byRecordUrn, withDerivedParts } from "./dns-record";
+import { DnsProvider, DnsRecord, DnsZone, ZoneLookup, withDerivedParts } from "./dns-record";
 import { DNS_PROVIDERS } from "./providers";
 
 /** The longest a DNS name can be (RFC 1035: 255 octets on the wire, 253 characters written). */
@@ -59,7 +59,12 @@ function labelCount(name: string): number {
 export class DnsRecordIndex {
     /** Every record, in no meaningful order (by provider and type, then the request's); each name's list is in URN order. */
     readonly records: readonly DnsRecord[];
-    private readonly byName = new Map<string, DnsRecord[]>();
+    /**
+     * The records filed under each name: the record itself when it is the only one (most names), else a list in URN
+     * order. The model is alive through the later policies' deserializations, and a list per record would be
+     * two more objects each for the collector to trace.
+     */
+    private readonly byName = new Map<string, DnsRecord | DnsRecord[]>();
     /** The label counts of the keys of records whose zone is unknown (filed under their name as written). */
     private readonly relativeLabelCounts = new Set<number>();
     /** The label counts of every key: a name of another count is filed under no key, and is not hashed to find that out. */
@@ -85,24 +90,23 @@ export class DnsRecordIndex {
         for (const { r, p } of zoneResources) zones.add(r, p.readZone(r));
         const records: DnsRecord[] = [];
         for (const [type, p] of byType(providers, (p) => p.recordTypes)) {
-            for (const r of ofType(type)) this.file(records, r, type, p, zones, anchorsOf);
+            for (const r of ofType(type)) this.file(records, r, p, zones, anchorsOf);
         }
         // The request's order means nothing: a name's records are listed in URN order (most names have one).
-        for (const list of this.byName.values()) if (list.length > 1) list.sort(byRecordUrn);
+        for (const filed of this.byName.values()) if (Array.isArray(filed)) filed.sort(byUrn);
         this.records = records;
     }
 
-    /** Reads record `r` (of `type`) through provider `p`, adds it to `records` and files it under its name. */
+    /** Reads record `r` through provider `p`, adds it to `records` and files it under its name. */
     private file(
         records: DnsRecord[],
         r: PolicyResource,
-        type: string,
         p: DnsProvider,
         zones: ZoneLookup,
         anchorsOf: (resource: PolicyResource, properties: readonly string[]) => ReadonlySet<ResourceRef>,
     ): void {
         const read = p.readRecord(r, zones);
-        const record = withDerivedParts(read, refOf(r, type), anchorsOf(r, read.linkProperties));
+        const record = withDerivedParts(read, r, anchorsOf(r, read.linkProperties));
         records.push(record);
         // Filed under its fully qualified name when its zone is known, else under its name as written.
         const key = record.qualifiedName;
@@ -111,9 +115,16 @@ export class DnsRecordIndex {
         this.keyLabelCounts.add(labels);
         if (labels > this.maxKeyLabels) this.maxKeyLabels = labels;
         if (record.zone === undefined) this.relativeLabelCounts.add(labels);
-        const list = this.byName.get(key);
-        if (list === undefined) this.byName.set(key, [record]);
-        else list.push(record);
+        const filed = this.byName.get(key);
+        if (filed === undefined) this.byName.set(key, record);
+        else if (Array.isArray(filed)) filed.push(record);
+        else this.byName.set(key, [filed, record]);
+    }
+
+    /** The records filed under `key`, as a list. */
+    private filedUnder(key: string): readonly DnsRecord[] {
+        const filed = this.byName.get(key);
+        return filed === undefined ? NO_RECORDS : Array.isArray(filed) ? filed : [filed];
     }
 
     /**
@@ -145,7 +156,7 @@ export class DnsRecordIndex {
         const expected = normalizeDnsName(fqdn);
         // No DNS name is longer; a longer one (an invalid identity's) is in no zone, and is not walked label by label.
         if (expected.length > MAX_DNS_NAME_LENGTH) return NO_RECORDS;
-        const exact = this.keyLabelCounts.has(labelCount(expected)) ? (this.byName.get(expected) ?? NO_RECORDS) : NO_RECORDS;
+        const exact = this.keyLabelCounts.has(labelCount(expected)) ? this.filedUnder(expected) : NO_RECORDS;
         // Without zone-unknown records (the common case) the answer is the list filed under `fqdn`, as it is.
         if (this.relativeLabelCounts.size === 0) return exact;
         // A record filed under a leading part of `fqdn` can be it only when its zone is unknown (a known zone files
@@ -154,7 +165,7 @@ export class DnsRecordIndex {
         let labels = 1;
         for (let end = expected.indexOf("."); end >= 0; end = expected.indexOf(".", end + 1), labels++) {
             if (!this.relativeLabelCounts.has(labels)) continue;
-            for (const r of this.byName.get(expected.slice(0, end)) ?? NO_RECORDS) if (r.zone === undefined) found.push(r);
+            for (const r of this.filedUnder(expected.slice(0, end))) if (r.zone === undefined) found.push(r);
         }
         found.push(...exact);
         return found;
