@@ -62,8 +62,8 @@ export interface SesIdentity {
     dkim?: DkimSetup;
     /** v1 domain identities: the `_amazonses` verification token. */
     verificationToken?: Read<string>;
-    /** v1 domain identities: the DomainDkim resources for the domain. */
-    domainDkims: DomainDkim[];
+    /** v1 domain identities: the DomainDkim resources for the domain (none for the others). */
+    domainDkims: readonly DomainDkim[];
     /** v2 identities: the default configuration set. */
     configurationSetName?: Read<string>;
     /** v2 identities: the URNs of the resources its `configurationSetName` depends on (a set whose output it passes). */
@@ -143,14 +143,26 @@ function v2Kind(name: Read<string>, props: Record<string, unknown>): IdentityKin
 /** The answer of {@link dependencyUrns} for no dependency, shared. */
 const NO_URNS: readonly string[] = Object.freeze([]);
 
-/** The URNs of the resources `property` of `resource` depends on. */
-function dependencyUrns(resource: PolicyResource, property: string): readonly string[] {
+/** The DomainDkim list of an identity none attaches to (every v2 identity), shared: the model keeps one per identity. */
+const NO_DOMAIN_DKIMS: readonly DomainDkim[] = Object.freeze([]);
+
+/**
+ * The URNs of the resources `property` of `resource` depends on, one list per distinct answer in `shared` (keyed
+ * by the URNs): many identities name one configuration set, and the model keeps each identity's list.
+ */
+function dependencyUrns(resource: PolicyResource, property: string, shared: Map<string, readonly string[]>): readonly string[] {
     const deps = resource.propertyDependencies?.[property];
-    return Array.isArray(deps) && deps.length > 0 ? deps.map((d) => d.urn) : NO_URNS;
+    if (!Array.isArray(deps) || deps.length === 0) return NO_URNS;
+    const urns = deps.map((d) => d.urn);
+    const key = urns.join("\n");
+    const known = shared.get(key);
+    if (known !== undefined) return known;
+    shared.set(key, urns);
+    return urns;
 }
 
-/** Reads one resource as an SES identity, or undefined when it is not one. */
-function readIdentity(resource: PolicyResource, refs: ResourceRefs): SesIdentity | undefined {
+/** Reads one resource as an SES identity, or undefined when it is not one (`urnLists`: see {@link dependencyUrns}). */
+function readIdentity(resource: PolicyResource, refs: ResourceRefs, urnLists: Map<string, readonly string[]>): SesIdentity | undefined {
     // The type first: most resources of a stack are not identities, and their props are not read at all.
     switch (resource.type) {
         case SESV2_EMAIL_IDENTITY: {
@@ -164,9 +176,9 @@ function readIdentity(resource: PolicyResource, refs: ResourceRefs): SesIdentity
                 kind,
                 region: resourceRegion(resource),
                 dkim: kind === "email-address" ? undefined : withKeyOrigins(readDkim(props), resource, refs),
-                domainDkims: [],
+                domainDkims: NO_DOMAIN_DKIMS,
                 configurationSetName: nonEmptyStringOf(props.configurationSetName),
-                configurationSetLinks: dependencyUrns(resource, "configurationSetName"),
+                configurationSetLinks: dependencyUrns(resource, "configurationSetName", urnLists),
             };
         }
         case SES_DOMAIN_IDENTITY: {
@@ -178,7 +190,7 @@ function readIdentity(resource: PolicyResource, refs: ResourceRefs): SesIdentity
                 kind: "domain",
                 region: resourceRegion(resource),
                 verificationToken: nonEmptyStringAt(props, "verificationToken"),
-                domainDkims: [],
+                domainDkims: NO_DOMAIN_DKIMS,
             };
         }
         case SES_EMAIL_IDENTITY: {
@@ -189,7 +201,7 @@ function readIdentity(resource: PolicyResource, refs: ResourceRefs): SesIdentity
                 name: nonEmptyStringAt(props, "email"),
                 kind: "email-address",
                 region: resourceRegion(resource),
-                domainDkims: [],
+                domainDkims: NO_DOMAIN_DKIMS,
             };
         }
         default:
@@ -204,13 +216,14 @@ function readIdentity(resource: PolicyResource, refs: ResourceRefs): SesIdentity
 export function readIdentities(resources: readonly PolicyResource[], refs: ResourceRefs): SesIdentity[] {
     const identities: SesIdentity[] = [];
     const dkims: { dkim: DomainDkim; source: PolicyResource }[] = [];
+    const urnLists = new Map<string, readonly string[]>();
     for (const r of resources) {
         if (r.type === SES_DOMAIN_DKIM) {
             const props = plainProps(r.props);
             dkims.push({ dkim: { resource: refs.of(r), domain: nonEmptyStringAt(props, "domain"), tokens: stringsAt(props, "dkimTokens") }, source: r });
             continue;
         }
-        const identity = readIdentity(r, refs);
+        const identity = readIdentity(r, refs, urnLists);
         if (identity === undefined) continue;
         identity.nameProblem = nameProblemOf(identity.name, identity.kind);
         identities.push(identity);
@@ -259,5 +272,13 @@ export class IdentityLinks {
 /** Attaches each DomainDkim (read from `source`) to the v1 domain identity it configures (see {@link IdentityLinks}). */
 function attachDomainDkims(identities: SesIdentity[], dkims: readonly { dkim: DomainDkim; source: PolicyResource }[]): void {
     const links = new IdentityLinks(identities, (i) => i.api === "v1" && i.kind === "domain");
-    for (const { dkim, source } of dkims) links.owner(source, "domain", dkim.domain, resourceRegion(source))?.domainDkims.push(dkim);
+    const attached = new Map<SesIdentity, DomainDkim[]>();
+    for (const { dkim, source } of dkims) {
+        const owner = links.owner(source, "domain", dkim.domain, resourceRegion(source));
+        if (owner === undefined) continue;
+        const list = attached.get(owner);
+        if (list === undefined) attached.set(owner, [dkim]);
+        else list.push(dkim);
+    }
+    for (const [identity, list] of attached) identity.domainDkims = list;
 }

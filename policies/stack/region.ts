@@ -18,6 +18,27 @@ export interface ResolvedRegion {
     source: RegionSource;
 }
 
+/** The most distinct regions {@link resolved} keeps one object for; past it (names no region has), each gets its own. */
+const MAX_SHARED_REGIONS = 256;
+
+/** One frozen {@link ResolvedRegion} per region and source, by `source` and region. */
+const sharedRegions = new Map<string, ResolvedRegion>();
+
+/**
+ * The resolved region `region` from `source`, shared: a stack's thousands of SES resources are in a handful of
+ * regions, and the model keeps each one's region for as long as it lives (through the later policies'
+ * deserializations), so one object and one string per region beat one of each per resource.
+ */
+function resolved(region: Read<string>, source: RegionSource): ResolvedRegion {
+    const key = typeof region === "string" ? `${source}\n${region}` : `${source}\n${region === UNKNOWN ? "unknown" : "none"}\n`;
+    let found = sharedRegions.get(key);
+    if (found === undefined) {
+        found = Object.freeze({ region, source });
+        if (sharedRegions.size < MAX_SHARED_REGIONS) sharedRegions.set(key, found);
+    }
+    return found;
+}
+
 /**
  * The stack's `aws:region` config from `PULUMI_CONFIG` (keys `aws:region` or the older `aws:config:region`),
  * or undefined when the engine did not pass one or the value is not a region name.
@@ -63,17 +84,17 @@ function isDefaultProvider(provider: { name: string }): boolean {
  */
 export function resourceRegion(resource: Pick<PolicyResource, "props" | "provider">): ResolvedRegion {
     const own = nonEmptyStringOf(plainProps(resource.props).region);
-    if (own !== undefined) return { region: own, source: "its region input" };
+    if (own !== undefined) return resolved(own, "its region input");
     if (resource.provider !== undefined) {
         const fromProvider = nonEmptyStringOf(plainProps(resource.provider.props).region);
-        if (fromProvider !== undefined) return { region: fromProvider, source: "its provider" };
+        if (fromProvider !== undefined) return resolved(fromProvider, "its provider");
         if (typeof resource.provider.name === "string" && !isDefaultProvider(resource.provider)) {
-            return { region: undefined, source: "its explicit provider, which sets none" };
+            return resolved(undefined, "its explicit provider, which sets none");
         }
     }
     const fromStack = processStackRegion();
-    if (fromStack !== undefined) return { region: fromStack, source: "the stack's aws:region config" };
-    return { region: undefined, source: "nowhere" };
+    if (fromStack !== undefined) return resolved(fromStack, "the stack's aws:region config");
+    return resolved(undefined, "nowhere");
 }
 
 /** How a resolved region reads in a message. */
