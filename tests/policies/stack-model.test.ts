@@ -120,4 +120,107 @@ describe("policies: stack/stack-model, one model per AnalyzeStack request", () =
         const record = model?.dns.records[0];
         assert.ok(record !== undefined && [...record.anchors].some((a) => a === model?.identities[0].resource));
     });
+
+    it("keeps two objects per DNS record and six per identity, so the later policies' collections trace little", async () => {
+        // The model lives through every later stack policy's deserialization of the whole stack, and each full
+        // collection then marks all it keeps. Per record: its object and its value list. Per identity: its object,
+        // its ref, its DKIM setup, the token list, the anchor set its records share and its linked-records list.
+        // Regions, type strings, the empty DomainDkim lists, each configuration set's URN list and one-record name
+        // lists are shared or not made (ccfab3e kept 4 per record and 9 per identity here).
+        const identities = 200;
+        const stack = budgetStack(identities);
+        let model: StackModel | undefined;
+        await analyzeThroughPolicyHandler(analyzeStackRequest(stack).serializeBinary(), [
+            {
+                name: "builder",
+                description: "builds the model",
+                enforcementLevel: "advisory",
+                validateStack: (args) => void (model = StackModel.of(args.resources)),
+            },
+        ]);
+        assert.ok(model !== undefined);
+        // Every policy's lookups have run, so the lazily built parts are in.
+        for (const identity of model.identities) model.linkedRecords([identity.resource]);
+        assert.equal(model.identities.length, identities);
+        assert.equal(model.dns.records.length, 3 * identities);
+        const kept = objectsReachable(model);
+        // The configuration sets and the model's own maps, sets and lists: a few dozen, whatever the stack's size.
+        const fixed = 2 * model.configurationSets.length + 40;
+        const budget = 2 * model.dns.records.length + 6 * model.identities.length + fixed;
+        assert.ok(kept <= budget, `the model keeps ${kept} objects, over the budget of ${budget}`);
+    });
 });
+
+/** The provider every resource of {@link budgetStack} is managed by: explicit, with its region. */
+const PROVIDER = { urn: "urn:pulumi:dev::p::pulumi:providers:aws::east", type: "pulumi:providers:aws", name: "east", properties: { region: "us-east-1" } };
+
+/**
+ * A stack of `n` Easy DKIM domain identities, each naming one of ten configuration sets and with its three DKIM
+ * CNAMEs in one Route 53 zone, all with an explicit provider in one region: the dense shape the benchmark uses.
+ */
+function budgetStack(n: number): CapturedResource[] {
+    const urn = (type: string, name: string) => `urn:pulumi:dev::p::${type}::${name}`;
+    const stack: CapturedResource[] = [STACK[0]];
+    const sets = Array.from({ length: 10 }, (_, i) => urn("aws:sesv2/configurationSet:ConfigurationSet", `set${i}`));
+    for (const [i, set] of sets.entries()) {
+        const outputs = { configurationSetName: `set${i}`, deliveryOptions: { tlsPolicy: "REQUIRE" } };
+        stack.push({
+            urn: set,
+            type: "aws:sesv2/configurationSet:ConfigurationSet",
+            name: `set${i}`,
+            custom: true,
+            provider: PROVIDER,
+            inputs: outputs,
+            outputs,
+            dependencies: [],
+            propertyDependencies: {},
+        });
+    }
+    for (let i = 0; i < n; i++) {
+        const domain = `d${i}.example.com`;
+        const tokens = [0, 1, 2].map((t) => `tok${t}x${i}`);
+        const identity = urn("aws:sesv2/emailIdentity:EmailIdentity", `id${i}`);
+        const set = sets[i % sets.length];
+        stack.push({
+            urn: identity,
+            type: "aws:sesv2/emailIdentity:EmailIdentity",
+            name: `id${i}`,
+            custom: true,
+            provider: PROVIDER,
+            inputs: { emailIdentity: domain, configurationSetName: `set${i % sets.length}` },
+            outputs: { emailIdentity: domain, configurationSetName: `set${i % sets.length}`, dkimSigningAttributes: { tokens } },
+            dependencies: [set],
+            propertyDependencies: { configurationSetName: [set] },
+        });
+        for (const token of tokens) {
+            const outputs = { name: `${token}._domainkey.${domain}`, type: "CNAME", records: [`${token}.dkim.amazonses.com`], zoneId: "Z1" };
+            stack.push({
+                urn: urn("aws:route53/record:Record", `${token}-cname`),
+                type: "aws:route53/record:Record",
+                name: `${token}-cname`,
+                custom: true,
+                provider: PROVIDER,
+                inputs: outputs,
+                outputs,
+                dependencies: [identity],
+                propertyDependencies: { name: [identity], records: [identity] },
+            });
+        }
+    }
+    return stack;
+}
+
+/** The objects (arrays, maps, sets and plain objects; not strings) reachable from `root` through properties and entries. */
+function objectsReachable(root: object): number {
+    const seen = new Set<object>();
+    const pending: unknown[] = [root];
+    while (pending.length > 0) {
+        const value = pending.pop();
+        if (typeof value !== "object" || value === null || seen.has(value)) continue;
+        seen.add(value);
+        if (value instanceof Map) for (const [k, v] of value) pending.push(k, v);
+        else if (value instanceof Set) for (const v of value) pending.push(v);
+        else pending.push(...Object.values(value));
+    }
+    return seen.size;
+}
