@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { benchAnalyzePerResource } from "./analyze-per-resource";
 import { benchPackStart } from "./pack-start";
 import { benchPreviewWall } from "./preview-wall";
+import { UserError } from "../user-error";
 import { REPO_ROOT } from "./packs";
 import { Report } from "./report";
 import { FULL, SMOKE } from "./sizes";
@@ -35,33 +36,46 @@ const USAGE =
 
 const SHAPES: readonly StackShape[] = ["dense", "mixed"];
 
+/** The options node:util's parseArgs reads. */
+const OPTIONS = {
+    smoke: { type: "boolean" },
+    only: { type: "string" },
+    shape: { type: "string" },
+    sizes: { type: "string" },
+    calls: { type: "string" },
+    baseline: { type: "string" },
+    json: { type: "string" },
+} as const;
+
+/** A bad command line: shown as its message and the usage, without a stack trace. */
+class BenchUsageError extends UserError {}
+
+/** parseArgs's reading of `argv`, its complaints (an unknown option, a missing value) as usage errors. */
+function parsedOptions(argv: string[]): ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>["values"] {
+    try {
+        return parseArgs({ args: argv, options: OPTIONS }).values;
+    } catch (err) {
+        throw new BenchUsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    }
+}
+
 function parse(argv: string[]): { smoke: boolean; only: BenchName[]; shape?: StackShape; sizes?: number[]; calls?: number; baseline?: string; json?: string } {
-    const { values } = parseArgs({
-        args: argv,
-        options: {
-            smoke: { type: "boolean" },
-            only: { type: "string" },
-            shape: { type: "string" },
-            sizes: { type: "string" },
-            calls: { type: "string" },
-            baseline: { type: "string" },
-            json: { type: "string" },
-        },
-    });
+    const values = parsedOptions(argv);
     const names = Object.keys(BENCHMARKS) as BenchName[];
     const only = values.only === undefined ? names : values.only.split(",").map((s) => s.trim());
     for (const n of only) {
-        if (!(names as string[]).includes(n)) throw new Error(`--only: unknown benchmark '${n}'; choose from ${names.join(", ")}\n${USAGE}`);
+        if (!(names as string[]).includes(n)) throw new BenchUsageError(`--only: unknown benchmark '${n}'; choose from ${names.join(", ")}\n${USAGE}`);
     }
     const shape = values.shape as StackShape | undefined;
-    if (shape !== undefined && !SHAPES.includes(shape)) throw new Error(`--shape: unknown stack shape '${shape}'; choose from ${SHAPES.join(", ")}\n${USAGE}`);
+    if (shape !== undefined && !SHAPES.includes(shape))
+        throw new BenchUsageError(`--shape: unknown stack shape '${shape}'; choose from ${SHAPES.join(", ")}\n${USAGE}`);
     const sizes = values.sizes?.split(",").map((n) => Number(n.trim()));
     if (sizes !== undefined && !sizes.every((n) => Number.isInteger(n) && n >= 10)) {
-        throw new Error(`--sizes: '${values.sizes}' is not a list of stack sizes (whole numbers of resources, at least 10)\n${USAGE}`);
+        throw new BenchUsageError(`--sizes: '${values.sizes}' is not a list of stack sizes (whole numbers of resources, at least 10)\n${USAGE}`);
     }
     const calls = values.calls === undefined ? undefined : Number(values.calls);
     if (calls !== undefined && !(Number.isInteger(calls) && calls >= 1))
-        throw new Error(`--calls: '${values.calls}' is not a whole number of calls (1 or more)\n${USAGE}`);
+        throw new BenchUsageError(`--calls: '${values.calls}' is not a whole number of calls (1 or more)\n${USAGE}`);
     return { smoke: values.smoke === true, only: only as BenchName[], shape, sizes, calls, baseline: values.baseline, json: values.json };
 }
 
@@ -107,6 +121,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+    // A bad command line is the user's to fix: its message says what; anything else is a bug, shown with its stack.
+    if (err instanceof UserError) {
+        process.stderr.write(`bench: ${err.message}\n`);
+        process.exitCode = 2;
+        return;
+    }
     process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
 });
