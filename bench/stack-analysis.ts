@@ -15,6 +15,7 @@
  * limit to the same 400 MB (`maxRPCMessageSize` in server.js). The harness's AnalyzerSession sets 400 MB for
  * both directions, as does the benchmark's raw channel, so nothing is cut; each request's size is printed.
  */
+import { callOrder } from "./call-order";
 import { EncodedAnalyzerChannel, encodeAnalyzeStackRequest } from "./encoded-requests";
 import {
     MINIMAL,
@@ -72,7 +73,8 @@ interface PackUnderTest {
 /**
  * Runs `calls` AnalyzeStack calls of `stack` (encoded as `request`) through a fresh process of each of `packs`,
  * started together and called in turn (call 1 of every pack, then call 2, ...), so that a change in the shared
- * machine's load falls on every pack alike instead of on whichever ran last. After each answer the pack is left
+ * machine's load falls on every pack alike instead of on whichever ran last. Each round takes the packs in the
+ * order {@link callOrder} gives, so no pack always runs first or always after the same pack. After each answer the pack is left
  * to go quiet before the next call ({@link cpuMsWhenIdle}): its CPU counts until then, so the collection work a
  * call leaves behind is charged to it and does not run beside another pack's call.
  */
@@ -86,7 +88,7 @@ async function analyzeInterleaved(packs: readonly BenchPack[], stack: SyntheticS
             await configureAsEngine(running);
         }
         for (let i = 0; i < calls; i++) {
-            for (const p of started) {
+            for (const p of callOrder(i, started.length).map((k) => started[k])) {
                 const stderrBefore = p.running.process.stderr().length;
                 const cpuBefore = cpuMs(p.running.pid);
                 const callStarted = process.hrtime.bigint();
