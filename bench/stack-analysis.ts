@@ -5,7 +5,7 @@
  * floor: gRPC, protobuf and @pulumi/policy overhead) and through the same-shape floor (ses-guard's number
  * of stack and resource policies, doing nothing: @pulumi/policy deserializes the stack once per stack
  * policy). Each (pack, size, form) gets a fresh pack process so its peak RSS (VmHWM) belongs to that size, and the
- * packs of one row are called in turn. The engine's call order is kept: Handshake,
+ * packs of one row are called in rounds, in a balanced order. The engine's call order is kept: Handshake,
  * ConfigureStack, GetAnalyzerInfo, Configure, then AnalyzeStack (repeated, first call included), sent
  * pre-encoded so the time is the pack's and the transport's, not this Node harness's encoding.
  *
