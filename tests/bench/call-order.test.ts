@@ -34,7 +34,7 @@ describe("bench: call order, the packs' order in each round of calls", () => {
         });
     }
 
-    it("starts with the packs in their given order and repeats its cycle", () => {
+    it("begins with the row 0, 1, n-1, 2, ... and repeats its cycle", () => {
         assert.deepEqual(callOrder(0, 4), [0, 1, 3, 2]);
         assert.deepEqual(callOrder(5, 4), callOrder(1, 4));
         assert.deepEqual(callOrder(7, 3), callOrder(1, 3));
