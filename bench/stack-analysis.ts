@@ -72,7 +72,7 @@ interface PackUnderTest {
 
 /**
  * Runs `calls` AnalyzeStack calls of `stack` (encoded as `request`) through a fresh process of each of `packs`,
- * started together and called in turn (call 1 of every pack, then call 2, ...), so that a change in the shared
+ * started together and called in rounds (call 1 of every pack, then call 2, ...), so that a change in the shared
  * machine's load falls on every pack alike instead of on whichever ran last. Each round takes the packs in the
  * order {@link callOrder} gives, so no pack always runs first or always after the same pack. After each answer
  * the pack is left to go quiet before the next call ({@link cpuMsWhenIdle}): its CPU counts until then, so the
