@@ -17,7 +17,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
     verify: { summary: "after `pulumi up`, confirm every SES identity is verified (exit 0/1/2)", load: () => import("./verify.js") },
-    preview: { summary: "run programs offline under the mock runtime through the policy pack (exit 0/1/2)", load: () => import("./preview.js") },
+    preview: { summary: "run programs offline through Pulumi's own runner and the policy pack (exit 0/1/2)", load: () => import("./preview.js") },
     audit: { summary: "check a `pulumi stack export` of a deployed stack with the policy pack (exit 0/1/2)", load: () => import("./audit.js") },
 };
 

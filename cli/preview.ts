@@ -1,21 +1,22 @@
 /**
- * `ses-guard preview [PROGRAM_DIR...]`: runs each Pulumi program under the mock runtime (preview mode, or
- * update mode with --update), sends its resources through the policy pack over the analyzer protocol, and
- * prints the violations the way `pulumi preview --policy-pack` does. Exit 0 clean, 1 on a mandatory
+ * `ses-guard preview [PROGRAM_DIR...]`: runs each Pulumi program through Pulumi's own runner against ses-guard's
+ * offline engine (preview mode, or update mode with --update), sends its resources through the policy pack over
+ * the analyzer protocol, and prints the violations the way `pulumi preview --policy-pack` does. Exit 0 clean, 1 on a mandatory
  * violation, 2 on a usage error.
  */
 import * as path from "node:path";
 import { previewPrograms, type StackVerdict } from "../offline-engine/offline-preview";
 import { SECRET_CONFIG_PLACEHOLDER, readProject, readStackConfig } from "../offline-engine/program-dir";
-import { DEFAULT_PROGRAM_TIMEOUT_S } from "../offline-engine/program-runner";
+import { DEFAULT_PROGRAM_TIMEOUT_S, MAX_PROGRAM_TIMEOUT_S } from "../offline-engine/program-runner";
 import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
 import type { CommandIo } from "./command-io";
 
 const HELP = `usage: ses-guard preview [options] [PROGRAM_DIR...]
 
-Runs each Pulumi TypeScript/JavaScript program (default: the current directory) under Pulumi's mock
-runtime, offline, and checks its resources with the policy pack, as \`pulumi preview --policy-pack\` would.
+Runs each Pulumi TypeScript/JavaScript program (default: the current directory) offline, through the
+program's own Pulumi runner (@pulumi/pulumi/cmd/run, as the Pulumi CLI starts it) against ses-guard's engine,
+and checks its resources with the policy pack, as \`pulumi preview --policy-pack\` would.
 
 options:
   --stack NAME                 stack whose Pulumi.<NAME>.yaml config to use (default: dev)
@@ -37,6 +38,11 @@ function parseTimeout(value: string | undefined): number | undefined {
     const seconds = Number(value);
     if (!Number.isFinite(seconds) || seconds <= 0)
         throw new UsageError(`--program-timeout ${JSON.stringify(value)}: expected a number of seconds above 0, e.g. --program-timeout 600`);
+    // Node.js fires a longer timer at once (it holds 2^31 - 1 ms), which would stop every program immediately.
+    if (seconds > MAX_PROGRAM_TIMEOUT_S)
+        throw new UsageError(
+            `--program-timeout ${JSON.stringify(value)}: at most ${MAX_PROGRAM_TIMEOUT_S} seconds (about 24 days), e.g. --program-timeout 3600`,
+        );
     return seconds;
 }
 

@@ -31,6 +31,18 @@ const privateZones = new Map<string, string>();
 /** The zone ids getZone answered with a public hosted zone. */
 const publicZones = new Set<string>();
 
+/**
+ * Forgets what an earlier program run was answered and warned about: each run starts with no answers file, no
+ * warnings given and no zones seen (the engine of one CLI process runs its programs one after the other).
+ */
+export function resetDataSources(): void {
+    answers = { invokes: {}, stackReferences: {} };
+    warned.clear();
+    unanswered.clear();
+    privateZones.clear();
+    publicZones.clear();
+}
+
 /** Reads the answers file (JSON or YAML) that later data source calls and stack references are answered from. */
 export function useAnswersFile(file: string): void {
     let doc: unknown;

@@ -6,11 +6,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Diagnostic, PolicyPackConfig } from "./analyzer-client";
-import type { CapturedResource } from "../state/captured-resource";
-import { runProgramInChild, type RunProgramOptions } from "./program-runner";
+import type { CapturedResource, SourcePosition } from "../state/captured-resource";
+import { runProgram, type RunProgramOptions } from "./program-runner";
 import { withProgress } from "./progress";
 import { startPolicyPack, type PolicyPackProcess } from "./pack-process";
-import { analyzeStackThroughPack, hasMandatoryViolation, stackContext, type StackAnalysis } from "./run-analysis";
+import { AnalysisSession, analyzeStackThroughPack, hasMandatoryViolation, stackContext, type StackAnalysis } from "./run-analysis";
 import { PackPool } from "./pack-pool";
 import { programStack } from "./program-stack";
 import { POLICY_ANALYZE_OPTIONS, redactUndecryptableSecrets } from "./stack-export-analysis";
@@ -60,34 +60,39 @@ async function withPack<T>(options: OfflineOptions, fn: (pack: PolicyPackProcess
 }
 
 /**
- * Previews each program directory (preview mode, or update mode with plausible outputs) through the pack. Each
- * program runs in a child process of its own, one after the other; each stack is analyzed by a pack started for
- * it (the stack's names and config in its environment and in ConfigureStack), and a stack's pack starts while its
- * program runs.
+ * Previews each program directory (preview mode, or update mode with plausible outputs) through the pack, one
+ * after the other. Each program runs through Pulumi's own runner (./program-runner); its stack is analyzed by a
+ * pack started for it (the stack's names and config in its environment and in ConfigureStack) as the CLI does:
+ * Remediate and Analyze for each resource as its registration arrives, while the program runs, and AnalyzeStack
+ * once it has finished.
  */
 export async function previewPrograms(
     dirs: string[],
-    options: OfflineOptions & { stack?: string; config?: Record<string, string>; update?: boolean } & Omit<RunProgramOptions, "preview">,
+    options: OfflineOptions & { stack?: string; config?: Record<string, string>; update?: boolean } & Omit<RunProgramOptions, "preview" | "news">,
 ): Promise<StackVerdict[]> {
     const preview = options.update !== true;
-    let previous: Promise<unknown> = Promise.resolve();
-    const captures = dirs.map((dir) => {
-        const capture = previous.then(() => withProgress(`running the program in ${dir}`, () => runProgramInChild(dir, { ...options, preview })));
-        previous = capture;
-        capture.catch(() => undefined);
-        return capture;
-    });
     const packs = new PackPool(options.packDir ?? ownPackageDir());
     try {
         const verdicts: StackVerdict[] = [];
-        for (const [i, dir] of dirs.entries()) {
+        for (const dir of dirs) {
             const stack = programStack(dir, options);
             const analysisOptions = { config: options.policyPackConfig, preview, project: stack.project.name, stack: stack.stack, stackConfig: stack.config };
-            const pack = packs.for(stackContext([], analysisOptions));
-            pack.catch(() => undefined); // awaited below, once the program has run
-            const resources = await (captures[i] as Promise<CapturedResource[]>);
+            const context = stackContext([], analysisOptions);
+            const session = packs.for(context).then((pack) => new AnalysisSession(pack, analysisOptions, context));
+            session.catch(() => undefined); // awaited below, once the program has run
+            const resources = await withProgress(`running the program in ${dir}`, () =>
+                runProgram(dir, {
+                    ...options,
+                    preview,
+                    news: (added) =>
+                        void session.then(
+                            (s) => s.add(added),
+                            () => undefined,
+                        ),
+                }),
+            );
             const analysis = await withProgress(`checking ${resources.length} resources of ${dir} with the policy pack`, async () =>
-                analyzeStackThroughPack(await pack, resources, analysisOptions),
+                (await session).finish(resources),
             );
             verdicts.push({ source: dir, mode: preview ? "preview" : "update", resources, analysis, failed: hasMandatoryViolation(analysis) });
         }
@@ -118,6 +123,28 @@ export function auditStackExport(file: string, options: OfflineOptions): Promise
     });
 }
 
+/**
+ * A function giving where the program registered a resource, for reports: the file relative to the program
+ * directory when it lies there (`index.ts`), else as the engine has it; undefined for resources with none (exports,
+ * the engine's own).
+ */
+export function sourceLocator(verdict: StackVerdict): (resource: CapturedResource | undefined) => SourcePosition | undefined {
+    if (verdict.mode === "deployed") return () => undefined;
+    let root = path.resolve(verdict.source);
+    try {
+        root = fs.realpathSync(root);
+    } catch {
+        // shown as the engine has it
+    }
+    return (resource) => {
+        const source = resource?.source;
+        if (source === undefined) return undefined;
+        const relative = path.relative(root, source.file);
+        const inside = relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+        return { file: inside ? relative : source.file, line: source.line };
+    };
+}
+
 /** One violation in the machine-readable report. */
 export interface ViolationRecord {
     policyPackName: string;
@@ -127,6 +154,8 @@ export interface ViolationRecord {
     type?: string;
     name?: string;
     message: string;
+    /** Where the program registered the resource (see {@link sourceLocator}), when known. */
+    source?: SourcePosition;
     /** Which call reported it: Analyze (inputs) or AnalyzeStack (outputs). */
     stage: "analyze" | "analyzeStack";
 }
@@ -136,8 +165,11 @@ export function verdictsToJson(verdicts: StackVerdict[]): { ok: boolean; stacks:
     return {
         ok: verdicts.every((v) => !v.failed),
         stacks: verdicts.map((v) => {
+            const byUrn = new Map(v.resources.map((r) => [r.urn, r]));
+            const locate = sourceLocator(v);
             const describe = (d: Diagnostic, stage: ViolationRecord["stage"]): ViolationRecord => {
-                const r = v.resources.find((x) => x.urn === d.urn);
+                const r = byUrn.get(d.urn);
+                const source = locate(r);
                 return {
                     policyPackName: d.policyPackName,
                     policyName: d.policyName,
@@ -146,6 +178,7 @@ export function verdictsToJson(verdicts: StackVerdict[]): { ok: boolean; stacks:
                     type: r?.type,
                     name: r?.name,
                     message: d.message,
+                    ...(source !== undefined ? { source } : {}),
                     stage,
                 };
             };

@@ -81,7 +81,7 @@ export function startPolicyPack(
     }
     // The watchdog ends the pack when its stdin (a pipe from this process) closes: it never outlives the CLI.
     // It is a node option (execArgv), so the pack's argv stays the language host's.
-    const child = spawn(process.execPath, ["--require", path.join(__dirname, "pack-watchdog.js"), runner, ...packArguments(dir)], {
+    const child = spawn(process.execPath, ["--require", path.join(__dirname, "watchdog.js"), runner, ...packArguments(dir)], {
         cwd: dir,
         env: packEnvironment(dir, options.stack, options.env ?? process.env),
         stdio: ["pipe", "pipe", "pipe"],

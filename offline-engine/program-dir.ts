@@ -14,10 +14,16 @@ export class ProjectError extends UserError {}
 export interface ProjectFile {
     /** The project name. */
     name: string;
-    /** The absolute path the program is loaded from (`main`, or the directory itself). */
-    programPath: string;
+    /**
+     * The program directory and entry point the CLI runs the program with (pkg/engine/project.go `getPwdMain`):
+     * `main`'s directory and `.` when `main` is a directory (or absent), else its parent and its file name.
+     */
+    pwd: string;
+    entryPoint: string;
     /** `runtime.options.typescript` (default true): whether `.ts` files are compiled with ts-node. */
     typescript: boolean;
+    /** `runtime.options.tsconfig`: the tsconfig file Pulumi's runner gives ts-node, when the project names one. */
+    tsconfig?: string;
     /** `runtime.options.nodeargs`, split as a shell would: extra arguments for the node process. */
     nodeArgs: string[];
     /** Project-level config (`config:` in Pulumi.yaml): `namespace:key` to its `value` or `default`. */
@@ -58,10 +64,25 @@ export function readProject(dir: string): ProjectFile {
     const programPath = path.resolve(dir, (doc.main as string | undefined) ?? ".");
     if (!fs.existsSync(programPath)) throw new ProjectError(`${file}: main ${JSON.stringify(doc.main)} does not exist (${programPath})`);
     const options = typeof doc.runtime === "object" && doc.runtime !== null ? (doc.runtime as Record<string, unknown>).options : undefined;
-    const { typescript = true, nodeargs = "" } = (isMapping(options) ? options : {}) as { typescript?: unknown; nodeargs?: unknown };
+    const {
+        typescript = true,
+        nodeargs = "",
+        tsconfig,
+    } = (isMapping(options) ? options : {}) as { typescript?: unknown; nodeargs?: unknown; tsconfig?: unknown };
     if (typeof typescript !== "boolean") throw new ProjectError(`${file}: runtime.options.typescript is not true or false`);
     if (typeof nodeargs !== "string") throw new ProjectError(`${file}: runtime.options.nodeargs is not a string (e.g. "--max-old-space-size=4096")`);
-    return { name: doc.name, programPath, typescript, nodeArgs: splitArgs(nodeargs), config: readProjectConfig(file, doc.name, doc.config) };
+    if (tsconfig !== undefined && typeof tsconfig !== "string")
+        throw new ProjectError(`${file}: runtime.options.tsconfig is not a path (e.g. "tsconfig.pulumi.json")`);
+    const isDir = fs.statSync(programPath).isDirectory();
+    return {
+        name: doc.name,
+        pwd: isDir ? programPath : path.dirname(programPath),
+        entryPoint: isDir ? "." : path.basename(programPath),
+        typescript,
+        ...(tsconfig !== undefined ? { tsconfig } : {}),
+        nodeArgs: splitArgs(nodeargs),
+        config: readProjectConfig(file, doc.name, doc.config),
+    };
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -166,16 +187,4 @@ export function readStackConfig(dir: string, project: string, stack: string, opt
         config.environments = imports.map((e) => (typeof e === "string" ? e : JSON.stringify(e)));
     }
     return config;
-}
-
-/**
- * Forgets the program's own modules (not its node_modules), so loading it again runs it again: each
- * capture must see every registration.
- */
-export function forgetProgramModules(programPath: string): void {
-    const root = fs.statSync(programPath).isDirectory() ? programPath : path.dirname(programPath);
-    const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-    for (const key of Object.keys(require.cache)) {
-        if (key.startsWith(prefix) && !key.slice(prefix.length).split(path.sep).includes("node_modules")) delete require.cache[key];
-    }
 }

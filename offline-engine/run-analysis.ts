@@ -91,20 +91,52 @@ export function stackContext(resources: readonly CapturedResource[], options: An
     };
 }
 
-/** Runs the engine's call sequence for `resources` against a started pack. */
-export async function analyzeStackThroughPack(pack: PolicyPackProcess, resources: CapturedResource[], options: AnalysisOptions = {}): Promise<StackAnalysis> {
-    const session = pack.session;
-    await session.handshake();
-    if (options.configureStack !== false) await session.configureStack(stackContext(resources, options));
-    const info = await session.getAnalyzerInfo();
-    await session.configure(options.config);
-    const analyze: Diagnostic[] = [];
-    const remediations: AppliedRemediation[] = [];
-    const final: CapturedResource[] = [];
-    for (const original of resources) {
+/**
+ * The engine's conversation with one pack about one stack, fed as the deployment grows: the set-up calls at once,
+ * then Remediate and Analyze for each resource as its registration arrives (serially, in registration order, while
+ * the program goes on running: pkg/resource/deploy/step_generator.go analyzes each registration as it comes), and
+ * AnalyzeStack once at the end, on the outputs.
+ */
+export class AnalysisSession {
+    private readonly analyze: Diagnostic[] = [];
+    private readonly remediations: AppliedRemediation[] = [];
+    /** The remediated inputs of each resource a remediation changed, by URN. */
+    private readonly remediatedInputs = new Map<string, Record<string, unknown>>();
+    private readonly ready: Promise<Awaited<ReturnType<PolicyPackProcess["session"]["getAnalyzerInfo"]>>>;
+    private queue: Promise<unknown>;
+
+    constructor(
+        private readonly pack: PolicyPackProcess,
+        private readonly options: AnalysisOptions,
+        context: PackStackContext,
+    ) {
+        const session = pack.session;
+        this.ready = (async () => {
+            await session.handshake();
+            if (options.configureStack !== false) await session.configureStack(context);
+            const info = await session.getAnalyzerInfo();
+            await session.configure(options.config);
+            return info;
+        })();
+        this.queue = this.ready;
+        // A failure is reported by finish(); until then it must not be an unhandled rejection.
+        this.queue.catch(() => undefined);
+    }
+
+    /** Queues Remediate and Analyze for each of `resources`, in order. */
+    add(resources: readonly CapturedResource[]): void {
+        for (const resource of resources) {
+            this.queue = this.queue.then(() => this.analyzeOne(resource));
+            this.queue.catch(() => undefined);
+        }
+    }
+
+    private async analyzeOne(original: CapturedResource): Promise<void> {
+        const session = this.pack.session;
+        const info = await this.ready;
         let resource = original;
         for (const r of await session.remediate(resource)) {
-            remediations.push({
+            this.remediations.push({
                 urn: resource.urn,
                 policyName: r.policyName,
                 ...(r.properties ? { properties: r.properties } : {}),
@@ -112,7 +144,7 @@ export async function analyzeStackThroughPack(pack: PolicyPackProcess, resources
             });
             if (r.diagnostic) {
                 const policy = info.policies.find((p) => p.name === r.policyName);
-                analyze.push({
+                this.analyze.push({
                     policyName: r.policyName,
                     policyPackName: info.name,
                     description: policy?.description ?? "",
@@ -120,22 +152,39 @@ export async function analyzeStackThroughPack(pack: PolicyPackProcess, resources
                     enforcementLevel: "advisory",
                     urn: resource.urn,
                 });
-            } else if (r.properties && options.applyRemediations !== false) {
+            } else if (r.properties && this.options.applyRemediations !== false) {
                 resource = remediated(resource, r.properties);
+                this.remediatedInputs.set(resource.urn, r.properties);
             }
         }
         for (const d of await session.analyze(resource)) {
-            analyze.push(d.enforcementLevel === "remediate" ? { ...d, enforcementLevel: "mandatory" } : d);
+            this.analyze.push(d.enforcementLevel === "remediate" ? { ...d, enforcementLevel: "mandatory" } : d);
         }
-        final.push(resource);
     }
-    const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
-    const seed = options.orderSeed === undefined ? DEFAULT_ORDER_SEED : options.orderSeed;
-    const sent = seed === null ? final : arbitraryOrder(final, (r) => r.urn, seed);
-    const analyzeStack = (await session.analyzeStack(sent)).map((d) => ({
-        ...d,
-        urn: d.urn || stackUrn,
-        enforcementLevel: d.enforcementLevel === "remediate" ? ("mandatory" as const) : d.enforcementLevel,
-    }));
-    return { pack: { name: info.name, version: info.version }, analyze, analyzeStack, remediations };
+
+    /** Waits for every queued Analyze, then sends AnalyzeStack for `resources` (remediations applied) and returns the whole analysis. */
+    async finish(resources: readonly CapturedResource[]): Promise<StackAnalysis> {
+        const info = await this.ready;
+        await this.queue;
+        const final = resources.map((r) => {
+            const inputs = this.remediatedInputs.get(r.urn);
+            return inputs === undefined ? r : remediated(r, inputs);
+        });
+        const stackUrn = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+        const seed = this.options.orderSeed === undefined ? DEFAULT_ORDER_SEED : this.options.orderSeed;
+        const sent = seed === null ? final : arbitraryOrder(final, (r) => r.urn, seed);
+        const analyzeStack = (await this.pack.session.analyzeStack(sent)).map((d) => ({
+            ...d,
+            urn: d.urn || stackUrn,
+            enforcementLevel: d.enforcementLevel === "remediate" ? ("mandatory" as const) : d.enforcementLevel,
+        }));
+        return { pack: { name: info.name, version: info.version }, analyze: this.analyze, analyzeStack, remediations: this.remediations };
+    }
+}
+
+/** Runs the engine's call sequence for `resources` against a started pack. */
+export function analyzeStackThroughPack(pack: PolicyPackProcess, resources: CapturedResource[], options: AnalysisOptions = {}): Promise<StackAnalysis> {
+    const session = new AnalysisSession(pack, options, stackContext(resources, options));
+    session.add(resources);
+    return session.finish(resources);
 }

@@ -15,6 +15,14 @@ export interface ProviderReference {
     properties: Record<string, unknown>;
 }
 
+/** Where a program registered a resource: the SDK's `sourcePosition` of the `new` call. */
+export interface SourcePosition {
+    /** The file's absolute path (or the URI the SDK gave, when it is not a file URI). */
+    file: string;
+    /** The line, counted from 1. */
+    line: number;
+}
+
 /** One resource as the engine would hold it after registration (preview) or deployment (update, export). */
 export interface CapturedResource {
     /** The resource's URN. */
@@ -35,6 +43,8 @@ export interface CapturedResource {
     provider?: ProviderReference;
     /** Inputs in wire form: unknowns as the `UNKNOWN` sentinel (state/wire), secrets as the secret envelope. Analyze sees these. */
     inputs: Record<string, unknown>;
+    /** Where the program registered it (programs run through Pulumi's runner; none for exports and reads). */
+    source?: SourcePosition;
     /** Outputs in wire form; what AnalyzeStack sees (preview: inputs plus unknown computed outputs). */
     outputs: Record<string, unknown>;
 }

@@ -44,9 +44,10 @@ function cmp(a: string, b: string): number {
 
 /**
  * The "Policies:" block for one pack's analysis of one stack. `source` names where the pack came from
- * (e.g. `local: /path/to/pack`), as `pulumi preview` shows it.
+ * (e.g. `local: /path/to/pack`), as `pulumi preview` shows it; `locate` gives the `file:line` where the program
+ * registered a resource, shown after its name (a ses-guard addition; the CLI shows none).
  */
-export function formatPolicyReport(analysis: StackAnalysis, source: string): string {
+export function formatPolicyReport(analysis: StackAnalysis, source: string, locate: (urn: string) => string | undefined = () => undefined): string {
     const diagnostics = [...analysis.analyze, ...analysis.analyzeStack].filter((d) => d.enforcementLevel !== "disabled");
     const mandatory = diagnostics.some((d) => d.enforcementLevel === "mandatory");
     const mark = mandatory ? MARK.failed : diagnostics.length > 0 ? MARK.advisory : MARK.passed;
@@ -57,7 +58,8 @@ export function formatPolicyReport(analysis: StackAnalysis, source: string): str
         lines.push(`${ITEM}- [remediate]  ${policy}  (${count} resource${count === 1 ? "" : "s"})`);
     }
     for (const d of [...diagnostics].sort(byDisplayOrder)) {
-        lines.push(`${ITEM}- [${d.enforcementLevel}]  ${d.policyName}${resourceClause(d.urn)}`);
+        const at = locate(d.urn);
+        lines.push(`${ITEM}- [${d.enforcementLevel}]  ${d.policyName}${resourceClause(d.urn)}${at === undefined ? "" : `  ${at}`}`);
         for (const line of d.message.replace(/\n$/, "").split("\n")) lines.push(`${MESSAGE}${line}`);
     }
     return lines.join("\n");

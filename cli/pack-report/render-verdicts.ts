@@ -1,7 +1,8 @@
 /** The text report of `ses-guard preview` and `ses-guard audit`: one Policies: block per stack, then a summary. */
 import { formatPolicyReport } from "./format-diagnostics";
+import { printable } from "../../check/printable";
 import { updateFlowNote } from "./update-flow";
-import type { StackVerdict } from "../../offline-engine/offline-preview";
+import { sourceLocator, type StackVerdict } from "../../offline-engine/offline-preview";
 
 /** The report for `verdicts`, the pack shown as `packSource` (e.g. `local: /path`). */
 export function renderVerdicts(verdicts: StackVerdict[], packSource: string): string {
@@ -10,7 +11,13 @@ export function renderVerdicts(verdicts: StackVerdict[], packSource: string): st
         const where = stack ? `project ${stack[2]}, stack ${stack[1]}, ` : "";
         const header = `${v.source} (${where}${v.mode}): ${v.resources.length} resources`;
         const note = v.mode === "update" ? updateFlowNote(v.analysis) : "";
-        return [header, formatPolicyReport(v.analysis, packSource), ...(note ? [note] : [])].join("\n");
+        const byUrn = new Map(v.resources.map((r) => [r.urn, r]));
+        const locator = sourceLocator(v);
+        const locate = (urn: string): string | undefined => {
+            const at = locator(byUrn.get(urn));
+            return at === undefined ? undefined : printable(`${at.file}:${at.line}`);
+        };
+        return [header, formatPolicyReport(v.analysis, packSource, locate), ...(note ? [note] : [])].join("\n");
     });
     const failed = verdicts.filter((v) => v.failed).length;
     const summary =

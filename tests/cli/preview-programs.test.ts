@@ -140,7 +140,7 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
             assert.equal(stdout, "");
             assert.match(
                 stderr,
-                /the program in .*data-source-throws failed: Cannot read properties of undefined \(reading 'split'\)\n\(the program called 'aws:ssm\/getParameter:getParameter', answered offline with an empty result; .*--answers FILE\)/,
+                /the program in .*data-source-throws failed:\n {2}Running program .* failed with an unhandled exception:\n {2}TypeError: Cannot read properties of undefined \(reading 'split'\)\n {6}at .*data-source-throws\/index\.ts:6:\d+\)\n\(the program called 'aws:ssm\/getParameter:getParameter', answered offline with an empty result; .*--answers FILE\)/,
             );
         });
 
@@ -207,19 +207,31 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
         it("exits 2 with the program's error and no stack when a promise rejects after the program body returned", async () => {
             const { code, stderr } = await runCli(["preview", path.join(PROGRAMS, "unhandled-rejection")]);
             assert.equal(code, 2);
-            assert.equal(stderr, `ses-guard: the program in ${path.join(PROGRAMS, "unhandled-rejection")} failed: the asynchronous lookup failed on purpose\n`);
+            // The runner's own report of an unhandled rejection (cmd/run/run.ts), its frames outside node_modules only.
+            assert.equal(
+                stderr,
+                `ses-guard: the program in ${path.join(PROGRAMS, "unhandled-rejection")} failed:\n` +
+                    `  Running program '${path.resolve(PROGRAMS, "unhandled-rejection")}/' failed with an unhandled exception:\n` +
+                    "  Error: the asynchronous lookup failed on purpose\n" +
+                    `      at Timeout._onTimeout (${path.resolve(PROGRAMS, "unhandled-rejection", "index.js")}:6:33)\n`,
+            );
         });
 
         it("exits 2 naming the program when it ends its own process before finishing", async () => {
             const { code, stderr } = await runCli(["preview", path.join(PROGRAMS, "exits-early")]);
             assert.equal(code, 2);
-            assert.match(stderr, /the program in .*exits-early ended \(exit code 0\) before it finished, e\.g\. by calling process\.exit/);
+            // The Pulumi runtime's own leak check fails the run (runtime/debuggable.ts), and ses-guard says what it means.
+            assert.match(stderr, /the program in .*exits-early failed:\n {2}The Pulumi runtime detected that \d+ promises were still active/);
+            assert.match(stderr, /ended while it still had work pending, e\.g\. by calling process\.exit/);
         });
 
-        it("exits 2 with a clear error, not a hang, when a BYODKIM key is a secret that is no key offline", async () => {
-            const { code, stderr } = await runCli(["preview", path.join(PROGRAMS, "byodkim-secret")]);
+        it("stops at the time limit, naming the secret config, when a BYODKIM key is a secret that is no key offline", async () => {
+            // Pulumi's runner itself never finishes reporting this error: cmd/run/error.ts `defaultErrorMessage`
+            // inspects the error, which the SDK's debuggablePromise gave a `promise` property (runtime/debuggable.ts),
+            // and that inspection does not end. `pulumi preview` would hang the same way; ses-guard's time limit ends it.
+            const { code, stderr } = await runCli(["preview", "--program-timeout", "20", path.join(PROGRAMS, "byodkim-secret")]);
             assert.equal(code, 2);
-            assert.match(stderr, /VerifiedDomain "byo": args\.dkim\.privateKey is not an RSA PEM key/);
+            assert.match(stderr, /the program in .*byodkim-secret did not finish within 20 s and was stopped/);
             assert.match(
                 stderr,
                 /\(secret config byodkim-secret:dkimPrivateKey cannot be decrypted offline and got the value 'ses-guard-offline-secret'; .*--config byodkim-secret:dkimPrivateKey=\.\.\.\)\n$/,

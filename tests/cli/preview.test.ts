@@ -31,7 +31,10 @@ describe("cli: preview", () => {
         );
         assert.match(unverified ?? "", /❌ ses-guard@v[\d.]+ \(local: /);
         // As pulumi preview prints it (pkg/backend/display): one flat list, `- [level]  policy  (type: name)`, no URN lines.
-        assert.match(unverified ?? "", /\n {8}- \[mandatory\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: example-org\)\n {10}\S/);
+        assert.match(
+            unverified ?? "",
+            /\n {8}- \[mandatory\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: example-org\) {2}index\.ts:11\n {10}\S/,
+        );
         assert.doesNotMatch(stdout, /^\s+urn:pulumi:/m);
         assert.match(stdout, /1 of 2 stacks failed a mandatory policy\.\n$/);
     });
@@ -102,7 +105,10 @@ describe("cli: preview", () => {
     it("exits 2 showing the program's own error when it throws", async () => {
         const { code, stderr } = await runCliInProcess(["preview", path.join(PROGRAMS, "throws")]);
         assert.equal(code, 2);
-        assert.match(stderr, /^ses-guard: the program in .*throws failed: the program broke on purpose\n$/);
+        assert.match(
+            stderr,
+            /^ses-guard: the program in .*throws failed:\n {2}Running program '.*throws\/' failed with an unhandled exception:\n {2}Error: the program broke on purpose\n {6}at Object\.<anonymous> \(.*throws\/index\.js:6:7\)\n$/,
+        );
     });
 
     it("exits 2 showing the pack's stderr when the pack fails to start", async () => {

@@ -2,8 +2,8 @@
  * Test support for the components: runs a program under the offline engine's mock runtime as project `project`,
  * stack `stack`, finds one captured resource of the run, and reads wire-form secrets.
  */
-import { runProgram as runUnderMocks, type CaptureOptions } from "../../offline-engine/mock-capture";
-import type { ProgramRun } from "../../offline-engine/program-run";
+import { runProgram as runUnderMocks, type CaptureOptions } from "../../testing/mock-capture";
+import type { ProgramRun } from "../../testing/program-run";
 import type { CapturedResource } from "../../state/captured-resource";
 import { SECRET_SIG, SECRET_VALUE_SIG, isObject } from "../../state/wire";
 

@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { generateKeyPairSync } from "node:crypto";
 import type { Diagnostic } from "../../offline-engine/analyzer-client";
-import { captureProgram, captureProgramDir } from "../../offline-engine/mock-capture";
+import { captureProgram } from "../../testing/mock-capture";
+import { runProgram as runProgramDir } from "../../offline-engine/program-runner";
 import { analyzeStackThroughPack } from "../../offline-engine/run-analysis";
 import { cloudflareDns, route53Dns, VerifiedDomain, VerifiedEmailAddress } from "../../components";
 import { usePack } from "../policies/pack-harness";
@@ -62,7 +63,7 @@ describe("components: through the policy pack (analyzer protocol)", () => {
         const mode = preview ? "preview" : "update";
 
         it(`passes the example program with no mandatory violation (${mode})`, async () => {
-            const resources = await captureProgramDir(EXAMPLE, { preview });
+            const resources = await runProgramDir(EXAMPLE, { preview });
             const result = await analyzeStackThroughPack(pack(), resources, { preview });
             assert.deepEqual(mandatory(result), []);
         });
@@ -82,7 +83,7 @@ describe("examples: unverified-raw, through the policy pack", () => {
 
     for (const preview of [true, false]) {
         it(`is rejected by the policy pack for its unpublished records (${preview ? "preview" : "update"})`, async () => {
-            const resources = await captureProgramDir(path.join(ROOT, "examples/unverified-raw"), { preview });
+            const resources = await runProgramDir(path.join(ROOT, "examples/unverified-raw"), { preview });
             const result = await analyzeStackThroughPack(pack(), resources, { preview });
             const mandatory = [...result.analyze, ...result.analyzeStack].filter((d) => d.enforcementLevel === "mandatory").map((d) => d.message);
             assert.ok(

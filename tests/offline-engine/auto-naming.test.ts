@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import { AUTO_NAMED_PROPERTIES, autoName } from "../../offline-engine/auto-naming";
-import { captureProgram } from "../../offline-engine/mock-capture";
+import { captureProgram } from "../../testing/mock-capture";
 import {
     CONFIGURATION_SET_TYPES,
     IDENTITY_POLICY_TYPES,

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { captureProgram } from "../../offline-engine/mock-capture";
+import { captureProgram } from "../../testing/mock-capture";
 import { AnswersFileError, useAnswersFile, warnRecordsInPrivateZones } from "../../offline-engine/data-sources";
 import { policyDocument } from "../../offline-engine/policy-document";
 import { zoneIdFor } from "../../offline-engine/plausible-outputs";

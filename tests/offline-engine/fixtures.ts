@@ -35,7 +35,7 @@ export function resource(type: string, name: string, inputs: Record<string, unkn
     };
 }
 
-/** Small Pulumi projects for captureProgramDir. */
+/** Small Pulumi projects, run through Pulumi's own runner (offline-engine/program-runner). */
 export const PROGRAMS = path.join(REPO_ROOT, "tests", "offline-engine", "fixtures", "programs");
 
 /** `pulumi stack export` files of the two examples after an update (generated from update-mode captures). */

@@ -1,15 +1,10 @@
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_SIG, UNKNOWN } from "../../state/wire";
 import { type CapturedResource } from "../../state/captured-resource";
-import { ProgramError, captureProgram, captureProgramDir } from "../../offline-engine/mock-capture";
+import { ProgramError, captureProgram } from "../../testing/mock-capture";
 import { dkimTokensFor } from "../../offline-engine/plausible-outputs";
-import { ProjectError } from "../../offline-engine/program-dir";
-import { PROGRAMS } from "./fixtures";
 
 const STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
 const DEFAULT_PROVIDER = "urn:pulumi:dev::proj::pulumi:providers:aws::default_7_48_0";
@@ -189,70 +184,7 @@ describe("engine: mock-capture", () => {
                 },
                 { preview: true },
             ),
-            /duplicate resource URN urn:pulumi:dev::proj::aws:sesv2\/emailIdentity:EmailIdentity::twice/,
+            /Duplicate resource URN 'urn:pulumi:dev::proj::aws:sesv2\/emailIdentity:EmailIdentity::twice'/,
         );
-    });
-});
-
-describe("engine: mock-capture of program directories", () => {
-    it("runs a TypeScript program with the project name and its stack's config", async () => {
-        const resources = await captureProgramDir(path.join(PROGRAMS, "ts-identity"), { preview: true });
-        const identity = find(resources, "identity");
-        assert.equal(identity.urn, "urn:pulumi:dev::ts-identity::aws:sesv2/emailIdentity:EmailIdentity::identity");
-        assert.equal(identity.inputs.emailIdentity, "example.org");
-        assert.equal(identity.provider?.properties.region, "eu-central-1");
-    });
-
-    it("treats encrypted config as a secret it cannot read offline", async () => {
-        const resources = await captureProgramDir(path.join(PROGRAMS, "ts-identity"), { preview: false });
-        assert.equal(find(resources, "ts-identity-dev").outputs.tokenIsSecret, true);
-    });
-
-    it("lets --config values override the stack file, bare keys belonging to the project", async () => {
-        const resources = await captureProgramDir(path.join(PROGRAMS, "ts-identity"), {
-            preview: true,
-            config: { domain: "override.example", "aws:region": "ap-south-2" },
-        });
-        assert.equal(find(resources, "identity").inputs.emailIdentity, "override.example");
-        assert.equal(find(resources, "identity").provider?.properties.region, "ap-south-2");
-    });
-
-    it("runs the same program again, in another mode, with every registration", async () => {
-        const dir = path.join(PROGRAMS, "ts-identity");
-        const first = await captureProgramDir(dir, { preview: true });
-        const second = await captureProgramDir(dir, { preview: false });
-        assert.deepEqual(
-            second.map((r) => r.urn),
-            first.map((r) => r.urn),
-        );
-        assert.match(String(find(second, "dkim-0").inputs.name), /^[a-z0-9]{32}\._domainkey\.example\.org$/);
-    });
-
-    it("loads Pulumi.yaml main and awaits an exported async function", async () => {
-        const resources = await captureProgramDir(path.join(PROGRAMS, "js-main"), { preview: false, stack: "prod" });
-        const v1 = find(resources, "v1");
-        assert.equal(v1.urn, "urn:pulumi:prod::js-main::aws:ses/domainIdentity:DomainIdentity::v1");
-        assert.match(String(v1.outputs.verificationToken), /=$/);
-        assert.equal(find(resources, "js-main-prod").outputs.arn, v1.outputs.arn);
-    });
-
-    it("shows the program's error when it throws", async () => {
-        await assert.rejects(captureProgramDir(path.join(PROGRAMS, "throws"), { preview: true }), (err: unknown) => {
-            assert.ok(err instanceof ProgramError);
-            assert.match(err.message, /the program in .*throws failed: the program broke on purpose/);
-            return true;
-        });
-    });
-
-    it("rejects a directory without Pulumi.yaml", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-project-"));
-        try {
-            await assert.rejects(
-                captureProgramDir(dir, { preview: true }),
-                (err: unknown) => err instanceof ProjectError && /has no Pulumi.yaml/.test(err.message),
-            );
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
     });
 });

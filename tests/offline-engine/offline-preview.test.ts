@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Diagnostic } from "../../offline-engine/analyzer-client";
-import { captureProgramDir } from "../../offline-engine/mock-capture";
+import { runProgram as runProgramDir } from "../../offline-engine/program-runner";
 import { auditStackExport, ownPackageDir, previewPrograms, verdictsToJson } from "../../offline-engine/offline-preview";
 import { startPolicyPack } from "../../offline-engine/pack-process";
 import { analyzeStackThroughPack } from "../../offline-engine/run-analysis";
@@ -42,7 +42,7 @@ describe("engine: offline-preview", () => {
 
     it("gives a stack the same verdicts through preview as through direct calls on its captured resources", async () => {
         const [verdict] = await previewPrograms([UNVERIFIED], {});
-        const resources = await captureProgramDir(UNVERIFIED, { preview: true });
+        const resources = await runProgramDir(UNVERIFIED, { preview: true });
         const pack = await startPolicyPack(REPO_ROOT);
         try {
             const direct = await analyzeStackThroughPack(pack, resources, { preview: true });
@@ -102,6 +102,8 @@ describe("engine: offline-preview", () => {
                 type: "aws:sesv2/emailIdentity:EmailIdentity",
                 name: "shop",
                 message: "No resource may carry the configured forbidden name.\nResource 'shop' uses the forbidden name.",
+                // The SDK's source position of the registration, relative to the program directory.
+                source: { file: "index.ts", line: 20 },
                 stage: "analyze",
             },
         ]);

@@ -1,6 +1,7 @@
 /**
- * The policy pack process never outlives the CLI: killed with SIGKILL (no handler can run), ended by a signal, the
- * pack ends with it, through the stdin pipe its watchdog watches (pack-watchdog.ts). Linux: reads /proc.
+ * Neither the policy pack process nor the program's process outlives the CLI: killed with SIGKILL (no handler can
+ * run), ended by a signal, both end with it, through the pipes their watchdogs watch (watchdog.ts preloaded into the
+ * pack; program-guard.ts beside the program, which runs as Pulumi's runner starts it). Linux: reads /proc.
  */
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -33,27 +34,36 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 30_000): 
     }
 }
 
-describe("engine: the pack never outlives the CLI", function () {
+/** The child of `pid` whose command line contains `marker`, if any. */
+function childRunning(pid: number, marker: string): number | undefined {
+    return children(pid).find((c) => {
+        try {
+            return fs.readFileSync(`/proc/${c}/cmdline`, "utf8").includes(marker);
+        } catch {
+            return false;
+        }
+    });
+}
+
+describe("engine: neither the pack nor the program outlives the CLI", function () {
     this.timeout(60_000);
 
     for (const signal of ["SIGKILL", "SIGTERM", "SIGINT"] as const) {
-        it(`ends when the CLI is killed with ${signal} mid-run`, async () => {
+        it(`both end when the CLI is killed with ${signal} mid-run`, async () => {
             const cli = spawn(process.execPath, [CLI_MAIN, "preview", path.join(PROGRAMS, "never-ends")], { stdio: "ignore" });
             const exited = new Promise((resolve) => cli.once("exit", resolve));
             const pid = cli.pid as number;
-            const pack = await until("the pack to start", () =>
-                children(pid).find((c) => {
-                    try {
-                        return fs.readFileSync(`/proc/${c}/cmdline`, "utf8").includes("run-policy-pack");
-                    } catch {
-                        return false;
-                    }
-                }),
-            );
+            const pack = await until("the pack to start", () => childRunning(pid, "run-policy-pack"));
+            const program = await until("the program to start", () => childRunning(pid, `cmd${path.sep}run${path.sep}index.js`));
             cli.kill(signal);
             await exited;
-            await until("the pack to end", () => (alive(pack) ? undefined : true), 10_000).catch(() => undefined);
-            assert.equal(alive(pack), false, `pack ${pack} still runs after the CLI got ${signal}`);
+            for (const [what, child] of [
+                ["pack", pack],
+                ["program", program],
+            ] as const) {
+                await until(`the ${what} to end`, () => (alive(child) ? undefined : true), 10_000).catch(() => undefined);
+                assert.equal(alive(child), false, `${what} ${child} still runs after the CLI got ${signal}`);
+            }
         });
     }
 });

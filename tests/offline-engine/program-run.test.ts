@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramError, runProgram } from "../../offline-engine/mock-capture";
+import { ProgramError, runProgram } from "../../testing/mock-capture";
 
 const IDENTITY = "aws:sesv2/emailIdentity:EmailIdentity";
 

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
-import { captureProgram } from "../../offline-engine/mock-capture";
+import { captureProgram } from "../../testing/mock-capture";
 import { MODES, runProgram, show, usePack } from "../policies/pack-harness";
 import { route53DkimRecords, v2Token } from "../programs/ses-programs";
 

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import type { Diagnostic } from "../../offline-engine/analyzer-client";
-import { captureProgram } from "../../offline-engine/mock-capture";
+import { captureProgram } from "../../testing/mock-capture";
 import { startPolicyPack, type PolicyPackProcess } from "../../offline-engine/pack-process";
 import { analyzeStackThroughPack, hasMandatoryViolation } from "../../offline-engine/run-analysis";
 import { MINIMAL_PACK, PROBE_PACK } from "./fixtures";

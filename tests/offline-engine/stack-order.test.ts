@@ -9,7 +9,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { AnalyzerSession, type Diagnostic } from "../../offline-engine/analyzer-client";
-import { captureProgram } from "../../offline-engine/mock-capture";
+import { captureProgram } from "../../testing/mock-capture";
 import { startPolicyPack, type PolicyPackProcess } from "../../offline-engine/pack-process";
 import { analyzeStackThroughPack } from "../../offline-engine/run-analysis";
 import { arbitraryOrder } from "../../offline-engine/stack-order";

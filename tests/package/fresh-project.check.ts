@@ -16,6 +16,7 @@ import * as path from "node:path";
 import { startPolicyPack } from "../../offline-engine/pack-process";
 import { policies } from "../../policies";
 import { ROOT } from "../../testing/run-cli";
+import { PROGRAM_SHAPES, writeShape } from "../../testing/program-shapes";
 
 /** The peer versions installed: the newest the ranges allow, or their floors. */
 const PEERS = process.env.SES_GUARD_PEERS === "floor" ? "floor" : "latest";
@@ -214,10 +215,32 @@ describe(`package: a fresh Pulumi project installs, type-checks and previews ses
     it("`ses-guard preview` fails a raw identity without its records, from the same install", async () => {
         const raw = path.join(project, "raw");
         writeProject(raw, "raw", RAW_PROGRAM);
+        // Its own package.json, or Pulumi's runner would take the enclosing project's `main` (cmd/run/run.ts).
+        fs.writeFileSync(path.join(raw, "package.json"), JSON.stringify({ name: "raw" }));
         const r = await run(path.join(project, "node_modules/.bin/ses-guard"), ["preview", "raw"], project);
         assert.equal(r.code, 1, shown(r));
-        assert.match(r.stdout, /- \[mandatory\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: raw\)\n.*\n.*SES v2 identity raw\.example\.org/);
+        assert.match(
+            r.stdout,
+            /- \[mandatory\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: raw\) {2}index\.ts:3\n.*\n.*SES v2 identity raw\.example\.org/,
+        );
     });
+
+    // The project's own TypeScript 5 and, as `pulumi new` leaves it, no ts-node: the runner pairs that TypeScript with
+    // the ts-node 7.0.1 its @pulumi/pulumi vendors, which has no ESM hooks (cmd/run/run.ts), so an ES-module `.ts`
+    // program may get the runner's error; whatever it gets is the runner's, exit 2, never an internal error.
+    for (const shape of PROGRAM_SHAPES) {
+        it(`\`ses-guard preview\` runs the ${shape.name} program shape through the installed @pulumi/pulumi's runner`, async () => {
+            const dir = writeShape(path.join(project, "shapes", shape.name), shape);
+            const r = await run(path.join(project, "node_modules/.bin/ses-guard"), ["preview", dir], project);
+            assert.doesNotMatch(r.stderr, /internal error/, shown(r));
+            if (r.code === 2 && shape.name.startsWith("esm-ts")) {
+                assert.match(r.stderr, /^ses-guard: the program in .* failed:\n {2}Running program /, shown(r));
+                return;
+            }
+            assert.equal(r.code, 1, shown(r));
+            assert.match(r.stdout, new RegExp(`- \\[mandatory\\] {2}ses-domain-identity-verified {2}\\(aws:sesv2:EmailIdentity: ${shape.name}\\)`), shown(r));
+        });
+    }
 
     it("starts as the Pulumi CLI starts `--policy-pack node_modules/ses-guard` and serves every policy", async () => {
         const pack = await startPolicyPack(path.join(project, "node_modules/ses-guard"));

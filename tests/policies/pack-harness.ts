@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import type { Diagnostic, PolicyPackConfig } from "../../offline-engine/analyzer-client";
 import type { CapturedResource } from "../../state/captured-resource";
-import { captureProgram } from "../../offline-engine/mock-capture";
+import { captureProgram } from "../../testing/mock-capture";
 import { startPolicyPack, type PolicyPackProcess } from "../../offline-engine/pack-process";
 import { analyzeStackThroughPack, type StackAnalysis } from "../../offline-engine/run-analysis";
 import { isSharedPack, sharedPack } from "../shared-pack";

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { analyzeStackRequest } from "../../offline-engine/analyzer-client";
-import { captureProgram } from "../../offline-engine/mock-capture";
+import { captureProgram } from "../../testing/mock-capture";
 import { policies } from "../../policies";
 import type { CapturedResource } from "../../state/captured-resource";
 import { analyzeThroughPolicyHandler } from "../../testing/policy-handler";

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { captureProgram } from "../../offline-engine/mock-capture";
+import { captureProgram } from "../../testing/mock-capture";
 import type { CapturedResource } from "../../state/captured-resource";
 import { v2DomainWithRoute53 } from "../programs/ses-programs";
 import { TEST_REGION, show, usePack } from "./pack-harness";
