@@ -17,20 +17,27 @@ import { answerInvoke, stackReferenceState } from "./data-sources";
 import { Transforms } from "./transforms";
 import { UNKNOWN } from "../state/wire";
 
-/** The resource monitor features the engine supports (source_eval.go `SupportsFeature`), by their SDK ids. */
-const FEATURES = [
-    "secrets",
-    "resourceReferences",
-    "outputValues",
-    "deletedWith",
-    "replaceWith",
-    "aliasSpecs",
-    "transforms",
-    "invokeTransforms",
-    "parameterization",
-    "resourceHooks",
-    "errorHooks",
-] as const;
+/**
+ * The resource monitor features the engine supports (source_eval.go `supportsFeatureID` and
+ * `supportedMonitorFeatures`), by the id SDKs ask `SupportsFeature` for, to the `ResourceMonitorFeature` name
+ * `GetDeploymentInfo` lists. Left out: state migrations, which the engine supports only when told to, and byte
+ * strings, which this engine does not unmarshal.
+ */
+const FEATURES: Readonly<Record<string, string>> = {
+    secrets: "SECRETS",
+    resourceReferences: "RESOURCE_REFERENCES",
+    outputValues: "OUTPUT_VALUES",
+    aliasSpecs: "ALIAS_SPECS",
+    replacementTrigger: "REPLACEMENT_TRIGGER",
+    deletedWith: "DELETED_WITH",
+    replaceWith: "REPLACE_WITH",
+    transforms: "TRANSFORMS",
+    invokeTransforms: "INVOKE_TRANSFORMS",
+    parameterization: "PARAMETERIZATION",
+    resourceHooks: "RESOURCE_HOOKS",
+    errorHooks: "ERROR_HOOKS",
+    sendsOptionsToHooks: "SENDS_OPTIONS_TO_HOOKS",
+};
 
 /** One message the program logged through the engine's Log service. */
 export interface ProgramLog {
@@ -127,28 +134,14 @@ export class ResourceMonitor {
     private monitorService(): Record<string, unknown> {
         const { resource, struct, empty } = engineProto();
         const ledger = this.registrations;
-        const featureIds = new Set<string>(FEATURES);
         return {
             supportsFeature: unary((req: resourcePb.SupportsFeatureRequest) =>
-                new resource.SupportsFeatureResponse().setHassupport(featureIds.has(req.getId())),
+                new resource.SupportsFeatureResponse().setHassupport(Object.hasOwn(FEATURES, req.getId())),
             ),
             getDeploymentInfo: unary(() => {
                 const info = new resource.DeploymentInfo().setProject(ledger.options.project).setStack(ledger.options.stack).setDryrun(ledger.options.preview);
                 const byName = resource.ResourceMonitorFeature as unknown as Record<string, number>;
-                const legacy: Record<string, string> = {
-                    secrets: "SECRETS",
-                    resourceReferences: "RESOURCE_REFERENCES",
-                    outputValues: "OUTPUT_VALUES",
-                    deletedWith: "DELETED_WITH",
-                    replaceWith: "REPLACE_WITH",
-                    aliasSpecs: "ALIAS_SPECS",
-                    transforms: "TRANSFORMS",
-                    invokeTransforms: "INVOKE_TRANSFORMS",
-                    parameterization: "PARAMETERIZATION",
-                    resourceHooks: "RESOURCE_HOOKS",
-                    errorHooks: "ERROR_HOOKS",
-                };
-                info.setSupportedfeaturesList(FEATURES.map((f) => byName[`RESOURCE_MONITOR_FEATURE_${legacy[f]}`] as number));
+                info.setSupportedfeaturesList(Object.values(FEATURES).map((name) => byName[`RESOURCE_MONITOR_FEATURE_${name}`] as number));
                 return info;
             }),
             registerResource: unary(async (req: resourcePb.RegisterResourceRequest) => {

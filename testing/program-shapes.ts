@@ -16,45 +16,35 @@ export interface ProgramShape {
     files: Record<string, string>;
 }
 
-const IDENTITY = (name: string): string => `new aws.sesv2.EmailIdentity("${name}", { emailIdentity: "${name}.example.org" })`;
+/** A shape named `name`: its package.json (`"type": "module"` for ES modules) and one entry file. */
+function shape(name: string, esm: boolean, file: string, source: string): ProgramShape {
+    const manifest = { name, ...(esm ? { type: "module" } : {}), ...(file === "index.ts" && !esm ? { main: "index.ts" } : {}) };
+    return { name, files: { "package.json": JSON.stringify(manifest), [file]: source } };
+}
+
+/** An ES-module entry: the identity's name comes from a top-level await when `tla`. */
+function esmSource(name: string, tla: boolean, typed: boolean): string {
+    const given = tla ? `await Promise.resolve("${name}")` : `"${name}"`;
+    return `import * as aws from "@pulumi/aws";\n\nconst name${typed ? ": string" : ""} = ${given};\nconst identity = new aws.sesv2.EmailIdentity(name, { emailIdentity: \`\${name}.example.org\` });\nexport const arn = identity.arn;\n`;
+}
 
 /** The five shapes. */
 export const PROGRAM_SHAPES: readonly ProgramShape[] = [
-    {
-        name: "cjs-ts",
-        files: {
-            "package.json": JSON.stringify({ name: "cjs-ts", main: "index.ts" }),
-            "index.ts": `import * as aws from "@pulumi/aws";\n\nconst identity = ${IDENTITY("cjs-ts")};\nexport const arn = identity.arn;\n`,
-        },
-    },
-    {
-        name: "cjs-js",
-        files: {
-            "package.json": JSON.stringify({ name: "cjs-js" }),
-            "index.js": `"use strict";\nconst aws = require("@pulumi/aws");\n\nconst identity = ${IDENTITY("cjs-js")};\nexports.arn = identity.arn;\n`,
-        },
-    },
-    {
-        name: "esm-js-tla",
-        files: {
-            "package.json": JSON.stringify({ name: "esm-js-tla", type: "module" }),
-            "index.js": `import * as aws from "@pulumi/aws";\n\nconst name = await Promise.resolve("esm-js-tla");\nconst identity = ${IDENTITY("esm-js-tla").replace('"esm-js-tla", { emailIdentity: "esm-js-tla.example.org" }', "name, { emailIdentity: `${name}.example.org` }")};\nexport const arn = identity.arn;\n`,
-        },
-    },
-    {
-        name: "esm-ts",
-        files: {
-            "package.json": JSON.stringify({ name: "esm-ts", type: "module" }),
-            "index.ts": `import * as aws from "@pulumi/aws";\n\nconst identity = ${IDENTITY("esm-ts")};\nexport const arn = identity.arn;\n`,
-        },
-    },
-    {
-        name: "esm-ts-tla",
-        files: {
-            "package.json": JSON.stringify({ name: "esm-ts-tla", type: "module" }),
-            "index.ts": `import * as aws from "@pulumi/aws";\n\nconst name: string = await Promise.resolve("esm-ts-tla");\nconst identity = ${IDENTITY("esm-ts-tla").replace('"esm-ts-tla", { emailIdentity: "esm-ts-tla.example.org" }', "name, { emailIdentity: `${name}.example.org` }")};\nexport const arn = identity.arn;\n`,
-        },
-    },
+    shape(
+        "cjs-ts",
+        false,
+        "index.ts",
+        'import * as aws from "@pulumi/aws";\n\nconst identity = new aws.sesv2.EmailIdentity("cjs-ts", { emailIdentity: "cjs-ts.example.org" });\nexport const arn = identity.arn;\n',
+    ),
+    shape(
+        "cjs-js",
+        false,
+        "index.js",
+        '"use strict";\nconst aws = require("@pulumi/aws");\n\nconst identity = new aws.sesv2.EmailIdentity("cjs-js", { emailIdentity: "cjs-js.example.org" });\nexports.arn = identity.arn;\n',
+    ),
+    shape("esm-js-tla", true, "index.js", esmSource("esm-js-tla", true, false)),
+    shape("esm-ts", true, "index.ts", esmSource("esm-ts", false, true)),
+    shape("esm-ts-tla", true, "index.ts", esmSource("esm-ts-tla", true, true)),
 ];
 
 /** Writes `shape` as a Pulumi project in `dir` (made if need be) and returns `dir`. */
