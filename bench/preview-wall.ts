@@ -1,59 +1,126 @@
 /**
- * Benchmark 5: the wall time of `ses-guard preview` on one example program (the built CLI as a user runs it:
- * node start, the program in its own process, the pack started meanwhile, the analysis, the report) next to the
- * floor: a fresh node process loading and running the same program under the mock runtime alone, with no pack.
- * The difference is what the pack and the CLI add on top of running the program. Runs are interleaved.
+ * Benchmark 5: `ses-guard preview` at scale. A CommonJS JavaScript program declaring N `VerifiedDomain`s (with
+ * Route 53, MAIL FROM and DMARC) runs through the built CLI as a user runs it: node start, the
+ * program through Pulumi's own runner talking gRPC to the engine, Analyze per registration while it runs, the
+ * pack's AnalyzeStack, the report. Beside it, the floor: the same program in one fresh node process under Pulumi's
+ * mock runtime alone (thin mocks: inputs back, unknown ids; no engine, no pack). Runs are interleaved; wall time
+ * and the peak resident memory of the whole process tree (summed over its processes, sampled every 50 ms).
  */
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { runCli } from "../testing/run-cli";
+import { CLI_MAIN } from "../testing/run-cli";
 import { REPO_ROOT } from "./packs";
-import { Report } from "./report";
+import { Report, mib } from "./report";
 import type { BenchSizes } from "./sizes";
 import { msSince, summarize } from "./stats";
 
-const EXAMPLE = path.join("examples", "verified-domain");
-
-/** Runs `fn` and returns its wall time in ms. */
-async function timed(fn: () => Promise<void>): Promise<number> {
-    const start = process.hrtime.bigint();
-    await fn();
-    return msSince(start);
+/** A project of `identities` VerifiedDomains in a new temporary directory (node_modules linked to the repo's). */
+function writeProgram(identities: number): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ses-guard-bench-${identities}-`));
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: scale\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n`);
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: eu-west-1\n");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "scale", main: "index.js" }));
+    fs.writeFileSync(
+        path.join(dir, "index.js"),
+        `"use strict";
+const { VerifiedDomain, route53Dns } = require("ses-guard");
+for (let i = 0; i < ${identities}; i++) {
+    const domain = \`d\${i}.example.com\`;
+    new VerifiedDomain(\`d\${i}\`, { domain, dns: route53Dns({ zoneName: domain }), mailFrom: { domain: \`bounce.\${domain}\` }, dmarc: { policy: "none" } });
+}
+`,
+    );
+    return dir;
 }
 
-/** A fresh node process that captures the example under the mock runtime and exits. */
-function captureAlone(): Promise<void> {
-    const script = `require(${JSON.stringify(path.join(REPO_ROOT, "dist", "offline-engine", "mock-capture.js"))}).captureProgramDir(${JSON.stringify(EXAMPLE)}, { preview: true }).then((r) => { if (r.length === 0) process.exit(3); }, (e) => { console.error(e.message); process.exit(2); });`;
+/** The floor's script: Pulumi's mock runtime with thin mocks and the stack's config, then the program. */
+function floorScript(dir: string): string {
+    return `const pulumi = require(${JSON.stringify(path.join(dir, "node_modules", "@pulumi", "pulumi"))});
+pulumi.runtime.setAllConfig({ "aws:region": "eu-west-1" }, []);
+pulumi.runtime.setMocks({ newResource: (a) => ({ id: undefined, state: a.inputs }), call: (a) => a.inputs }, "scale", "dev", true);
+require(${JSON.stringify(path.join(dir, "index.js"))});`;
+}
+
+/** The resident memory of `pid` and its descendants, in bytes (0 once they are gone). */
+function treeRss(pid: number): number {
+    const children = new Map<number, number[]>();
+    for (const entry of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+            const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+            const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+            children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+        } catch {
+            // gone meanwhile
+        }
+    }
+    let total = 0;
+    const visit = (p: number): void => {
+        try {
+            const m = /^VmRSS:\s+(\d+)\s+kB$/m.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"));
+            total += Number(m?.[1] ?? 0) * 1024;
+        } catch {
+            return;
+        }
+        for (const c of children.get(p) ?? []) visit(c);
+    };
+    visit(pid);
+    return total;
+}
+
+/** Runs `node args` in `cwd` and returns its wall time, peak tree memory, exit code and output. */
+function measure(args: string[], cwd: string): Promise<{ ms: number; peak: number; code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["-e", script], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
+        const start = process.hrtime.bigint();
+        const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+        child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr = (stderr + c).slice(-4000)));
+        let peak = 0;
+        const timer = setInterval(() => (peak = Math.max(peak, child.pid === undefined ? 0 : treeRss(child.pid))), 50);
         child.once("error", reject);
-        child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`capture of ${EXAMPLE} exited with ${code}`))));
+        child.once("close", (code) => {
+            clearInterval(timer);
+            resolve({ ms: msSince(start), peak, code, stdout, stderr });
+        });
     });
 }
 
 /** Runs benchmark 5 and prints its table. */
 export async function benchPreviewWall(sizes: BenchSizes, report: Report): Promise<void> {
-    report.heading(`5. ses-guard preview ${EXAMPLE}: wall time, ${sizes.startRuns} runs each`);
-    const preview: number[] = [];
-    const alone: number[] = [];
-    for (let round = 0; round < sizes.startRuns; round++) {
-        preview.push(
-            await timed(async () => {
-                const { code, stderr } = await runCli(["preview", EXAMPLE]);
-                if (code !== 0) throw new Error(`ses-guard preview ${EXAMPLE} exited ${code}: ${stderr}`);
-            }),
-        );
-        alone.push(await timed(captureAlone));
+    report.heading(`5. ses-guard preview of N VerifiedDomains against the program under the mock runtime alone, ${sizes.previewRuns} runs each`);
+    const rows: (string | number)[][] = [];
+    const recorded: Record<string, unknown> = {};
+    for (const identities of sizes.previewIdentities) {
+        const dir = writeProgram(identities);
+        try {
+            const preview: { ms: number; peak: number }[] = [];
+            let resources = 0;
+            const floor: { ms: number; peak: number }[] = [];
+            for (let round = 0; round < sizes.previewRuns; round++) {
+                const p = await measure([CLI_MAIN, "preview", "--program-timeout", "3000", dir], dir);
+                // The identities have no configuration set of the allowed list only when one is configured: exit 0 or 1 both mean a verdict.
+                if (p.code !== 0 && p.code !== 1) throw new Error(`ses-guard preview of ${identities} identities exited ${p.code}: ${p.stderr}`);
+                preview.push(p);
+                resources = Number(/preview\): (\d+) resources/.exec(p.stdout)?.[1] ?? 0);
+                const f = await measure(["-e", floorScript(dir)], dir);
+                if (f.code !== 0) throw new Error(`the mock-runtime floor of ${identities} identities exited ${f.code}: ${f.stderr}`);
+                floor.push(f);
+            }
+            const pw = summarize(preview.map((r) => r.ms));
+            const fw = summarize(floor.map((r) => r.ms));
+            const pm = Math.max(...preview.map((r) => r.peak));
+            const fm = Math.max(...floor.map((r) => r.peak));
+            rows.push([identities, resources, pw.median, fw.median, (pw.median / fw.median).toFixed(2) + "x", mib(pm), mib(fm), (pm / fm).toFixed(2) + "x"]);
+            recorded[String(identities)] = { preview: pw, floor: fw, previewPeakBytes: pm, floorPeakBytes: fm };
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     }
-    const p = summarize(preview);
-    const a = summarize(alone);
-    report.table(
-        ["run", "runs", "median ms", "min ms", "max ms"],
-        [
-            ["ses-guard preview (CLI, pack, report)", p.n, p.median, p.min, p.max],
-            ["program under the mock runtime alone", a.n, a.median, a.min, a.max],
-        ],
-    );
-    report.log(`  the pack and the CLI add ${(p.median - a.median).toFixed(0)} ms (median) to running the program`);
-    report.record("previewWall", { preview: p, captureAlone: a, addedMs: p.median - a.median });
+    report.table(["identities", "resources", "preview median ms", "floor median ms", "time ratio", "preview peak", "floor peak", "memory ratio"], rows);
+    report.record("previewScale", recorded);
 }

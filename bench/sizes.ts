@@ -9,6 +9,9 @@ import type { StackShape } from "./synthetic-stack";
 export interface BenchSizes {
     /** Pack starts per pack. */
     startRuns: number;
+    /** VerifiedDomains per program in the preview benchmark, and runs of each (ses-guard and the floor in turn). */
+    previewIdentities: number[];
+    previewRuns: number;
     /** Stack shapes for AnalyzeStack (see `StackShape`), sizes, and AnalyzeStack calls per (pack, shape, size, form). */
     stackShapes: StackShape[];
     stackSizes: number[];
@@ -31,6 +34,8 @@ export interface BenchSizes {
 /** The full run: what bench/README.md reports. */
 export const FULL: BenchSizes = {
     startRuns: 10,
+    previewIdentities: [250, 1_000],
+    previewRuns: 3,
     stackShapes: ["dense", "mixed"],
     stackSizes: [1_000, 10_000, 50_000],
     stackCalls: (size) => (size <= 1_000 ? 7 : size <= 10_000 ? 5 : 3),
@@ -51,6 +56,8 @@ export const FULL: BenchSizes = {
 /** Smoke mode: tiny sizes, a few seconds, no awsguard. */
 export const SMOKE: BenchSizes = {
     startRuns: 1,
+    previewIdentities: [3],
+    previewRuns: 1,
     stackShapes: ["dense", "mixed"],
     stackSizes: [300],
     stackCalls: () => 2,

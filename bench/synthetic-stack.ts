@@ -7,7 +7,7 @@
  * appear once.
  */
 import type { CapturedResource } from "../state/captured-resource";
-import { captureProgram } from "../offline-engine/mock-capture";
+import { captureProgram } from "../testing/mock-capture";
 import { dkimTokensFor, verificationTokenFor, zoneIdFor } from "../offline-engine/plausible-outputs";
 import { PROVIDER_TYPE_PREFIX, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY, SESV2_EMAIL_IDENTITY } from "../state/resource-types";
 import { CELL_TAG, DENSE_CELL_IDENTITIES, denseCellNames, denseSesCell, sesCell, sesCellNames, unrelatedCell, type SesCellNames } from "./cell-programs";
