@@ -66,6 +66,20 @@ function rpcError(err: unknown): Partial<grpcJs.StatusObject> {
     return { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() };
 }
 
+/** A service definition of the generated stubs: each method's request and response message classes. */
+type ServiceDefinition = Record<string, { responseType: new () => unknown }>;
+
+/**
+ * A new response message of `method`, of the class the program's stubs expect there: a message class can move
+ * between versions (Invoke answers `provider_pb.InvokeResponse` in @pulumi/pulumi 3.204 and
+ * `resource_pb.ResourceInvokeResponse` in 3.270), so it is taken from the service definition, not named.
+ */
+function responseOf<T>(service: unknown, method: string): T {
+    const definition = (service as ServiceDefinition)[method];
+    if (definition === undefined) throw new Error(`the resource monitor stubs have no method ${method}`);
+    return new definition.responseType() as T;
+}
+
 /** Runs `fn` for a unary call and answers with its result, or with its error. */
 function unary<Req>(fn: (request: Req) => unknown): (call: Call<Req>, done: Done) => void {
     return (call, done) => {
@@ -132,14 +146,18 @@ export class ResourceMonitor {
     }
 
     private monitorService(): Record<string, unknown> {
-        const { resource, struct, empty } = engineProto();
+        const { resource, resourceRpc, struct, empty } = engineProto();
+        const service = resourceRpc.ResourceMonitorService;
         const ledger = this.registrations;
         return {
             supportsFeature: unary((req: resourcePb.SupportsFeatureRequest) =>
-                new resource.SupportsFeatureResponse().setHassupport(Object.hasOwn(FEATURES, req.getId())),
+                responseOf<resourcePb.SupportsFeatureResponse>(service, "supportsFeature").setHassupport(Object.hasOwn(FEATURES, req.getId())),
             ),
             getDeploymentInfo: unary(() => {
-                const info = new resource.DeploymentInfo().setProject(ledger.options.project).setStack(ledger.options.stack).setDryrun(ledger.options.preview);
+                const info = responseOf<resourcePb.DeploymentInfo>(service, "getDeploymentInfo")
+                    .setProject(ledger.options.project)
+                    .setStack(ledger.options.stack)
+                    .setDryrun(ledger.options.preview);
                 const byName = resource.ResourceMonitorFeature as unknown as Record<string, number>;
                 info.setSupportedfeaturesList(Object.values(FEATURES).map((name) => byName[`RESOURCE_MONITOR_FEATURE_${name}`] as number));
                 return info;
@@ -155,7 +173,7 @@ export class ResourceMonitor {
                 this.transforms.remember(begun.resource.urn, req.getParent(), own);
                 this.listener.news?.(begun.added);
                 const answer = ledger.finish(begun.resource, req.getProvider());
-                const res = new resource.RegisterResourceResponse().setUrn(begun.resource.urn).setId(answer.id);
+                const res = responseOf<resourcePb.RegisterResourceResponse>(service, "registerResource").setUrn(begun.resource.urn).setId(answer.id);
                 res.setObject(struct.Struct.fromJavaScript(answer.outputs as Record<string, never>));
                 return res;
             }),
@@ -175,7 +193,9 @@ export class ResourceMonitor {
                 } catch (err) {
                     return this.fail(err);
                 }
-                return new resource.ReadResourceResponse().setUrn(read.urn).setProperties(struct.Struct.fromJavaScript(state as Record<string, never>));
+                return responseOf<resourcePb.ReadResourceResponse>(service, "readResource")
+                    .setUrn(read.urn)
+                    .setProperties(struct.Struct.fromJavaScript(state as Record<string, never>));
             }),
             invoke: unary(async (req: resourcePb.ResourceInvokeRequest) => {
                 const { token, args } = await this.transforms
@@ -190,7 +210,9 @@ export class ResourceMonitor {
                               resources: ledger.resources,
                               config: ledger.options.config,
                           });
-                return new resource.ResourceInvokeResponse().setReturn(struct.Struct.fromJavaScript(result as Record<string, never>));
+                return responseOf<resourcePb.ResourceInvokeResponse>(service, "invoke").setReturn(
+                    struct.Struct.fromJavaScript(result as Record<string, never>),
+                );
             }),
             streamInvoke: (call: grpcJs.ServerWritableStream<unknown, unknown>) => {
                 call.emit("error", rpcError(new ProgramError("streaming data sources are not supported offline")));
@@ -210,7 +232,7 @@ export class ResourceMonitor {
             registerResourceHook: unary(() => new empty.Empty()),
             registerErrorHook: unary(() => new empty.Empty()),
             registerPackage: unary((req: resourcePb.RegisterPackageRequest) =>
-                new resource.RegisterPackageResponse().setRef(
+                responseOf<resourcePb.RegisterPackageResponse>(service, "registerPackage").setRef(
                     `${req.getName()}@${req.getVersion()}${req.getParameterization() ? `/${req.getParameterization()?.getName()}` : ""}`,
                 ),
             ),
@@ -229,18 +251,19 @@ export class ResourceMonitor {
     }
 
     private engineService(): Record<string, unknown> {
-        const { empty, engine } = engineProto();
+        const { empty, engineRpc } = engineProto();
+        const service = engineRpc.EngineService;
         return {
             log: unary((req: enginePb.LogRequest) => {
                 this.listener.log?.({ severity: SEVERITIES[req.getSeverity()] ?? "info", message: req.getMessage(), urn: req.getUrn() });
                 return new empty.Empty();
             }),
-            getRootResource: unary(() => new engine.GetRootResourceResponse().setUrn(this.root)),
+            getRootResource: unary(() => responseOf<enginePb.GetRootResourceResponse>(service, "getRootResource").setUrn(this.root)),
             setRootResource: unary((req: enginePb.SetRootResourceRequest) => {
                 this.root = req.getUrn();
-                return new engine.SetRootResourceResponse();
+                return responseOf<enginePb.SetRootResourceResponse>(service, "setRootResource");
             }),
-            requirePulumiVersion: unary(() => new engine.RequirePulumiVersionResponse()),
+            requirePulumiVersion: unary(() => responseOf<enginePb.RequirePulumiVersionResponse>(service, "requirePulumiVersion")),
         };
     }
 }
