@@ -3,7 +3,9 @@
  * Route 53, MAIL FROM and DMARC) runs through the built CLI as a user runs it: node start, the
  * program through Pulumi's own runner talking gRPC to the engine, Analyze per registration while it runs, the
  * pack's AnalyzeStack, the report. Beside it, the floor: the same program in one fresh node process under Pulumi's
- * mock runtime alone (thin mocks: inputs back, unknown ids; no engine, no pack). Runs are interleaved; wall time
+ * mock runtime alone (thin mocks: inputs back, unknown ids; no engine, no pack). Between them, the program through
+ * Pulumi's runner and the engine without a pack, which separates the pack's share from the runner's and the
+ * engine's (whose own CPU it reports). Runs are interleaved; wall time
  * and the peak resident memory of the whole process tree (summed over its processes, sampled every 50 ms).
  */
 import { spawn } from "node:child_process";
@@ -42,6 +44,16 @@ function floorScript(dir: string): string {
 pulumi.runtime.setAllConfig({ "aws:region": "eu-west-1" }, []);
 pulumi.runtime.setMocks({ newResource: (a) => ({ id: undefined, state: a.inputs }), call: (a) => a.inputs }, "scale", "dev", true);
 require(${JSON.stringify(path.join(dir, "index.js"))});`;
+}
+
+/**
+ * The middle row's script: the same program through Pulumi's runner and ses-guard's engine
+ * (offline-engine/program-runner), no pack; it prints the engine's own CPU time in ms.
+ */
+function runnerScript(dir: string): string {
+    return `require(${JSON.stringify(path.join(REPO_ROOT, "dist", "offline-engine", "program-runner.js"))})
+    .runProgram(${JSON.stringify(dir)}, { preview: true, timeoutS: 3000 })
+    .then(() => { const u = process.cpuUsage(); console.log("engine cpu ms " + Math.round((u.user + u.system) / 1000)); }, (e) => { console.error(e.message); process.exit(2); });`;
 }
 
 /** The resident memory of `pid` and its descendants, in bytes (0 once they are gone). */
@@ -99,28 +111,45 @@ export async function benchPreviewWall(sizes: BenchSizes, report: Report): Promi
         const dir = writeProgram(identities);
         try {
             const preview: { ms: number; peak: number }[] = [];
-            let resources = 0;
+            const runner: { ms: number; peak: number; engineCpu: number }[] = [];
             const floor: { ms: number; peak: number }[] = [];
+            let resources = 0;
             for (let round = 0; round < sizes.previewRuns; round++) {
                 const p = await measure([CLI_MAIN, "preview", "--program-timeout", "3000", dir], dir);
-                // The identities have no configuration set of the allowed list only when one is configured: exit 0 or 1 both mean a verdict.
+                // Exit 0 or 1 both mean a verdict.
                 if (p.code !== 0 && p.code !== 1) throw new Error(`ses-guard preview of ${identities} identities exited ${p.code}: ${p.stderr}`);
                 preview.push(p);
                 resources = Number(/preview\): (\d+) resources/.exec(p.stdout)?.[1] ?? 0);
+                const r = await measure(["-e", runnerScript(dir)], dir);
+                if (r.code !== 0) throw new Error(`the program through the runner of ${identities} identities exited ${r.code}: ${r.stderr}`);
+                runner.push({ ...r, engineCpu: Number(/engine cpu ms (\d+)/.exec(r.stdout)?.[1] ?? 0) });
                 const f = await measure(["-e", floorScript(dir)], dir);
                 if (f.code !== 0) throw new Error(`the mock-runtime floor of ${identities} identities exited ${f.code}: ${f.stderr}`);
                 floor.push(f);
             }
-            const pw = summarize(preview.map((r) => r.ms));
             const fw = summarize(floor.map((r) => r.ms));
-            const pm = Math.max(...preview.map((r) => r.peak));
             const fm = Math.max(...floor.map((r) => r.peak));
-            rows.push([identities, resources, pw.median, fw.median, (pw.median / fw.median).toFixed(2) + "x", mib(pm), mib(fm), (pm / fm).toFixed(2) + "x"]);
-            recorded[String(identities)] = { preview: pw, floor: fw, previewPeakBytes: pm, floorPeakBytes: fm };
+            const row = (what: string, runs: { ms: number; peak: number }[]): (string | number)[] => {
+                const w = summarize(runs.map((r) => r.ms));
+                const m = Math.max(...runs.map((r) => r.peak));
+                return [identities, resources, what, w.median, (w.median / fw.median).toFixed(2) + "x", mib(m), (m / fm).toFixed(2) + "x"];
+            };
+            rows.push(row("ses-guard preview", preview), row("runner + engine, no pack", runner), row("mock-runtime floor", floor));
+            const engineCpu = summarize(runner.map((r) => r.engineCpu));
+            report.log(`  ${identities} identities: the engine's own CPU in the runner row, median ${engineCpu.median.toFixed(0)} ms`);
+            recorded[String(identities)] = {
+                preview: summarize(preview.map((r) => r.ms)),
+                runner: summarize(runner.map((r) => r.ms)),
+                floor: fw,
+                engineCpuMs: engineCpu,
+                previewPeakBytes: Math.max(...preview.map((r) => r.peak)),
+                runnerPeakBytes: Math.max(...runner.map((r) => r.peak)),
+                floorPeakBytes: fm,
+            };
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     }
-    report.table(["identities", "resources", "preview median ms", "floor median ms", "time ratio", "preview peak", "floor peak", "memory ratio"], rows);
+    report.table(["identities", "resources", "run", "median ms", "time vs floor", "peak MiB", "memory vs floor"], rows);
     report.record("previewScale", recorded);
 }
