@@ -6,8 +6,9 @@
  * ts-node 10, neither}. Each project gets a node_modules of its own, outside this repository, so the runner's
  * `require("typescript")` (tsutils.ts `typeScriptRequireStrings`) finds the project's copy or, without one, falls
  * back to the TypeScript 3.8.3 and ts-node 7.0.1 that @pulumi/pulumi vendors. Where Pulumi's runner cannot run a
- * shape (an ES-module `.ts` program with the vendored ts-node: run.ts enters its ESM mode only with TypeScript
- * 4.7+ and `ts-node/esm`), the user sees the runner's error, exit 2, and never an internal error.
+ * shape (an ES-module `.ts` program with the vendored ts-node on a Node.js that does not strip types itself:
+ * run.ts enters its ESM mode only with TypeScript 4.7+ and `ts-node/esm`), the user sees the runner's error,
+ * exit 2, and never an internal error.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -16,10 +17,16 @@ import * as path from "node:path";
 import { PROGRAM_SHAPES, installFrom, writeShape } from "../../testing/program-shapes";
 import { ROOT, runCli } from "../../testing/run-cli";
 
-/** The loaders a project may come with, and the shapes Pulumi's runner cannot run with each. */
+/**
+ * Whether this Node.js strips TypeScript types itself (22.18 and later, 24): it then imports an ES-module `.ts`
+ * file that the vendored ts-node cannot hook, so the runner runs those shapes after all.
+ */
+const NODE_STRIPS_TYPES = Boolean((process.features as { typescript?: unknown }).typescript);
+
+/** The loaders a project may come with, and the shapes Pulumi's runner cannot run with each on this Node.js. */
 const LOADERS = [
     { name: "the project's own typescript 5 and ts-node 10", withLoader: true, cannotRun: [] as string[] },
-    { name: "neither (the copies @pulumi/pulumi vendors)", withLoader: false, cannotRun: ["esm-ts", "esm-ts-tla"] },
+    { name: "neither (the copies @pulumi/pulumi vendors)", withLoader: false, cannotRun: NODE_STRIPS_TYPES ? [] : ["esm-ts", "esm-ts-tla"] },
 ];
 
 describe("cli: preview runs each program shape through Pulumi's own runner", function () {
