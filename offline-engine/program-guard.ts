@@ -1,14 +1,22 @@
 /**
  * A guard that ends a program's process when ses-guard ends, however it ends (normal exit, crash, SIGKILL): a small
- * node process reading a pipe from ses-guard, which the kernel closes when ses-guard goes away, and then killing the
- * program. It sits outside the program, so the program runs exactly as Pulumi's runner starts it.
+ * node process that kills the program when the pipe from ses-guard closes (the kernel closes it when ses-guard goes
+ * away) or when it finds itself re-parented. It sits outside the program, so the program runs exactly as Pulumi's
+ * runner starts it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 
-/** The guard's script: wait for the pipe from ses-guard to close, then kill the program (argv[1]). */
-const GUARD = `process.stdin.on("end", () => { try { process.kill(Number(process.argv[1]), "SIGKILL"); } catch {} process.exit(0); });
-process.stdin.on("error", () => process.stdin.emit("end"));
-process.stdin.resume();`;
+/**
+ * The guard's script: kill the program (argv[1]) once the pipe from ses-guard closes, or once the guard's parent
+ * is no longer ses-guard (it was re-parented: ses-guard is gone), whichever it sees first.
+ */
+const GUARD = `const program = Number(process.argv[1]);
+const parent = process.ppid;
+const end = () => { try { process.kill(program, "SIGKILL"); } catch {} process.exit(0); };
+process.stdin.on("end", end);
+process.stdin.on("error", end);
+process.stdin.resume();
+setInterval(() => { if (process.ppid !== parent) end(); }, 250);`;
 
 /** Starts the guard of `program`; ses-guard kills the guard itself once the program has ended. */
 export function guardProcess(program: ChildProcess): ChildProcess | undefined {

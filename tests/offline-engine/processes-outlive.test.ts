@@ -55,6 +55,9 @@ describe("engine: neither the pack nor the program outlives the CLI", function (
             const pid = cli.pid as number;
             const pack = await until("the pack to start", () => childRunning(pid, "run-policy-pack"));
             const program = await until("the program to start", () => childRunning(pid, `cmd${path.sep}run${path.sep}index.js`));
+            // The CLI starts the program's guard right after the program (program-guard.ts); killing the CLI between
+            // the two is a window of microseconds for a user, but a loaded test machine can stretch it.
+            await until("the program's guard to start", () => childRunning(pid, `\0${program}\0`));
             cli.kill(signal);
             await exited;
             for (const [what, child] of [
