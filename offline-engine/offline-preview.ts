@@ -68,7 +68,10 @@ async function withPack<T>(options: OfflineOptions, fn: (pack: PolicyPackProcess
  */
 export async function previewPrograms(
     dirs: string[],
-    options: OfflineOptions & { stack?: string; config?: Record<string, string>; update?: boolean } & Omit<RunProgramOptions, "preview" | "news">,
+    options: OfflineOptions & { stack?: string; config?: Record<string, string>; update?: boolean } & Omit<
+            RunProgramOptions,
+            "preview" | "news" | "programStack"
+        >,
 ): Promise<StackVerdict[]> {
     const preview = options.update !== true;
     const packs = new PackPool(options.packDir ?? ownPackageDir());
@@ -84,6 +87,7 @@ export async function previewPrograms(
                 runProgram(dir, {
                     ...options,
                     preview,
+                    programStack: stack,
                     news: (added) =>
                         void session.then(
                             (s) => s.add(added),

@@ -20,7 +20,7 @@ import type { CapturedResource } from "../state/captured-resource";
 import { ProgramError } from "./registrations";
 import { ResourceMonitor, type ProgramLog } from "./resource-monitor";
 import { ProjectError, SECRET_CONFIG_PLACEHOLDER } from "./program-dir";
-import { programStack } from "./program-stack";
+import { programStack, type ProgramStack } from "./program-stack";
 import { resetDataSources, unansweredHint, useAnswersFile, warnRecordsInPrivateZones } from "./data-sources";
 import { DEFAULT_ORGANIZATION } from "./pack-environment";
 import { checkSdkVersion } from "./sdk-version";
@@ -49,6 +49,8 @@ export interface RunProgramOptions {
     answersFile?: string;
     /** Seconds before the program is stopped. @default DEFAULT_PROGRAM_TIMEOUT_S */
     timeoutS?: number;
+    /** The program's stack, when the caller has read it already (else it is read from `dir`). */
+    programStack?: ProgramStack;
     /** Told of each resource the deployment adds, as its registration arrives (for Analyze while the program runs). */
     news?: (resources: CapturedResource[]) => void;
 }
@@ -107,7 +109,7 @@ function hints(text: string): string[] {
 
 /** Runs the program in `dir` through Pulumi's own runner and returns the deployment's news, in registration order. */
 export async function runProgram(dir: string, options: RunProgramOptions): Promise<CapturedResource[]> {
-    const { root, project, stack, config, secretKeys, environments } = programStack(dir, options);
+    const { root, project, stack, config, secretKeys, environments } = options.programStack ?? programStack(dir, options);
     if (environments !== undefined) {
         process.stderr.write(
             `ses-guard: warning: Pulumi.${stack}.yaml of ${dir} imports the Pulumi ESC environment${environments.length > 1 ? "s" : ""} ${environments.join(", ")}, which cannot be opened offline; continuing with the config the file holds (pass values the environment would give with --config)\n`,

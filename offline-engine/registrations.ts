@@ -136,16 +136,16 @@ function positionOf(position: Position): SourcePosition | undefined {
 function sourcePositionOf(req: RegisterRequest, root: string | undefined): SourcePosition | undefined {
     const own = positionOf(req.getSourceposition?.());
     if (root === undefined) return own;
-    const frames = [
-        own,
-        ...(req
-            .getStacktrace?.()
-            ?.getFramesList()
-            .map((f) => positionOf(f.getPc())) ?? []),
-    ];
     const inside = root.endsWith(path.sep) ? root : root + path.sep;
-    const user = frames.find((f) => f !== undefined && f.file.startsWith(inside) && !f.file.slice(inside.length).split(path.sep).includes("node_modules"));
-    return user ?? own;
+    const isUsers = (p: SourcePosition | undefined): boolean =>
+        p !== undefined && p.file.startsWith(inside) && !p.file.slice(inside.length).split(path.sep).includes("node_modules");
+    // Most registrations are the program's own: its frames are decoded only when the first is not.
+    if (isUsers(own)) return own;
+    for (const frame of req.getStacktrace?.()?.getFramesList() ?? []) {
+        const position = positionOf(frame.getPc());
+        if (isUsers(position)) return position;
+    }
+    return own;
 }
 
 /** What a registration's answer carries back to the program: its id ("" while unknown) and its outputs. */
