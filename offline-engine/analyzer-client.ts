@@ -29,6 +29,12 @@ export interface PolicyInfo {
     description: string;
     enforcementLevel: EnforcementLevel;
     configSchema?: PolicyConfigSchema;
+    /** A title of a few words, when the pack gives one. */
+    displayName?: string;
+    /** What to change so that the policy passes, when the pack says. */
+    remediationSteps?: string;
+    /** Where the policy is documented, when the pack says. */
+    url?: string;
 }
 
 /** What GetAnalyzerInfo says about the pack. */
@@ -131,6 +137,8 @@ export class AnalyzerSession {
                     policy.configSchema = { properties: schema.getProperties()?.toJavaScript() ?? {} };
                     if (schema.getRequiredList().length > 0) policy.configSchema.required = schema.getRequiredList();
                 }
+                const docs = { displayName: p.getDisplayname(), remediationSteps: p.getRemediationSteps(), url: p.getUrl() };
+                for (const [field, value] of Object.entries(docs)) if (value !== "") policy[field as keyof typeof docs] = value;
                 return policy;
             });
             const initialConfig: Record<string, unknown> = {};

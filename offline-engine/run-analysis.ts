@@ -3,7 +3,7 @@
  * ConfigureStack (with the stack's config), GetAnalyzerInfo, Configure, then per resource Remediate and Analyze
  * (on inputs), and AnalyzeStack (on outputs, in an arbitrary order, as the CLI sends them) at the end.
  */
-import type { Diagnostic, PolicyPackConfig } from "./analyzer-client";
+import type { Diagnostic, PolicyInfo, PolicyPackConfig } from "./analyzer-client";
 import type { CapturedResource } from "../state/captured-resource";
 import type { PolicyPackProcess } from "./pack-process";
 import { DEFAULT_ORGANIZATION, type PackStackContext } from "./pack-environment";
@@ -25,6 +25,8 @@ export interface AppliedRemediation {
 export interface StackAnalysis {
     /** The pack's name and version (GetAnalyzerInfo). */
     pack: { name: string; version: string };
+    /** The pack's policies as GetAnalyzerInfo describes them (default levels, documentation). */
+    policies: PolicyInfo[];
     /** Analyze diagnostics (and remediation diagnostics, as advisory), in resource order. */
     analyze: Diagnostic[];
     /** AnalyzeStack diagnostics; those the policy did not attribute are blamed on the stack resource. */
@@ -178,7 +180,13 @@ export class AnalysisSession {
             urn: d.urn || stackUrn,
             enforcementLevel: d.enforcementLevel === "remediate" ? ("mandatory" as const) : d.enforcementLevel,
         }));
-        return { pack: { name: info.name, version: info.version }, analyze: this.analyze, analyzeStack, remediations: this.remediations };
+        return {
+            pack: { name: info.name, version: info.version },
+            policies: info.policies,
+            analyze: this.analyze,
+            analyzeStack,
+            remediations: this.remediations,
+        };
     }
 }
 

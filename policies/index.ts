@@ -14,6 +14,7 @@ import { sesIdentityPolicyNotPublic } from "./ses-identity-policy-not-public";
 import { sesIdentitySesv2Recommended } from "./ses-identity-sesv2-recommended";
 import { sesIdentityUnique } from "./ses-identity-unique";
 import { sesMailFromRecords } from "./ses-mail-from-records";
+import { policyDocs } from "./policy-docs";
 
 /**
  * A callback the pack calls with @pulumi/policy's arguments. It is declared here, not imported, so that the
@@ -33,6 +34,12 @@ export interface PolicyDescription {
     enforcementLevel?: "advisory" | "mandatory" | "remediate" | "disabled";
     /** The JSON schema of its `--policy-pack-config` properties. */
     configSchema?: { properties: Record<string, object>; required?: string[] };
+    /** A title of a few words (see ./policy-docs). */
+    displayName?: string;
+    /** What to change so that the policy passes. */
+    remediationSteps?: string;
+    /** Where its documentation is. */
+    url?: string;
 }
 
 /** A policy that judges one resource at a time (and may remediate it). */
@@ -80,5 +87,8 @@ const isStackPolicy = (p: StackPolicy | ResourcePolicy): p is StackPolicy => "va
 /** Each stack policy's share of an AnalyzeStack answer. */
 const share = Math.floor(ANSWER_LIMIT / POLICIES.filter(isStackPolicy).length);
 
-/** Every policy of the pack, in the order they run, each guarded. */
-export const policies: (ResourcePolicy | StackPolicy)[] = POLICIES.map((p) => (isStackPolicy(p) ? guardStackPolicy(p, share) : guardResourcePolicy(p)));
+/** Every policy of the pack, in the order they run, each guarded and carrying its documentation. */
+export const policies: (ResourcePolicy | StackPolicy)[] = POLICIES.map((p) => {
+    const documented = { ...p, ...policyDocs(p.name) };
+    return isStackPolicy(documented) ? guardStackPolicy(documented, share) : guardResourcePolicy(documented);
+});

@@ -1,8 +1,12 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { POLICY_PACK_NAME, policies } from "../../policies";
 import { SES_DOMAIN_IDENTITY, SESV2_CONFIGURATION_SET, SESV2_EMAIL_IDENTITY, SESV2_IDENTITY_POLICY } from "../../state/resource-types";
 import { usePack } from "./pack-harness";
+import { POLICY_DOCS, README_URL } from "../../policies/policy-docs";
+import { ROOT } from "../../testing/run-cli";
 
 /** Resources that lead every policy past its type checks to its config: identities (v2 and v1), a set without TLS, a public policy. */
 const STIMULUS: Array<Pick<PolicyResource, "type" | "name" | "props">> = [
@@ -78,6 +82,32 @@ describe("policies: every policy", () => {
             info.policies.map((p) => [p.name, p.description, p.enforcementLevel]),
             policies.map((p) => [p.name, p.description, p.enforcementLevel]),
         );
+    });
+
+    it("is served with its title, remediation steps and README link in GetAnalyzerInfo (what the CLI, Pulumi Cloud and --sarif show)", async () => {
+        const info = await pack().session.getAnalyzerInfo();
+        assert.deepEqual(
+            info.policies.map((p) => [p.name, p.displayName, p.remediationSteps, p.url]),
+            policies.map((p) => [p.name, POLICY_DOCS[p.name]?.displayName, POLICY_DOCS[p.name]?.remediationSteps, `${README_URL}#${p.name}`]),
+        );
+        for (const p of info.policies) {
+            assert.match(p.displayName ?? "", /^[A-Z][^.\n]*[A-Za-z0-9]$/, `${p.name}: a title, no full stop`);
+            assert.match(p.remediationSteps ?? "", /^[A-Z][^\n]*\.$/, `${p.name}: sentences`);
+        }
+        assert.deepEqual(Object.keys(POLICY_DOCS).sort(), policies.map((p) => p.name).sort(), "documentation only for policies that exist");
+    });
+
+    it("has a README section at its link's anchor that gives its title and remediation steps", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        for (const p of policies) {
+            // GitHub and npm make the anchor of "#### `name`" the name itself.
+            const heading = `\n#### \`${p.name}\`\n\n`;
+            const at = readme.indexOf(heading);
+            assert.ok(at >= 0, `README has no section headed ${heading.trim()}`);
+            const paragraph = (readme.slice(at + heading.length).split("\n\n")[0] ?? "").replace(/\\</g, "<");
+            const docs = POLICY_DOCS[p.name];
+            assert.equal(paragraph, `**${docs?.displayName}.** ${docs?.remediationSteps}`, `README section of ${p.name}`);
+        }
     });
 
     it("has a unique kebab-case name, a full-sentence description, an enforcement level and one kind of validation", () => {

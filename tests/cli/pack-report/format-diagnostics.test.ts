@@ -10,7 +10,7 @@ const IDENTITY = resource("aws:sesv2/emailIdentity:EmailIdentity", "mail");
 const STACK = resource("pulumi:pulumi:Stack", "proj-dev");
 
 function analysis(extra: Partial<StackAnalysis> = {}): StackAnalysis {
-    return { pack: { name: "ses-guard", version: "0.1.0" }, analyze: [], analyzeStack: [], remediations: [], ...extra };
+    return { pack: { name: "ses-guard", version: "0.1.0" }, policies: [], analyze: [], analyzeStack: [], remediations: [], ...extra };
 }
 
 function diagnostic(policyName: string, enforcementLevel: Diagnostic["enforcementLevel"], urn: string, message: string): Diagnostic {

@@ -1,0 +1,89 @@
+/**
+ * What each policy tells a user beyond its verdicts: a short title, the steps that fix a violation, and the
+ * README section that documents it. The pack serves them in GetAnalyzerInfo (@pulumi/policy's `displayName`,
+ * `remediationSteps` and `url`), where the Pulumi CLI and Pulumi Cloud show them and `ses-guard preview --sarif`
+ * makes its rules of them.
+ */
+
+/** A policy's documentation fields, as @pulumi/policy's Policy declares them. */
+export interface PolicyDocs {
+    /** A title of a few words. */
+    displayName: string;
+    /** What to change so that the policy passes. */
+    remediationSteps: string;
+    /** Its section of the README, on the package's page. */
+    url: string;
+}
+
+/** The README as the package's registry page shows it; each policy's section is an anchor there. */
+export const README_URL = "https://www.npmjs.com/package/ses-guard";
+
+/** The README anchor of a policy's section: its heading is the policy's name, so the anchor is the name. */
+export function policyDocsUrl(policyName: string): string {
+    return `${README_URL}#${policyName}`;
+}
+
+/** Each ses-guard policy's documentation, by policy name. */
+export const POLICY_DOCS: Readonly<Record<string, Omit<PolicyDocs, "url">>> = {
+    "ses-domain-identity-verified": {
+        displayName: "Domain identities have their verification records",
+        remediationSteps:
+            "Declare the DNS records that verify the domain in the same stack: for SES v2 Easy DKIM, the three CNAMEs <token>._domainkey.<domain> -> <token>.<DKIM domain of the region> from dkimSigningAttributes.tokens; for BYODKIM, the TXT <selector>._domainkey.<domain> = p=<public key>; for SES v1, the _amazonses.<domain> TXT or the DomainDkim CNAMEs. ses-guard's VerifiedDomain component declares them for you. If the domain is verified outside this stack, list it in externallyVerifiedDomains.",
+    },
+    "ses-email-identity-verifiable": {
+        displayName: "Email identities can be verified without a click",
+        remediationSteps:
+            "Declare the address's domain (or a parent domain) as a domain identity of the stack in the same region, with its records, so the address is verified with it; or list the address in verifiedAddresses once someone has clicked SES's verification link.",
+    },
+    "ses-identity-unique": {
+        displayName: "Each identity is declared once per region",
+        remediationSteps:
+            "Keep one resource for each domain or address in each region and delete the other (in SES v1, deleting either resource deletes the identity for both); reference the kept resource where the other was used.",
+    },
+    "ses-identity-configuration-set": {
+        displayName: "SES v2 identities name a default configuration set",
+        remediationSteps:
+            "Set configurationSetName on the aws.sesv2.EmailIdentity (one of allowedConfigurationSets when that is configured), or run the policy at level remediate with defaultConfigurationSet to fill it in.",
+    },
+    "ses-identity-sesv2-recommended": {
+        displayName: "Identities use SES v2",
+        remediationSteps:
+            "Replace aws.ses.DomainIdentity or aws.ses.EmailIdentity with aws.sesv2.EmailIdentity (import the existing identity with `pulumi import` to keep it), or list it in exemptIdentities.",
+    },
+    "ses-identity-configuration-set-declared": {
+        displayName: "An identity's configuration set matches its declaration",
+        remediationSteps:
+            "Give the identity the configuration set's exact name (names are case-sensitive) and declare both in the same region, through the same provider or region input.",
+    },
+    "ses-mail-from-records": {
+        displayName: "MAIL FROM domains have their MX and SPF records",
+        remediationSteps:
+            "At the MAIL FROM domain, declare an MX record `10 feedback-smtp.<region>.amazonses.com` for the identity's region and a TXT record `v=spf1 include:amazonses.com ~all`; if those records live outside the stack, list the domain in externallyManagedDomains.",
+    },
+    "ses-dkim-record-values": {
+        displayName: "DKIM records carry the right values",
+        remediationSteps:
+            "Make each DKIM record a CNAME (not proxied by Cloudflare) from <token>._domainkey.<domain> to <same token>.<DKIM domain of the identity's region>, with a name relative to its zone or fully qualified, not both; for BYODKIM, publish p=<public key of domainSigningPrivateKey> and give SES the private key as bare base64, without the PEM armour.",
+    },
+    "ses-identity-policy-not-public": {
+        displayName: "Identity policies do not let everyone send",
+        remediationSteps:
+            'Name the principals that may send (account ids or role ARNs) instead of "*", or add a Condition that pins the caller with a concrete value, such as StringEquals aws:SourceAccount or aws:PrincipalOrgID.',
+    },
+    "ses-configuration-set-tls-required": {
+        displayName: "Configuration sets require TLS",
+        remediationSteps:
+            "Set deliveryOptions.tlsPolicy to REQUIRE (aws.sesv2.ConfigurationSet) or Require (aws.ses.ConfigurationSet), or list the configuration set in exemptConfigurationSets.",
+    },
+    "ses-domain-dmarc": {
+        displayName: "Domain identities have a DMARC record",
+        remediationSteps:
+            "Declare a TXT record at _dmarc.<domain> (or at its organizational domain) whose value starts with v=DMARC1, such as `v=DMARC1; p=none; rua=mailto:dmarc@<domain>`, then tighten p= once reports look right; if it lives outside the stack, list the domain in externallyManagedDomains.",
+    },
+};
+
+/** The documentation of the policy named `policyName`, or undefined for a policy that is not ses-guard's. */
+export function policyDocs(policyName: string): PolicyDocs | undefined {
+    const docs = POLICY_DOCS[policyName];
+    return docs === undefined ? undefined : { ...docs, url: policyDocsUrl(policyName) };
+}
