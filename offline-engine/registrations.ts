@@ -113,18 +113,28 @@ function providerConfigValue(value: string): unknown {
 
 type Position = { getUri(): string; getLine(): number } | undefined;
 
-/** A source position as a path and line (file URIs decoded; other URIs kept as they are); undefined when empty. */
+/** A file URI as a path, or undefined when it is not one. */
+function filePath(uri: string): string | undefined {
+    if (!uri.startsWith("file:")) return undefined;
+    try {
+        return fileURLToPath(uri);
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * A source position as a path and line (file URIs decoded; other URIs kept as they are); undefined when empty.
+ * In an ES module the SDK reads each frame's file as a `file:` URL and passes that to `pathToFileURL` as if it
+ * were a path (sdk/nodejs/resource.ts `stackTrace`), which makes `file:///<cwd>/file:/<path>`: the URL inside is
+ * decoded too.
+ */
 function positionOf(position: Position): SourcePosition | undefined {
     if (position === undefined || position.getUri() === "") return undefined;
     const uri = position.getUri();
-    let file = uri;
-    if (uri.startsWith("file:")) {
-        try {
-            file = fileURLToPath(uri);
-        } catch {
-            file = uri;
-        }
-    }
+    let file = filePath(uri) ?? uri;
+    const nested = file.indexOf(`${path.sep}file:`);
+    if (nested >= 0) file = filePath(file.slice(nested + 1).replaceAll(path.sep, "/")) ?? file;
     return { file, line: position.getLine() };
 }
 

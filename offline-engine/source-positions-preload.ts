@@ -1,0 +1,68 @@
+/**
+ * Preloaded into each program's process (`NODE_OPTIONS=--require`), before Pulumi's runner, so that the source
+ * position the SDK sends with each registration is the user's line in ES-module programs too. Pulumi's SDK
+ * (sdk/nodejs/resource.ts, `Resource.callsites`) parses `new Error().stack` with `framePositionRegExp`, which needs
+ * `at fn (file:line:col)`; Node writes a frame of an ES module's top-level code as `at file:///...:line:col`, so a
+ * resource made there gets no position under the Pulumi CLI. And an ES-module TypeScript program is compiled by
+ * ts-node's loader hooks, whose source maps the main thread's stack traces never apply, so its frames carry the
+ * compiled lines. The SDK's pattern is replaced by one that reads what the original reads, and also a frame that
+ * is only a location, and maps a `file:` URL frame's line through the source map Node keeps for that module
+ * (Node's source maps are turned on for that). Stack traces themselves are left as they are. The engine decodes
+ * the URI the SDK then makes of a `file:` frame (see registrations.ts).
+ */
+import { Module, findSourceMap } from "node:module";
+
+/** The SDK's module that holds `Resource`. */
+const SDK_RESOURCE_MODULE = /[\\/]@pulumi[\\/]pulumi[\\/]resource\.js$/;
+
+/** A frame that is only a location: `at file:///x/index.ts:6:18` (optionally `at async ...`). */
+const LOCATION_ONLY_FRAME = /^\s*at (?:async )?(?<file>(?:file:\/\/|\/|[A-Za-z]:\\).*):(?<line>[0-9]+):(?<column>[0-9]+)$/;
+
+type Compile = (this: { exports: unknown }, content: string, filename: string) => unknown;
+
+/** A frame's position, as the SDK reads it from the match's `groups`. */
+type FrameGroups = { file: string; line: string; column: string };
+
+/** The position of a compiled ES module's frame in its source, through the source map Node keeps for it. */
+function mapped(groups: FrameGroups): FrameGroups {
+    if (!groups.file.startsWith("file:")) return groups;
+    try {
+        const entry = findSourceMap(groups.file)?.findEntry(Number(groups.line) - 1, Number(groups.column) - 1);
+        if (entry === undefined || !("originalLine" in entry)) return groups;
+        return { file: groups.file, line: String(entry.originalLine + 1), column: String(entry.originalColumn + 1) };
+    } catch {
+        return groups;
+    }
+}
+
+/** Replaces `Resource.framePositionRegExp` of the SDK module just compiled, when it is the SDK's resource module. */
+function widenFramePattern(exports: unknown): void {
+    const resource = (exports as { Resource?: { framePositionRegExp?: unknown } } | undefined)?.Resource;
+    const original = resource?.framePositionRegExp;
+    if (resource === undefined || !(original instanceof RegExp)) return;
+    resource.framePositionRegExp = {
+        exec(frame: string): { groups: FrameGroups } | null {
+            const groups = (original.exec(frame) ?? LOCATION_ONLY_FRAME.exec(frame))?.groups as FrameGroups | undefined;
+            return groups === undefined ? null : { groups: mapped(groups) };
+        },
+    };
+}
+
+try {
+    process.setSourceMapsEnabled(true);
+    const prototype = Module.prototype as unknown as { _compile: Compile };
+    const compile = prototype._compile;
+    prototype._compile = function (content, filename) {
+        const result = compile.call(this, content, filename);
+        if (SDK_RESOURCE_MODULE.test(filename)) {
+            try {
+                widenFramePattern(this.exports);
+            } catch {
+                // positions stay as the SDK gives them
+            }
+        }
+        return result;
+    };
+} catch {
+    // positions stay as the SDK gives them; the program runs as Pulumi runs it
+}
