@@ -19,6 +19,8 @@ options:
   --policy-pack-config FILE    policy config JSON, as for \`pulumi preview --policy-pack-config\`
   --pack DIR                   policy pack to run (default: ses-guard's own pack)
   --json                       print a JSON report instead of text
+  --sarif FILE                 also write the violations as SARIF 2.1.0 (GitHub code scanning), each at the
+                               file and line that declared the resource (audit: at its URN)
 
 exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 a usage error (the Pulumi CLI exits 1 for
 both a violation and any error)`;

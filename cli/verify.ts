@@ -2,8 +2,6 @@
  * `ses-guard verify`: after `pulumi up`, confirms every identity is live-verified in SES.
  * Exit codes: 0 all verified, 1 some not verified, 2 usage, credential or API errors.
  */
-import { access, stat } from "node:fs/promises";
-import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { MAX_DURATION_MS, parseDuration } from "./verify/durations";
 import { parseIdentityArgument } from "./verify/identity-arguments";
@@ -11,6 +9,8 @@ import { readJsonInput } from "./verify/input-files";
 import { streamProgress } from "./verify/progress";
 import { formatJson } from "./verify/report-json";
 import { writeJunit } from "./verify/report-junit";
+import { appendStepSummary } from "./verify/report-summary";
+import { checkReportPath } from "./report-file";
 import { formatTable, summaryLine } from "./verify/report-table";
 import { printable } from "../check/printable";
 import { DEFAULT_MAX_RPS } from "../check/rate-control";
@@ -142,7 +142,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         io.stdout.write(VERIFY_USAGE + "\n");
         return 0;
     }
-    if (command.junit !== undefined) await checkJunitPath(command.junit);
+    if (command.junit !== undefined) await checkReportPath("--junit", command.junit, "JUnit XML file", "ses.xml");
     const files = [...command.files];
     if (files.length === 0 && command.identities.length === 0 && !command.options.all) {
         if (io.stdin.isTTY) {
@@ -173,6 +173,8 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         io.stdout.write(formatTable(report));
     }
     if (command.junit !== undefined) await writeJunit(command.junit, report);
+    const summary = io.env.GITHUB_STEP_SUMMARY;
+    if (summary !== undefined && summary !== "") await appendStepSummary(summary, report);
     return report.exitCode;
 }
 
@@ -195,19 +197,4 @@ async function targetsFromFile(file: string, io: CommandIo, signal: AbortSignal)
         throw new UsageError(`${input.source}: ${what} found; export the components' checkTarget as a stack output, or use --identity NAME`);
     }
     return targets;
-}
-
-/** A `--junit` path must name a file in a writable directory: checked before any API call. */
-async function checkJunitPath(file: string): Promise<void> {
-    if (file.trim() === "") throw new UsageError("--junit '': give the path of the JUnit XML file to write (like ses.xml)");
-    if (/[/\\]$/.test(file)) throw new UsageError(`--junit '${file}': a directory, not a file; give the path of the file to write (like ${file}ses.xml)`);
-    const existing = await stat(file).catch(() => undefined);
-    if (existing?.isDirectory()) throw new UsageError(`--junit '${file}': a directory, not a file; give the path of the file to write (like ${file}/ses.xml)`);
-    const dir = dirname(file);
-    try {
-        if (!(await stat(dir)).isDirectory()) throw new Error("not a directory");
-        await access(dir, 2);
-    } catch {
-        throw new UsageError(`--junit '${file}': cannot write there (directory ${dir} is missing or not writable)`);
-    }
 }

@@ -34,7 +34,7 @@ function resourceClause(urn: string): string {
 }
 
 /** Sorts as the display does: level, then policy name, then URN. */
-function byDisplayOrder(a: Diagnostic, b: Diagnostic): number {
+export function byDisplayOrder(a: Diagnostic, b: Diagnostic): number {
     return LEVEL_RANK[a.enforcementLevel] - LEVEL_RANK[b.enforcementLevel] || cmp(a.policyName, b.policyName) || cmp(a.urn, b.urn);
 }
 

@@ -2,8 +2,7 @@
  * `--junit FILE`: a JUnit XML report for CI test views, one testcase per identity; not verified is a
  * failure carrying the explanation and records, an API error is an error. Written atomically.
  */
-import { rename, rm, writeFile } from "node:fs/promises";
-import { UsageError } from "../usage-error";
+import { writeReportFile } from "../report-file";
 import { explainIdentity } from "./report-table";
 import { VerifyReport } from "../../check/run-verify";
 
@@ -42,14 +41,7 @@ export function formatJunit(report: VerifyReport): string {
 
 /** Writes the JUnit report to `path` through a temporary file, so no half-written report is left. */
 export async function writeJunit(path: string, report: VerifyReport): Promise<void> {
-    const temp = `${path}.${process.pid}.tmp`;
-    try {
-        await writeFile(temp, formatJunit(report), "utf8");
-        await rename(temp, path);
-    } catch (err) {
-        await rm(temp, { force: true });
-        throw new UsageError(`--junit '${path}': cannot write the report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
+    await writeReportFile("--junit", path, formatJunit(report));
 }
 
 function xml(text: string): string {
