@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** Variables that would let the host's AWS setup leak into a test. */
+/** Variables that would let the host's AWS or CI setup leak into a test. */
 const CLEARED = [
     "AWS_PROFILE",
     "AWS_DEFAULT_PROFILE",
@@ -23,6 +23,7 @@ const CLEARED = [
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
     "AWS_CONTAINER_CREDENTIALS_FULL_URI",
     "CI",
+    "GITHUB_STEP_SUMMARY",
 ];
 
 /** A temporary AWS home: config and credentials files the tests may fill. */

@@ -8,7 +8,8 @@ import { printable } from "../../check/printable";
 import { VerifyReport } from "../../check/run-verify";
 import { WaitOutcome } from "../../check/wait-for-statuses";
 
-const COLUMNS: Array<{ title: string; cell: (r: IdentityResult) => string }> = [
+/** The report's columns: a title and how to fill each identity's cell (shared with the job summary). */
+export const COLUMNS: Array<{ title: string; cell: (r: IdentityResult) => string }> = [
     { title: "IDENTITY", cell: (r) => r.identity },
     { title: "REGION", cell: (r) => r.region },
     { title: "STATUS", cell: (r) => r.status },

@@ -244,6 +244,45 @@ describe("cli: ses-guard verify", () => {
             assert.deepEqual(readdirSync(dir), ["ses.xml"], "no temporary file left behind");
         });
 
+        it("appends a Markdown job summary to GITHUB_STEP_SUMMARY: a row per identity, each failure explained, names kept inert", async () => {
+            const crafted = "a|b<img src=x>`c`\u001b[2J.example.com";
+            await start([
+                { name: "ok.example.com", status: "SUCCESS" },
+                { name: "bad.example.com", status: "FAILED", errorType: "INVALID_VALUE" },
+                { name: crafted, status: "SUCCESS" },
+            ]);
+            const file = join(dir, "summary.md");
+            writeFileSync(file, "an earlier step's summary\n");
+            const run = await runVerify(["--all", "--region", "eu-west-1", ...FAST], { ...env, GITHUB_STEP_SUMMARY: file });
+            assert.equal(run.code, 1, run.stderr);
+            const md = readFileSync(file, "utf8");
+            assert.ok(md.startsWith("an earlier step's summary\n## ❌ ses-guard verify: 2 of 3 identities verified\n"), md);
+            const rows = md.split("\n").filter((l) => l.startsWith("| "));
+            assert.equal(rows.length, 4, "a header and one row per identity");
+            assert.match(rows[0] ?? "", /^\| IDENTITY \| REGION \| STATUS \| SENDING \| DKIM \| MAIL FROM \| CONFIG SET \| RESULT \|$/);
+            assert.ok(
+                rows.some((r) => r.startsWith("| ok\\.example\\.com | eu\\-west\\-1 | SUCCESS | yes |") && r.endsWith("| verified |")),
+                rows.join("\n"),
+            );
+            assert.ok(
+                rows.some((r) => r.startsWith("| bad\\.example\\.com |") && r.endsWith("| NOT VERIFIED |")),
+                rows.join("\n"),
+            );
+            // Every cell has exactly the table's 8 columns: no pipe, tag, code span or escape sequence of the name survives.
+            for (const row of rows) assert.equal(row.split(/(?<!\\)\|/).length, 10, row);
+            assert.ok(md.includes("| a\\|b\\<img src\\=x\\>\\`c\\`\\?\\[2J\\.example\\.com |"), md);
+            assert.doesNotMatch(md, /\u001b/);
+            assert.ok(md.includes("### bad\\.example\\.com \\(eu\\-west\\-1\\)\n\n```text\nbad.example.com (eu-west-1): verification: FAILED"), md);
+            assert.match(md, /INVALID_VALUE: the records exist but their values are not what SES expects/);
+        });
+
+        it("fails with exit 2 naming GITHUB_STEP_SUMMARY when the summary cannot be written", async () => {
+            await start([{ name: "example.com", status: "SUCCESS" }]);
+            const run = await runVerify(["-i", "example.com@eu-west-1", ...FAST], { ...env, GITHUB_STEP_SUMMARY: join(dir, "missing", "summary.md") });
+            assert.equal(run.code, 2);
+            assert.match(run.stderr, /GITHUB_STEP_SUMMARY '.*summary\.md': cannot append the job summary \(ENOENT\)/);
+        });
+
         it("marks identities SES could not be asked about as JUnit errors", async () => {
             await start([{ name: "example.com", status: "SUCCESS" }]);
             ses.failNext("access-denied", 10, "GetEmailIdentity");
