@@ -1,0 +1,113 @@
+/**
+ * `ses-guard verify` fails closed on what it cannot read whole: a check target in a form this ses-guard does not
+ * read, a stack-export identity with no readable name, an SES answer of the wrong type. Each is an error naming
+ * it (exit 2), never a skip with exit 0, and the table, `--json` and the JUnit file agree with the exit code.
+ * Runs the command on the real AWS SDK against the local SES v2 endpoint.
+ */
+import * as assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { awsTestEnv, AwsTestHome, makeAwsHome } from "../../../testing/aws-test-env";
+import { CliResult } from "../../../testing/run-cli";
+import { runCliInProcess } from "../../../testing/run-cli-in-process";
+import { FakeIdentity, SesV2Endpoint, startSesV2Endpoint } from "../../../testing/sesv2-endpoint";
+
+const FAST = ["--max-rps", "1000", "--interval", "20ms", "--request-timeout", "2s"];
+const MARKER = "ses-guard/identity";
+const target = (identity: string, extra: Record<string, unknown> = {}) => ({ sesGuard: MARKER, identity, region: "eu-west-1", ...extra });
+const SIG = "4dabf18193072939515e22adb298388d";
+const VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The JSON report's exit code and each identity's status. */
+function jsonReport(run: CliResult): { exitCode: number; statuses: Record<string, string>; errors: string[] } {
+    const report = JSON.parse(run.stdout) as { exitCode: number; errors: string[]; identities: Array<{ identity: string; status: string }> };
+    return { exitCode: report.exitCode, errors: report.errors, statuses: Object.fromEntries(report.identities.map((r) => [r.identity, r.status])) };
+}
+
+describe("cli: ses-guard verify fails closed on what it cannot read", () => {
+    let ses: SesV2Endpoint | undefined;
+    let home: AwsTestHome;
+    let dir: string;
+    let env: NodeJS.ProcessEnv;
+    const start = async (identities: FakeIdentity[]) => {
+        ses = await startSesV2Endpoint({ defaultRegion: "eu-west-1", identities });
+        env = awsTestEnv(ses.url, home, { AWS_MAX_ATTEMPTS: "2" });
+    };
+    const verify = (args: string[], stdin = "") => runCliInProcess(["verify", ...args, ...FAST], { env, stdin });
+    beforeEach(() => {
+        home = makeAwsHome();
+        dir = mkdtempSync(join(tmpdir(), "ses-guard-unreadable-"));
+    });
+    afterEach(async () => {
+        await ses?.close();
+        ses = undefined;
+        home.remove();
+        rmSync(dir, { recursive: true, force: true });
+    });
+
+    describe("check targets in stack outputs", () => {
+        it("exits 2 on a check target of another version's tag or in other letter case, saying which ses-guard reads it", async () => {
+            await start([
+                { name: "ok.example.com", status: "SUCCESS" },
+                { name: "v2.example.com", status: "PENDING" },
+                { name: "upper.example.com", status: "PENDING" },
+            ]);
+            const stdin = JSON.stringify({
+                ok: { checkTarget: target("ok.example.com") },
+                next: { checkTarget: { ...target("v2.example.com"), sesGuard: "ses-guard/identity/v2" } },
+                upper: { checkTarget: { ...target("upper.example.com"), sesGuard: "SES-Guard/Identity" } },
+                key: { checkTarget: { SesGuard: MARKER, identity: "key.example.com", region: "eu-west-1" } },
+            });
+            const run = await verify([], stdin);
+            assert.equal(run.code, 2, run.stdout + run.stderr);
+            assert.match(run.stdout, /ok\.example\.com\s+eu-west-1\s+SUCCESS/);
+            for (const name of ["v2", "upper", "key"]) assert.match(run.stdout, new RegExp(`${name}\\.example\\.com\\s+-\\s+ERROR`), run.stdout);
+            assert.match(
+                run.stdout,
+                /"ses-guard\/identity\/v2", a check target format of a newer ses-guard than this one: this ses-guard \(0\.1\.0\) reads only/,
+            );
+            assert.match(run.stdout, /npx ses-guard@<its version> verify/);
+            assert.match(
+                run.stdout,
+                /\{"sesGuard": "SES-Guard\/Identity"\}, which no ses-guard writes: this ses-guard \(0\.1\.0\) reads only \{"sesGuard": "ses-guard\/identity"\}/,
+            );
+            assert.match(run.stdout, /\{"SesGuard": "ses-guard\/identity"\}, which no ses-guard writes/);
+        });
+
+        it("reads a check target passed through JSON.stringify or in a secret envelope, and exits 2 on one it cannot", async () => {
+            await start([
+                { name: "ok.example.com", status: "SUCCESS" },
+                { name: "json.example.com", status: "PENDING" },
+                { name: "wire.example.com", status: "PENDING" },
+                { name: "plain.example.com", status: "PENDING" },
+            ]);
+            const readable = JSON.stringify({
+                ok: { checkTarget: target("ok.example.com") },
+                stringified: JSON.stringify({ checkTarget: target("json.example.com") }),
+                wire: { [SIG]: VALUE_SIG, value: { checkTarget: target("wire.example.com") } },
+                exported: { checkTarget: { [SIG]: VALUE_SIG, plaintext: JSON.stringify(target("plain.example.com")) } },
+            });
+            const read = await verify(["--json"], readable);
+            assert.equal(read.code, 1, read.stdout + read.stderr);
+            assert.deepEqual(jsonReport(read).statuses, {
+                "ok.example.com": "SUCCESS",
+                "json.example.com": "PENDING",
+                "wire.example.com": "PENDING",
+                "plain.example.com": "PENDING",
+            });
+
+            const unreadable = JSON.stringify({
+                ok: { checkTarget: target("ok.example.com") },
+                encrypted: { checkTarget: { [SIG]: VALUE_SIG, ciphertext: "v1:AAAA" } },
+                broken: '{"checkTarget": {"sesGuard": "ses-guard/identity", "identity": "cut.example.com"',
+                targets: [target("ok.example.com"), "[secret]"],
+            });
+            const run = await verify([], unreadable);
+            assert.equal(run.code, 2, run.stdout + run.stderr);
+            assert.match(run.stdout, /output encrypted\.checkTarget is an encrypted secret and may be an identity's checkTarget/);
+            assert.match(run.stdout, /output broken is a string that mentions ses-guard\/identity but is not valid JSON/);
+            assert.match(run.stdout, /output targets\.1 is \[secret\] and may be an identity's checkTarget/);
+        });
+    });
+});
