@@ -5,13 +5,14 @@
  * Runs the command on the real AWS SDK against the local SES v2 endpoint.
  */
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { awsTestEnv, AwsTestHome, makeAwsHome } from "../../../testing/aws-test-env";
 import { CliResult } from "../../../testing/run-cli";
 import { runCliInProcess } from "../../../testing/run-cli-in-process";
 import { FakeIdentity, SesV2Endpoint, startSesV2Endpoint } from "../../../testing/sesv2-endpoint";
+import { sampleStackExport } from "./stack-export-sample";
 
 const FAST = ["--max-rps", "1000", "--interval", "20ms", "--request-timeout", "2s"];
 const MARKER = "ses-guard/identity";
@@ -108,6 +109,58 @@ describe("cli: ses-guard verify fails closed on what it cannot read", () => {
             assert.match(run.stdout, /output encrypted\.checkTarget is an encrypted secret and may be an identity's checkTarget/);
             assert.match(run.stdout, /output broken is a string that mentions ses-guard\/identity but is not valid JSON/);
             assert.match(run.stdout, /output targets\.1 is \[secret\] and may be an identity's checkTarget/);
+        });
+    });
+
+    describe("identities in a stack export", () => {
+        /** The sample export with the v1 domain identity `legacy` edited. */
+        const exportWith = (edit: (r: { id?: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }) => void): string => {
+            const json = sampleStackExport() as {
+                deployment: { resources: Array<{ urn: string; id?: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }> };
+            };
+            const legacy = json.deployment.resources.find((r) => r.urn.endsWith("::legacy"));
+            if (legacy === undefined) throw new Error("the sample has no legacy identity");
+            edit(legacy);
+            const file = join(dir, `export-${Math.random().toString(36).slice(2)}.json`);
+            writeFileSync(file, JSON.stringify(json));
+            return file;
+        };
+        const everyOther: FakeIdentity[] = ["example.com", "us.example.com", "ops@example.com"].map((name) => ({ name, status: "SUCCESS" as const }));
+
+        it("exits 2 naming an identity resource whose name is missing, empty, a number or unknown, with no id", async () => {
+            await start([...everyOther, { name: "legacy.example.com", status: "SUCCESS" }]);
+            const cases: Array<[string, unknown, RegExp]> = [
+                ["missing", undefined, /its domain \(the identity\) is missing and its id names none/],
+                ["empty", "", /is empty and its id names none/],
+                ["a number", 42, /is 42, not a name and its id names none/],
+                ["unknown", "04da6b54-80e4-46f7-96ec-b56ff0331ba9", /is unknown \(the deployment that would set it did not finish\)/],
+            ];
+            for (const [label, value, message] of cases) {
+                const file = exportWith((r) => {
+                    delete r.id;
+                    r.inputs.domain = value;
+                    r.outputs.domain = value;
+                });
+                const run = await verify(["--json", file]);
+                assert.equal(run.code, 2, `${label}: ${run.stdout}${run.stderr}`);
+                const report = jsonReport(run);
+                assert.equal(report.exitCode, 2, label);
+                assert.equal(report.statuses["[unreadable] (legacy)"], "ERROR", `${label}: ${run.stdout}`);
+                assert.match(report.errors.join("\n"), /resource legacy \(aws:ses\/domainIdentity:DomainIdentity\)/, label);
+                assert.match(report.errors.join("\n"), message, label);
+            }
+        });
+
+        it("checks a v1 DomainIdentity known only by its id (the provider's id is the domain)", async () => {
+            await start([...everyOther, { name: "legacy.example.com", status: "PENDING" }]);
+            const file = exportWith((r) => {
+                r.id = "legacy.example.com";
+                delete r.inputs.domain;
+                delete r.outputs.domain;
+            });
+            const run = await verify(["--json", file]);
+            assert.equal(run.code, 1, run.stdout + run.stderr);
+            assert.equal(jsonReport(run).statuses["legacy.example.com"], "PENDING");
         });
     });
 });
