@@ -10,7 +10,7 @@ import { parseIdentityArgument } from "./verify/identity-arguments";
 import { readJsonInput } from "./verify/input-files";
 import { streamProgress } from "./verify/progress";
 import { formatJson } from "./verify/report-json";
-import { writeJunit } from "./verify/report-junit";
+import { formatJunit, writeJunit } from "./verify/report-junit";
 import { formatTable, summaryLine } from "./verify/report-table";
 import { printable } from "../check/printable";
 import { DEFAULT_MAX_RPS } from "../check/rate-control";
@@ -166,13 +166,13 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         targets,
         progress: command.options.waitMs !== undefined ? streamProgress(io.stderr, tty) : undefined,
     });
-    if (command.json) {
-        io.stdout.write(formatJson(report));
-        io.stderr.write(printable(summaryLine(report)) + "\n");
-    } else {
-        io.stdout.write(formatTable(report));
-    }
-    if (command.junit !== undefined) await writeJunit(command.junit, report);
+    // Every report is formatted before any is written, so none can claim an outcome another never got to.
+    const stdout = command.json ? formatJson(report) : formatTable(report);
+    const stderr = command.json ? printable(summaryLine(report)) + "\n" : "";
+    const junit = command.junit !== undefined ? formatJunit(report) : undefined;
+    io.stdout.write(stdout);
+    io.stderr.write(stderr);
+    if (command.junit !== undefined && junit !== undefined) await writeJunit(command.junit, junit);
     return report.exitCode;
 }
 

@@ -40,11 +40,11 @@ export function formatJunit(report: VerifyReport): string {
     return lines.join("\n") + "\n";
 }
 
-/** Writes the JUnit report to `path` through a temporary file, so no half-written report is left. */
-export async function writeJunit(path: string, report: VerifyReport): Promise<void> {
+/** Writes a JUnit report (from {@link formatJunit}) to `path` through a temporary file, so no half-written report is left. */
+export async function writeJunit(path: string, xmlText: string): Promise<void> {
     const temp = `${path}.${process.pid}.tmp`;
     try {
-        await writeFile(temp, formatJunit(report), "utf8");
+        await writeFile(temp, xmlText, "utf8");
         await rename(temp, path);
     } catch (err) {
         await rm(temp, { force: true });

@@ -5,13 +5,13 @@
  * Runs the command on the real AWS SDK against the local SES v2 endpoint.
  */
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { awsTestEnv, AwsTestHome, makeAwsHome } from "../../../testing/aws-test-env";
-import { CliResult } from "../../../testing/run-cli";
+import { CliResult, runCli } from "../../../testing/run-cli";
 import { runCliInProcess } from "../../../testing/run-cli-in-process";
-import { FakeIdentity, SesV2Endpoint, startSesV2Endpoint } from "../../../testing/sesv2-endpoint";
+import { FakeIdentity, SesV2Endpoint, startSesV2Endpoint, VerificationStatus } from "../../../testing/sesv2-endpoint";
 import { sampleStackExport } from "./stack-export-sample";
 
 const FAST = ["--max-rps", "1000", "--interval", "20ms", "--request-timeout", "2s"];
@@ -161,6 +161,40 @@ describe("cli: ses-guard verify fails closed on what it cannot read", () => {
             const run = await verify(["--json", file]);
             assert.equal(run.code, 1, run.stdout + run.stderr);
             assert.equal(jsonReport(run).statuses["legacy.example.com"], "PENDING");
+        });
+    });
+
+    describe("SES answers of the wrong type", () => {
+        it("exits 2 with a clear error on a VerificationStatus that is not a string, the JSON and JUnit agreeing", async () => {
+            await start([
+                { name: "ok.example.com", status: "SUCCESS" },
+                { name: "odd.example.com", status: 5 as unknown as VerificationStatus },
+            ]);
+            const junit = join(dir, "ses.xml");
+            const table = await verify(["-i", "ok.example.com@eu-west-1", "-i", "odd.example.com@eu-west-1", "--junit", junit]);
+            assert.equal(table.code, 2, table.stdout + table.stderr);
+            assert.doesNotMatch(table.stderr, /internal error|padEnd/);
+            assert.match(table.stdout, /odd\.example\.com\s+eu-west-1\s+ERROR/);
+            assert.match(
+                table.stdout,
+                /GetEmailIdentity in eu-west-1: SES's answer gives odd\.example\.com a VerificationStatus of 5, not a string; the endpoint is not SES or is misbehaving/,
+            );
+            const xml = readFileSync(junit, "utf8");
+            assert.match(xml, /<testsuites name="ses-guard verify" tests="2" failures="0" errors="1"/);
+            assert.match(xml, /<testcase classname="ses-guard\.eu-west-1" name="odd\.example\.com" time="0">\s*<error message="[^"]*VerificationStatus of 5/);
+
+            const json = await verify(["-i", "ok.example.com@eu-west-1", "-i", "odd.example.com@eu-west-1", "--json"]);
+            assert.equal(json.code, 2);
+            assert.deepEqual(jsonReport(json).statuses, { "ok.example.com": "SUCCESS", "odd.example.com": "ERROR" });
+            assert.equal(jsonReport(json).exitCode, 2);
+        });
+
+        it("exits 2 from the built bin too, without a stack trace", async () => {
+            await start([{ name: "odd.example.com", status: 5 as unknown as VerificationStatus }]);
+            const run = await runCli(["verify", "-i", "odd.example.com@eu-west-1", ...FAST], { env });
+            assert.equal(run.code, 2, run.stdout + run.stderr);
+            assert.match(run.stdout, /VerificationStatus of 5, not a string/);
+            assert.doesNotMatch(run.stderr, /\n\s+at /);
         });
     });
 });
