@@ -112,7 +112,9 @@ function resourceNames(pattern: unknown, identity: string | undefined): "yes" | 
     const name = parts.slice(5).join(":");
     if (!wildcardMatches(parts[2], "ses", true)) return "no";
     if (identity === undefined) return /^(identity\/)?\*+$/.test(name) ? "yes" : "maybe";
-    return wildcardMatches(name, `identity/${identity.toLowerCase()}`, true) ? "yes" : "no";
+    // A v1 IdentityPolicy may name its identity by ARN: compare the name after "identity/".
+    const bare = identity.toLowerCase().replace(/^arn:[^:]*:ses:[^:]*:[^:]*:identity\//, "");
+    return wildcardMatches(name, `identity/${bare}`, true) ? "yes" : "no";
 }
 
 /** True when a Deny statement surely covers the identity: a `Resource` naming it, or a `NotResource` that does not. */

@@ -108,7 +108,8 @@ const hasWildcard = (s: string) => /[*?]/.test(s);
  */
 function namesOnlyInsiders(value: ReadValue, key: string, matching: Matching): boolean {
     if (value.variables.length > 0 || value.text.trim() === "") return false;
-    if (matching === "exact") return true;
+    // Exact comparison, or a pattern with no wildcard at all, names one value: an outsider's differs.
+    if (matching === "exact" || !hasWildcard(value.text)) return true;
     if (key === "aws:principalorgpaths") {
         const org = value.text.split("/")[0];
         return org !== "" && !hasWildcard(org);
@@ -129,7 +130,8 @@ function matchesEveryone(value: string, key: string, matching: Matching): boolea
 /** One operator, key and value list, for an outsider. */
 function judgeEntry(operatorName: string, key: string, raw: unknown): OutsiderVerdict {
     const op = parseOperator(operatorName);
-    const values = asList(raw);
+    // The policy grammar takes numbers and booleans as condition values too; IAM compares them as text.
+    const values = asList(raw).map((v) => (typeof v === "number" || typeof v === "boolean" ? String(v) : v));
     if (op === undefined || !CALLER_KEYS.has(key) || values.length === 0 || !values.every((v) => typeof v === "string")) {
         return { canHold: true, mustHold: false };
     }

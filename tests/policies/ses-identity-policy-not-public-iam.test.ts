@@ -141,6 +141,28 @@ describe(`policies: ${POLICY} reads documents as IAM does`, () => {
                 );
             });
 
+            it("reads a Deny on a v1 identity named by its ARN", async () => {
+                const policy = (deny: Record<string, unknown>) => JSON.stringify({ Statement: [openAllow(), deny] });
+                const program = () => {
+                    new aws.ses.IdentityPolicy("mine", {
+                        identity: IDENTITY_ARN,
+                        name: "a",
+                        policy: policy(denyAll({ StringNotEquals: { "aws:PrincipalAccount": ACCOUNT } })),
+                    });
+                    new aws.ses.IdentityPolicy("other", {
+                        identity: IDENTITY_ARN,
+                        name: "b",
+                        policy: policy(denyAll(undefined, { Resource: `arn:aws:ses:eu-west-1:${ACCOUNT}:identity/other.com` })),
+                    });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(
+                    run.of(POLICY).map((d) => d.urn.split("::").pop()),
+                    ["other"],
+                    show(run.of(POLICY)),
+                );
+            });
+
             // Condition operators (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html)
             // and set operators (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html):
             // ForAllValues passes when the key is absent, but aws:PrincipalAccount and aws:PrincipalArn are in every
@@ -159,6 +181,8 @@ describe(`policies: ${POLICY} reads documents as IAM does`, () => {
                         "ArnLike wildcard region and service": [openAllow({ ArnLike: { "aws:SourceArn": `arn:aws:*:*:${ACCOUNT}:*` } })],
                         "StringLike account then wildcard": [openAllow({ StringLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:*` } })],
                         IgnoreCase: [openAllow({ StringEqualsIgnoreCase: { "aws:PrincipalAccount": ACCOUNT } })],
+                        "ArnLike with no wildcard": [openAllow({ ArnLike: { "aws:SourceArn": "arn:aws:s3:::mail-archive-bucket" } })],
+                        "an account as a JSON number": [openAllow({ StringEquals: { "aws:PrincipalAccount": Number(ACCOUNT) } })],
                     },
                     false,
                     preview,
