@@ -103,8 +103,8 @@ const hasWildcard = (s: string) => /[*?]/.test(s);
 
 /**
  * True when no outsider's value can match `value`: it holds no policy variable and fixes the account (or
- * organization) it names. An exact operator fixes every value; a wildcard one must leave the account part,
- * the organization ID or the first path part of an ARN up to its account, wildcard-free.
+ * organization) it names. An exact operator, or a value without wildcards, fixes it; a wildcard pattern must
+ * leave the organization ID at the head of an org path, or an ARN up to its account part, wildcard-free.
  */
 function namesOnlyInsiders(value: ReadValue, key: string, matching: Matching): boolean {
     if (value.variables.length > 0 || value.text.trim() === "") return false;
@@ -114,7 +114,8 @@ function namesOnlyInsiders(value: ReadValue, key: string, matching: Matching): b
         const org = value.text.split("/")[0];
         return org !== "" && !hasWildcard(org);
     }
-    if (!ARN_KEYS.has(key)) return !hasWildcard(value.text);
+    // An account or organization ID with a wildcard may be an outsider's.
+    if (!ARN_KEYS.has(key)) return false;
     const parts = value.text.split(":");
     if (parts.length < 5 || parts[4] === "" || hasWildcard(parts[4])) return false;
     // StringLike's "*" spans colons: a wildcard before the account part may shift it.
