@@ -49,6 +49,7 @@ export function explainApiError(err: unknown, operation: string, region: string)
     const said = e?.message ? `: ${firstLine(e.message)}` : "";
     if (err instanceof DeadlineError) return { kind: "deadline", message: `${where}: ${err.message}; raise --timeout` };
     if (name === "ListingError") return { kind: "listing", message: `${where}: ${e.message}` };
+    if (name === "MalformedAnswerError") return { kind: "other", message: `${where}: ${e.message}` };
     if (BAD_CREDENTIALS.has(name)) {
         return {
             kind: "credentials",

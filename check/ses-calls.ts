@@ -20,7 +20,8 @@ export interface ListedIdentity {
     sendingEnabled: boolean;
     /**
      * True when List gave several entries for this identity (duplicates or, for a domain, case variants) that
-     * disagree: only GetEmailIdentity can say which is true, never the order of the entries.
+     * disagree, or when its entry could not be read (a status that is not a string): only GetEmailIdentity can
+     * say which is true, never the order of the entries.
      */
     conflicting?: boolean;
 }
@@ -55,6 +56,24 @@ export class ListingError extends Error {
     }
 }
 
+/**
+ * An SES answer with a field of the wrong type (a number where SES documents a string): what came cannot be
+ * read as SES's, so the identities it touches are errors (exit 2), never judged on a guess.
+ */
+export class MalformedAnswerError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "MalformedAnswerError";
+    }
+}
+
+/** The string at `field` of an answer (undefined when absent); anything else is a {@link MalformedAnswerError}. */
+function stringField(value: unknown, field: string, about: string): string | undefined {
+    if (value === undefined || value === null || typeof value === "string") return value ?? undefined;
+    const shown = JSON.stringify(value)?.slice(0, 40) ?? typeof value;
+    throw new MalformedAnswerError(`SES's answer gives ${about} a ${field} of ${shown}, not a string; the endpoint is not SES or is misbehaving`);
+}
+
 /** Every identity of the account in the client's region, by {@link identityKey}. Pagination is bounded. */
 export async function listIdentities(client: SESv2Client, signal?: AbortSignal): Promise<Map<string, ListedIdentity>> {
     const found = new Map<string, ListedIdentity>();
@@ -70,12 +89,17 @@ export async function listIdentities(client: SESv2Client, signal?: AbortSignal):
         const page = await client.send(new ListEmailIdentitiesCommand({ PageSize: LIST_PAGE_SIZE, NextToken: token }), { abortSignal: signal });
         pages += 1;
         for (const item of page.EmailIdentities ?? []) {
-            if (item.IdentityName === undefined) continue;
+            const name = stringField(item.IdentityName, "IdentityName", "an identity");
+            if (name === undefined) continue;
+            const text = (v: unknown) => v === undefined || typeof v === "string";
+            // An entry whose type or status is not a string says nothing: GetEmailIdentity must answer for it.
+            const readable = text(item.IdentityType) && text(item.VerificationStatus);
             addListed(found, {
-                name: item.IdentityName,
-                type: item.IdentityType ?? "",
-                status: item.VerificationStatus ?? "",
+                name,
+                type: readable ? (item.IdentityType ?? "") : "",
+                status: readable ? (item.VerificationStatus ?? "") : "",
                 sendingEnabled: item.SendingEnabled === true,
+                ...(readable ? {} : { conflicting: true }),
             });
         }
         token = page.NextToken || undefined;
@@ -103,11 +127,26 @@ function addListed(found: Map<string, ListedIdentity>, entry: ListedIdentity): v
 export async function getIdentity(client: SESv2Client, identity: string, signal?: AbortSignal): Promise<IdentityDetails | undefined> {
     try {
         const { $metadata: _m, ...details } = await client.send(new GetEmailIdentityCommand({ EmailIdentity: identity }), { abortSignal: signal });
+        checkDetails(details, identity);
         return details;
     } catch (err) {
         if ((err as { name?: string }).name === "NotFoundException") return undefined;
         throw err;
     }
+}
+
+/** Throws a {@link MalformedAnswerError} when a string field the check reads holds something else. */
+function checkDetails(d: IdentityDetails, identity: string): void {
+    const fields: Array<[unknown, string]> = [
+        [d.VerificationStatus, "VerificationStatus"],
+        [d.IdentityType, "IdentityType"],
+        [d.ConfigurationSetName, "ConfigurationSetName"],
+        [d.VerificationInfo?.ErrorType, "VerificationInfo.ErrorType"],
+        [d.DkimAttributes?.Status, "DkimAttributes.Status"],
+        [d.MailFromAttributes?.MailFromDomain, "MailFromAttributes.MailFromDomain"],
+        [d.MailFromAttributes?.MailFromDomainStatus, "MailFromAttributes.MailFromDomainStatus"],
+    ];
+    for (const [value, field] of fields) stringField(value, field, identity);
 }
 
 /** GetAccount: the sandbox and sending state of the account in the client's region. */

@@ -5,6 +5,7 @@
  * Exit codes: what the subcommand returns; 2 for a user error (any UserError: shown as one message, no stack).
  * Run as a program (the `ses-guard` bin), it uses this process's streams; tests call {@link main} in-process.
  */
+import { packageVersion } from "./package-version";
 import { processIo, type CommandIo } from "./command-io";
 import { UsageError } from "./usage-error";
 import { UserError } from "../user-error";
@@ -33,16 +34,10 @@ function usage(): string {
     ].join("\n");
 }
 
-/** The installed package's version, from its package.json (two levels above dist/cli/main.js). */
-function version(): string {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require("../../package.json") as { version: string }).version;
-}
-
 async function dispatch(argv: string[], io: CommandIo): Promise<number> {
     const [name, ...rest] = argv;
     if (name === "--version" || name === "-v") {
-        io.stdout.write(`${version()}\n`);
+        io.stdout.write(`${packageVersion()}\n`);
         return 0;
     }
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {

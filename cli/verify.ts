@@ -8,8 +8,8 @@ import { parseIdentityArgument } from "./verify/identity-arguments";
 import { readJsonInput } from "./verify/input-files";
 import { streamProgress } from "./verify/progress";
 import { formatJson } from "./verify/report-json";
-import { writeJunit } from "./verify/report-junit";
-import { appendStepSummary } from "./verify/report-summary";
+import { formatJunit, writeJunit } from "./verify/report-junit";
+import { appendStepSummary, formatStepSummary } from "./verify/report-summary";
 import { checkReportPath } from "./report-file";
 import { formatTable, summaryLine } from "./verify/report-table";
 import { printable } from "../check/printable";
@@ -166,15 +166,16 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         targets,
         progress: command.options.waitMs !== undefined ? streamProgress(io.stderr, tty) : undefined,
     });
-    if (command.json) {
-        io.stdout.write(formatJson(report));
-        io.stderr.write(printable(summaryLine(report)) + "\n");
-    } else {
-        io.stdout.write(formatTable(report));
-    }
-    if (command.junit !== undefined) await writeJunit(command.junit, report);
-    const summary = io.env.GITHUB_STEP_SUMMARY;
-    if (summary !== undefined && summary !== "") await appendStepSummary(summary, report);
+    // Every report is formatted before any is written, so none can claim an outcome another never got to.
+    const stdout = command.json ? formatJson(report) : formatTable(report);
+    const stderr = command.json ? printable(summaryLine(report)) + "\n" : "";
+    const junit = command.junit !== undefined ? formatJunit(report) : undefined;
+    const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+    const summary = summaryFile !== undefined && summaryFile !== "" ? formatStepSummary(report) : undefined;
+    io.stdout.write(stdout);
+    io.stderr.write(stderr);
+    if (command.junit !== undefined && junit !== undefined) await writeJunit(command.junit, junit);
+    if (summaryFile !== undefined && summary !== undefined) await appendStepSummary(summaryFile, summary);
     return report.exitCode;
 }
 

@@ -4,15 +4,18 @@
  * No sending authorization policy (`aws.sesv2.EmailIdentityPolicy`, `aws.ses.IdentityPolicy`) lets anyone
  * send as the identity: no `Allow` statement grants `ses:Send*` (or `ses:*`, `*`, or everything through
  * `NotAction`) to everyone (principal `*`, `*` under any principal type, a wildcard account, or every principal
- * but some through `NotPrincipal`) unless a `Condition` pins the caller (`aws:SourceAccount`, `aws:SourceArn`,
- * `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn` with a concrete value); element names and
- * `Effect` are read in any letter case. A policy document unknown during preview is judged when `pulumi up`
- * analyzes the known inputs.
+ * but some through `NotPrincipal`) unless its `Condition` fails for every caller from another account
+ * (policies/stack/iam-condition.ts: a value holding a policy variable pins nobody) or a `Deny` refuses those
+ * callers the action (IAM's evaluation logic: an explicit Deny overrides an Allow). Element names, operators and
+ * condition keys are read in any letter case; of two keys that differ only in case, the stricter reading
+ * stands. A policy document unknown during preview is judged when `pulumi up` analyzes the known inputs.
  *
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/sending-authorization-policies.html
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { wildcardMatches } from "../records/wildcards";
+import { conditionForOutsider } from "./stack/iam-condition";
+import { asList, asObject, fieldReadings } from "./stack/iam-json";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { NamePatterns } from "./stack/patterns";
 import { IDENTITY_POLICY_TYPES, SESV2_IDENTITY_POLICY } from "../state/resource-types";
@@ -38,24 +41,6 @@ const SEND_ACTIONS = [
     "ses:sendbounce",
 ];
 
-function asList(value: unknown): unknown[] {
-    return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
-
-/**
- * The value of `key` in a policy object, the key compared case-insensitively: SES stores the document as given
- * and IAM's element names are matched without regard to case, so `"principal"` grants like `"Principal"`.
- */
-function field(o: Record<string, unknown>, key: string): unknown {
-    const wanted = key.toLowerCase();
-    for (const k of Object.keys(o)) if (k.toLowerCase() === wanted) return o[k];
-    return undefined;
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
 /** The actions of an `Action`/`NotAction` element, lower case (IAM compares actions case-insensitively). */
 function actionList(value: unknown): string[] {
     return asList(value)
@@ -68,19 +53,11 @@ function namesAction(patterns: readonly string[], action: string): boolean {
     return patterns.some((p) => wildcardMatches(p, action, true));
 }
 
-/** The send actions a statement allows, through `Action` or `NotAction`. */
-function allowedSendActions(statement: Record<string, unknown>): string[] {
-    const action = field(statement, "Action");
-    if (action !== undefined) {
-        const patterns = actionList(action);
-        return SEND_ACTIONS.filter((s) => namesAction(patterns, s));
-    }
-    const notAction = field(statement, "NotAction");
-    if (notAction !== undefined) {
-        const patterns = actionList(notAction);
-        return SEND_ACTIONS.filter((s) => !namesAction(patterns, s));
-    }
-    return [];
+/** The send actions one reading of `Action`/`NotAction` covers; a statement with neither covers none. */
+function sendActionsOf(statement: Record<string, unknown>): string[][] {
+    const actions = fieldReadings(statement, "Action").map((a) => SEND_ACTIONS.filter((s) => namesAction(actionList(a), s)));
+    const notActions = fieldReadings(statement, "NotAction").map((a) => SEND_ACTIONS.filter((s) => !namesAction(actionList(a), s)));
+    return [...actions, ...notActions];
 }
 
 /**
@@ -101,63 +78,104 @@ function publicPrincipal(principal: unknown): string | undefined {
     return undefined;
 }
 
-/**
- * Condition keys that pin who the caller is (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
- * only these, with a concrete value, keep a public principal from being everyone. `aws:SecureTransport`,
- * `aws:SourceIp`, `ses:FromAddress` and the like restrict how or what is sent, not by whom.
- */
-const CALLER_KEYS: ReadonlySet<string> = new Set(["aws:sourceaccount", "aws:sourcearn", "aws:principalorgid", "aws:principalaccount", "aws:principalarn"]);
-
-/**
- * True when a condition operator requires the key to equal (or match) the value: `StringEquals`, `StringLike`,
- * `ArnEquals`, `ArnLike` and their `IgnoreCase`/`ForAnyValue:` forms. Negated operators, `...IfExists` (true
- * when the key is absent) and `ForAllValues:` (true for an empty set) restrict no caller.
- */
-function isPinningOperator(operator: string): boolean {
-    const op = operator.toLowerCase();
-    if (op.startsWith("forallvalues:") || op.endsWith("ifexists") || op.includes("not")) return false;
-    const base = op.startsWith("foranyvalue:") ? op.slice("foranyvalue:".length) : op;
-    return base.startsWith("string") || base.startsWith("arn");
+/** Who an Allow statement grants to when that is everyone (any reading of its principal), else undefined. */
+function allowedToEveryone(statement: Record<string, unknown>): string | undefined {
+    // Allow with NotPrincipal grants every principal except those listed (IAM's evaluation rules).
+    if (fieldReadings(statement, "NotPrincipal").length > 0) return "every principal but those in NotPrincipal";
+    for (const principal of fieldReadings(statement, "Principal")) {
+        const who = publicPrincipal(principal);
+        if (who !== undefined) return who;
+    }
+    return undefined;
 }
 
-/** True when a condition value names concrete callers: non-empty strings without wildcards. */
-function isConcrete(value: unknown): boolean {
-    const values = asList(value);
-    return values.length > 0 && values.every((v) => typeof v === "string" && v.trim() !== "" && !/[*?]/.test(v));
+/** True when a Deny statement's principal takes in every outside caller, in every reading. */
+function deniedToEveryone(statement: Record<string, unknown>): boolean {
+    const everyone = (p: unknown) => asList(p).includes("*") || fieldReadings(asObject(p) ?? {}, "AWS").some((v) => asList(v).includes("*"));
+    const principals = fieldReadings(statement, "Principal");
+    const notPrincipals = fieldReadings(statement, "NotPrincipal");
+    // Deny with NotPrincipal denies everyone but those listed, and no outsider can be listed by name.
+    if (notPrincipals.length > 0) return principals.length === 0 && !notPrincipals.some(everyone);
+    return principals.length > 0 && principals.every(everyone);
 }
 
-/** True when the statement's `Condition` pins the caller (see {@link CALLER_KEYS}). */
-function conditionPinsCaller(statement: Record<string, unknown>): boolean {
-    const condition = asObject(field(statement, "Condition"));
-    if (condition === undefined) return false;
-    return Object.entries(condition).some(([operator, block]) => {
-        const keys = asObject(block);
-        if (keys === undefined || !isPinningOperator(operator)) return false;
-        return Object.entries(keys).some(([key, value]) => CALLER_KEYS.has(key.toLowerCase()) && isConcrete(value));
-    });
+/**
+ * Whether a `Resource` pattern names the identity: "yes" for `*` and `arn:...:ses:<region>:<account>:identity/<name>`
+ * patterns that match it (the region and account are taken to be the identity's own), "no" when the name
+ * part does not match, "maybe" when that cannot be told (a policy variable, an identity unknown in preview).
+ */
+function resourceNames(pattern: unknown, identity: string | undefined): "yes" | "no" | "maybe" {
+    if (typeof pattern !== "string" || pattern.includes("${")) return "maybe";
+    if (/^\*+$/.test(pattern.trim())) return "yes";
+    const parts = pattern.toLowerCase().split(":");
+    if (parts.length < 6) return "maybe";
+    const name = parts.slice(5).join(":");
+    if (!wildcardMatches(parts[2], "ses", true)) return "no";
+    if (identity === undefined) return /^(identity\/)?\*+$/.test(name) ? "yes" : "maybe";
+    // A v1 IdentityPolicy may name its identity by ARN: compare the name after "identity/".
+    const bare = identity.toLowerCase().replace(/^arn:[^:]*:ses:[^:]*:[^:]*:identity\//, "");
+    return wildcardMatches(name, `identity/${bare}`, true) ? "yes" : "no";
+}
+
+/** True when a Deny statement surely covers the identity: a `Resource` naming it, or a `NotResource` that does not. */
+function deniesOnIdentity(statement: Record<string, unknown>, identity: string | undefined): boolean {
+    const resources = fieldReadings(statement, "Resource");
+    const notResources = fieldReadings(statement, "NotResource");
+    if (resources.length > 0 && notResources.length === 0) {
+        return resources.every((r) => asList(r).some((p) => resourceNames(p, identity) === "yes"));
+    }
+    if (notResources.length > 0 && resources.length === 0) {
+        return notResources.every((r) => asList(r).every((p) => resourceNames(p, identity) === "no"));
+    }
+    return false;
+}
+
+/** The readings of a statement's `Effect`, lower case. */
+function effects(statement: Record<string, unknown>): string[] {
+    return fieldReadings(statement, "Effect").map((e) => (typeof e === "string" ? e.toLowerCase() : ""));
+}
+
+/**
+ * The send actions that Deny statements refuse every outside caller, per IAM's evaluation logic
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html): an explicit Deny
+ * overrides any Allow. A Deny counts when, in every reading, it is a Deny, takes in every outside caller, covers
+ * the identity and its Condition holds for every outsider (`StringNotEquals {"aws:PrincipalAccount": "111122223333"}`,
+ * or none at all).
+ */
+function sendActionsDeniedToOutsiders(statements: Record<string, unknown>[], identity: string | undefined): Set<string> {
+    const denied = new Set<string>();
+    for (const statement of statements) {
+        const effect = effects(statement);
+        if (effect.length === 0 || !effect.every((e) => e === "deny")) continue;
+        if (!deniedToEveryone(statement) || !deniesOnIdentity(statement, identity) || !conditionForOutsider(statement).mustHold) continue;
+        const readings = sendActionsOf(statement);
+        for (const action of SEND_ACTIONS) if (readings.length > 0 && readings.every((r) => r.includes(action))) denied.add(action);
+    }
+    return denied;
 }
 
 /** Why the policy document lets anyone send, or undefined when it does not. */
-function publicSendProblem(document: unknown): string | undefined {
+function publicSendProblem(document: unknown, identity: string | undefined): string | undefined {
     const root = asObject(document);
     if (root === undefined) return undefined;
-    const statements = asList(field(root, "Statement"));
-    for (const [i, s] of statements.entries()) {
-        const statement = asObject(s);
-        if (statement === undefined) continue;
-        const effect = field(statement, "Effect");
-        if (typeof effect !== "string" || effect.toLowerCase() !== "allow") continue;
-        // Allow with NotPrincipal grants every principal except those listed (IAM's evaluation rules).
-        const notPrincipal = field(statement, "NotPrincipal");
-        const who = notPrincipal !== undefined ? "every principal but those in NotPrincipal" : publicPrincipal(field(statement, "Principal"));
-        if (who === undefined || conditionPinsCaller(statement)) continue;
-        const actions = allowedSendActions(statement);
+    const readings = fieldReadings(root, "Statement");
+    const statements = readings.flatMap(asList).flatMap((s): Record<string, unknown>[] => {
+        const o = asObject(s);
+        return o === undefined ? [] : [o];
+    });
+    // A Deny only counts when the document has one Statement element: with two, IAM may read the other.
+    const denied = readings.length === 1 ? sendActionsDeniedToOutsiders(statements, identity) : new Set<string>();
+    for (const [i, statement] of statements.entries()) {
+        if (!effects(statement).includes("allow")) continue;
+        const who = allowedToEveryone(statement);
+        if (who === undefined || !conditionForOutsider(statement).canHold) continue;
+        const actions = SEND_ACTIONS.filter((a) => !denied.has(a) && sendActionsOf(statement).some((r) => r.includes(a)));
         if (actions.length === 0) continue;
-        const sid = field(statement, "Sid");
+        const sid = fieldReadings(statement, "Sid").find((s) => typeof s === "string");
         const name = typeof sid === "string" ? ` '${sid}'` : ` ${i + 1}`;
         return (
             `statement${name} allows ${actions.length === SEND_ACTIONS.length ? "every send action" : actions.join(", ")} to ${who} ` +
-            "with no Condition that pins the caller"
+            "with no Condition that pins the caller and no Deny that shuts other accounts out"
         );
     }
     return undefined;
@@ -193,13 +211,13 @@ export const sesIdentityPolicyNotPublic: ResourceValidationPolicy = {
                 return;
             }
         }
-        const problem = publicSendProblem(document);
+        const problem = publicSendProblem(document, typeof identity === "string" ? identity : undefined);
         if (problem === undefined) return;
         const who = typeof identity === "string" ? identity : "its identity";
         reportViolation(
             `SES identity policy '${args.name}' lets anyone send as ${who}: ${problem}. Name the AWS accounts or roles that may ` +
                 `send (Principal: {"AWS": ["arn:aws:iam::111122223333:root"]}) or add a Condition that pins the caller ` +
-                `(aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn with a concrete value); if this is intended, list ${who} in "exemptIdentities".`,
+                `(aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalAccount or aws:PrincipalArn with a concrete value, not a policy variable); if this is intended, list ${who} in "exemptIdentities".`,
         );
     },
 };

@@ -39,9 +39,9 @@ export function formatJunit(report: VerifyReport): string {
     return lines.join("\n") + "\n";
 }
 
-/** Writes the JUnit report to `path` through a temporary file, so no half-written report is left. */
-export async function writeJunit(path: string, report: VerifyReport): Promise<void> {
-    await writeReportFile("--junit", path, formatJunit(report));
+/** Writes a JUnit report (from {@link formatJunit}) to `path` through a temporary file, so no half-written report is left. */
+export async function writeJunit(path: string, xmlText: string): Promise<void> {
+    await writeReportFile("--junit", path, xmlText);
 }
 
 function xml(text: string): string {

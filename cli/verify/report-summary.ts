@@ -46,10 +46,10 @@ export function formatStepSummary(report: VerifyReport): string {
     return lines.join("\n");
 }
 
-/** Appends the job summary of `report` to `file` (the value of `GITHUB_STEP_SUMMARY`). */
-export async function appendStepSummary(file: string, report: VerifyReport): Promise<void> {
+/** Appends a job summary (from {@link formatStepSummary}) to `file` (the value of `GITHUB_STEP_SUMMARY`). */
+export async function appendStepSummary(file: string, markdown: string): Promise<void> {
     try {
-        await appendFile(file, formatStepSummary(report), "utf8");
+        await appendFile(file, markdown, "utf8");
     } catch (err) {
         throw new UsageError(
             `GITHUB_STEP_SUMMARY '${printable(file)}': cannot append the job summary (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,

@@ -3,8 +3,9 @@
  * DomainIdentity and EmailIdentity) with its region (the resource's `region` input or its provider's) and
  * expectations (`configurationSetName`; a custom MAIL FROM domain from the MAIL FROM resources), names and
  * regions validated like `--identity`. Secrets exported with `--show-secrets` are read; an encrypted one that
- * names or describes an identity makes that identity an error (never skipped). Parsing is
- * state/stack-export.ts's; its errors are user errors as they are.
+ * names or describes an identity makes that identity an error (never skipped), and so does an identity resource
+ * whose name is missing, empty, not a string or unknown and whose id (the identity, for all three types) does not
+ * name it either. Parsing is state/stack-export.ts's; its errors are user errors as they are.
  */
 import { CapturedResource } from "../../state/captured-resource";
 import { isObject, SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN } from "../../state/wire";
@@ -34,6 +35,7 @@ const SHOW_SECRETS = "give `pulumi stack export --show-secrets` instead";
 /** Every SES identity in parsed stack export JSON from `source`; one whose name or expectations are encrypted secrets is unreadable. */
 export function targetsFromStackExport(json: unknown, source: string): VerifyTarget[] {
     const resources = readStackExport(json, source);
+    const ids = exportedIds(json);
     const mailFrom = new Map<string, Read>();
     const targets: VerifyTarget[] = [];
     for (const r of resources) {
@@ -54,7 +56,20 @@ export function targetsFromStackExport(json: unknown, source: string): VerifyTar
             targets.push(unreadable(r, source, `its ${property} (the identity) is an encrypted secret`, region.value));
             continue;
         }
-        if (!identity.value) continue;
+        // The provider sets each identity type's id to the identity's name: a resource known only by its id is still that identity.
+        identity.value ??= ids.get(r.urn);
+        if (!identity.value) {
+            targets.push(
+                unreadable(
+                    r,
+                    source,
+                    `its ${property} (the identity) is ${describeMissing(r, property)} and its id names none`,
+                    region.value,
+                    "give the export of a stack whose last `pulumi up` finished (`pulumi stack export --show-secrets`), or name the identity with --identity",
+                ),
+            );
+            continue;
+        }
         const problem = identityProblem(identity.value);
         if (problem !== undefined) throw new UsageError(`${source}: resource ${r.name} (${r.type}) names the identity '${identity.value}': ${problem}`);
         if (region.value !== undefined && !isRegionName(region.value)) {
@@ -87,9 +102,30 @@ interface Read {
     encrypted?: boolean;
 }
 
-/** A target for an identity resource that cannot be read. */
-function unreadable(r: CapturedResource, source: string, why: string, region?: string): VerifyTarget {
-    return { identity: `[secret] (${r.name})`, region, source, unreadable: `resource ${r.name} (${r.type}): ${why}; ${SHOW_SECRETS}` };
+/** A target for an identity resource that cannot be read; `advice` says what to give instead. */
+function unreadable(r: CapturedResource, source: string, why: string, region?: string, advice = SHOW_SECRETS): VerifyTarget {
+    const label = advice === SHOW_SECRETS ? "[secret]" : "[unreadable]";
+    return { identity: `${label} (${r.name})`, region, source, unreadable: `resource ${r.name} (${r.type}): ${why}; ${advice}` };
+}
+
+/** Each resource's id by URN, from the export as given (state/stack-export.ts has checked that ids are strings). */
+function exportedIds(json: unknown): Map<string, string> {
+    const resources = (json as { deployment: { resources?: unknown[] } }).deployment.resources ?? [];
+    const ids = new Map<string, string>();
+    for (const raw of resources as Array<{ urn: string; id?: string }>) {
+        if (typeof raw.id === "string" && raw.id !== "" && raw.id !== UNKNOWN) ids.set(raw.urn, raw.id);
+    }
+    return ids;
+}
+
+/** What an identity name property holds when it names nothing: missing, empty, unknown, or a value of another type. */
+function describeMissing(r: CapturedResource, key: string): string {
+    const raw = r.outputs[key] ?? r.inputs[key];
+    const value = isObject(raw) && raw[SECRET_SIG] === SECRET_VALUE_SIG ? (raw as Record<string, unknown>).value : raw;
+    if (value === undefined || value === null) return "missing";
+    if (value === "") return "empty";
+    if (value === UNKNOWN) return "unknown (the deployment that would set it did not finish)";
+    return `${JSON.stringify(value)?.slice(0, 40) ?? typeof value}, not a name`;
 }
 
 /** A known string property: outputs first (what was deployed), then inputs; secrets unwrapped when exported in plaintext. */
