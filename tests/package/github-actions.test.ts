@@ -10,6 +10,7 @@ const DIR = path.join(ROOT, "examples", "github-actions");
 /** The parts of a workflow these tests read. */
 interface Workflow {
     on: Record<string, unknown>;
+    permissions?: Record<string, string>;
     jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
 }
 
@@ -58,6 +59,15 @@ describe("examples/github-actions: the workflows users copy", () => {
         const pulumi = steps("preview.yml").find((s) => s.uses?.startsWith("pulumi/actions@"));
         assert.equal(pulumi?.with?.command, "preview");
         assert.equal(pulumi?.with?.policyPacks, "node_modules/ses-guard");
+    });
+
+    it("pull requests also write ses-guard's verdict as SARIF and upload it to code scanning", () => {
+        const all = steps("preview.yml");
+        const sarif = all.findIndex((s) => /npx ses-guard preview .*--sarif (\S+)/.test(s.run ?? ""));
+        const upload = all.findIndex((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
+        assert.ok(sarif >= 0 && upload > sarif, "ses-guard preview --sarif, then the upload");
+        assert.equal(all[upload]?.with?.sarif_file, /--sarif (\S+)/.exec(all[sarif]?.run ?? "")?.[1]);
+        assert.equal(workflow("preview.yml").permissions?.["security-events"], "write");
     });
 
     it("main runs `pulumi up`, then `ses-guard verify --wait --junit` and publishes the report", () => {
