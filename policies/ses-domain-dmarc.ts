@@ -6,14 +6,19 @@
  * it, but large mailbox providers require DMARC from bulk senders. Domains whose DMARC record lives elsewhere are
  * listed in `externallyManagedDomains`.
  *
+ * Where the values at that `_dmarc` name are known, they pass the DMARC lint of records/mail-auth-lint.ts (RFC
+ * 7489): one record, `v=DMARC1` first, `p=` none, quarantine or reject, known tags with valid values, and no
+ * `aspf=s` when the domain sends with a custom MAIL FROM subdomain (SPF would never align). Each of these leaves
+ * mail flowing but DMARC weaker or ignored, so the policy stays advisory.
+ *
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dmarc.html
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { dmarcRecordName, domainAndParents, isDmarcValue } from "../records";
+import { LintFinding, dmarcRecordName, domainAndParents, identityDomain, isDmarcValue, isStrictSubdomain, lintDmarcRecords, mentionsDmarc } from "../records";
 import { configHint } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { DnsRecord } from "./stack/dns/dns-record";
-import { domainOf } from "./stack/identities";
+import { SesIdentity, domainOf } from "./stack/identities";
 import { NamePatterns } from "./stack/patterns";
 import { StackModel } from "./stack/stack-model";
 import { isKnown, knownStrings } from "./stack/values";
@@ -35,10 +40,33 @@ function isDmarcRecord(record: DnsRecord): boolean {
     return anyUnknown || values.some(isDmarcValue);
 }
 
+/** True when a record's values may be read as served at its name: public and TXT (or of a type unknown). */
+function isPublicTxt(record: DnsRecord): boolean {
+    return !record.privateZone && (!isKnown(record.type) || record.type === "TXT");
+}
+
+/** True when the stack gives `domain` a custom MAIL FROM domain below it (its identity's setting). */
+function hasCustomMailFrom(domain: string, model: StackModel): boolean {
+    return model.mailFromSettings.some((s) => {
+        const name = isKnown(s.identityName) ? s.identityName : s.identity?.name;
+        return isKnown(name) && identityDomain(name) === domain && isKnown(s.mailFromDomain) && isStrictSubdomain(s.mailFromDomain, domain);
+    });
+}
+
+/** The violation message for DMARC findings at `name`. */
+function lintMessage(identity: SesIdentity, domain: string, name: string, records: readonly DnsRecord[], findings: readonly LintFinding[]): string {
+    const shown = records.map((r) => `${r.provider} record '${r.resourceName}'`).join(", ");
+    return (
+        `The DMARC record of SES domain ${domain} (resource '${identity.resource.name}') at ${name} (${shown}) is weakened or ignored:\n` +
+        findings.map((f) => `  - ${f.problem}.\n      Instead: ${f.fix}.`).join("\n")
+    );
+}
+
 /** Every SES domain identity has a DMARC TXT record. */
 export const sesDomainDmarc: StackValidationPolicy = {
     name: DOMAIN_DMARC,
-    description: "Every SES domain identity has a DMARC TXT record starting v=DMARC1, which large mailbox providers require from bulk senders.",
+    description:
+        "Every SES domain identity has one valid DMARC TXT record starting v=DMARC1 (RFC 7489), which large mailbox providers require from bulk senders.",
     enforcementLevel: "advisory",
     configSchema: {
         properties: {
@@ -58,7 +86,19 @@ export const sesDomainDmarc: StackValidationPolicy = {
             // Receivers look for DMARC at the domain, then at its parents.
             const candidates = domainAndParents(domain);
             if (candidates.some((d) => external.matches(d))) continue;
-            if (candidates.some((d) => model.dns.named(dmarcRecordName(d)).some(isDmarcRecord))) continue;
+            // The name receivers read: the domain's own _dmarc record, else its parents' (RFC 7489 section 6.6.3).
+            const name = candidates
+                .map(dmarcRecordName)
+                .find((n) => model.dns.named(n).some((r) => isDmarcRecord(r) || (isPublicTxt(r) && r.knownValues.some(mentionsDmarc))));
+            if (name !== undefined) {
+                const records = model.dns.named(name).filter(isPublicTxt);
+                const findings = lintDmarcRecords(
+                    records.flatMap((r) => r.knownValues),
+                    { customMailFrom: hasCustomMailFrom(domain, model) },
+                );
+                if (findings.length > 0) reportViolation(lintMessage(identity, domain, name, records, findings), identity.resource.urn);
+                continue;
+            }
             reportViolation(
                 `SES domain ${domain} (resource '${identity.resource.name}') has no DMARC record in this stack. Add a TXT record ` +
                     `${dmarcRecordName(domain)} = "v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}" (start with p=none, then ` +
