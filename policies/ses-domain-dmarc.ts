@@ -15,7 +15,7 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { LintFinding, dmarcRecordName, domainAndParents, identityDomain, isDmarcValue, isStrictSubdomain, lintDmarcRecords, mentionsDmarc } from "../records";
-import { configHint } from "./messages";
+import { configHint, lintFindingList, recordNames } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { DnsRecord } from "./stack/dns/dns-record";
 import { SesIdentity, domainOf } from "./stack/identities";
@@ -45,20 +45,24 @@ function isPublicTxt(record: DnsRecord): boolean {
     return !record.privateZone && (!isKnown(record.type) || record.type === "TXT");
 }
 
-/** True when the stack gives `domain` a custom MAIL FROM domain below it (its identity's setting). */
-function hasCustomMailFrom(domain: string, model: StackModel): boolean {
-    return model.mailFromSettings.some((s) => {
+/** The domains the stack gives a custom MAIL FROM subdomain (through their identity's MAIL FROM setting), found once per run. */
+function domainsWithCustomMailFrom(model: StackModel): Set<string> {
+    const domains = new Set<string>();
+    for (const s of model.mailFromSettings) {
         const name = isKnown(s.identityName) ? s.identityName : s.identity?.name;
-        return isKnown(name) && identityDomain(name) === domain && isKnown(s.mailFromDomain) && isStrictSubdomain(s.mailFromDomain, domain);
-    });
+        if (!isKnown(name) || !isKnown(s.mailFromDomain)) continue;
+        const domain = identityDomain(name);
+        if (isStrictSubdomain(s.mailFromDomain, domain)) domains.add(domain);
+    }
+    return domains;
 }
 
 /** The violation message for DMARC findings at `name`. */
 function lintMessage(identity: SesIdentity, domain: string, name: string, records: readonly DnsRecord[], findings: readonly LintFinding[]): string {
-    const shown = records.map((r) => `${r.provider} record '${r.resourceName}'`).join(", ");
+    const shown = recordNames(records);
     return (
         `The DMARC record of SES domain ${domain} (resource '${identity.resource.name}') at ${name} (${shown}) is weakened or ignored:\n` +
-        findings.map((f) => `  - ${f.problem}.\n      Instead: ${f.fix}.`).join("\n")
+        lintFindingList(findings)
     );
 }
 
@@ -77,6 +81,7 @@ export const sesDomainDmarc: StackValidationPolicy = {
         const external = new NamePatterns(stringList(args.getConfig<DomainDmarcConfig>(), "externallyManagedDomains"));
         const model = StackModel.of(args.resources);
         const seen = new Set<string>();
+        let mailFromDomains: Set<string> | undefined;
         // One finding per domain, blamed on the first identity in URN order (the model's), whatever order the engine sends.
         for (const identity of model.identities) {
             if (identity.kind !== "domain") continue;
@@ -94,7 +99,7 @@ export const sesDomainDmarc: StackValidationPolicy = {
                 const records = model.dns.named(name).filter(isPublicTxt);
                 const findings = lintDmarcRecords(
                     records.flatMap((r) => r.knownValues),
-                    { customMailFrom: hasCustomMailFrom(domain, model) },
+                    { customMailFrom: (mailFromDomains ??= domainsWithCustomMailFrom(model)).has(domain) },
                 );
                 if (findings.length > 0) reportViolation(lintMessage(identity, domain, name, records, findings), identity.resource.urn);
                 continue;

@@ -17,7 +17,7 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { LintFinding, domainNameProblem, normalizeDnsName, identityDomain, isSpfValue, isStrictSubdomain, lintSpfRecords } from "../records";
-import { OnceGuidance, applyPitfall, configHint, mailFromRecordExample, recordList } from "./messages";
+import { OnceGuidance, applyPitfall, configHint, lintFindingList, mailFromRecordExample, recordList, recordNames } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { mailFromExpectations } from "./stack/expected-records";
 import { describeIdentity, shownName } from "./stack/identities";
@@ -95,10 +95,10 @@ function spfCandidates(domain: string | undefined, result: MatchResult, model: S
 
 /** The violation message for SPF findings at a MAIL FROM domain. */
 function spfMessage(setting: MailFromSetting, records: readonly DnsRecord[], findings: readonly LintFinding[]): string {
-    const shown = records.map((r) => `${r.provider} record '${r.resourceName}'`).join(", ");
+    const shown = recordNames(records);
     return (
         `The SPF at custom MAIL FROM domain ${describeRead(setting.mailFromDomain)} (resource '${setting.resource.name}'; ${shown}) is broken:\n` +
-        findings.map((f) => `  - ${f.problem}.\n      Instead: ${f.fix}.`).join("\n")
+        lintFindingList(findings)
     );
 }
 

@@ -64,6 +64,8 @@ export interface SpfReading {
 
 /** The closest known mechanism to a misspelt one (`inlcude` -> `include`), by edit distance 2 at most. */
 function closestMechanism(name: string): string | undefined {
+    // No mechanism is within 2 edits of a longer name; a long one is not compared letter by letter.
+    if (name.length > 9) return undefined;
     let best: string | undefined;
     let bestDistance = 3;
     for (const known of SPF_MECHANISMS.keys()) {
