@@ -97,11 +97,19 @@ export const sesDomainDmarc: StackValidationPolicy = {
                 .find((n) => model.dns.named(n).some((r) => isDmarcRecord(r) || (isPublicTxt(r) && r.knownValues.some(mentionsDmarc))));
             if (name !== undefined) {
                 const records = model.dns.named(name).filter(isPublicTxt);
-                const findings = lintDmarcRecords(
-                    records.flatMap((r) => r.knownValues),
-                    { customMailFrom: (mailFromDomains ??= domainsWithCustomMailFrom(model)).has(domain) },
-                );
-                if (findings.length > 0) reportViolation(lintMessage(identity, domain, name, records, findings), identity.resource.urn);
+                const context = { customMailFrom: (mailFromDomains ??= domainsWithCustomMailFrom(model)).has(domain) };
+                // Records known to be at the name are one record set; a relative name in a zone not known may be another
+                // domain's, so such records are linted each on its own (two of them are not known to be two at one name).
+                const exact = records.filter((r) => r.qualifiedName === name);
+                const findings =
+                    exact.length > 0
+                        ? lintDmarcRecords(
+                              exact.flatMap((r) => r.knownValues),
+                              context,
+                          )
+                        : records.flatMap((r) => lintDmarcRecords(r.knownValues, context));
+                if (findings.length > 0)
+                    reportViolation(lintMessage(identity, domain, name, exact.length > 0 ? exact : records, findings), identity.resource.urn);
                 continue;
             }
             reportViolation(

@@ -83,12 +83,15 @@ function notSubdomainMessage(setting: MailFromSetting, domain: string): string |
 }
 
 /**
- * The public records whose known values are served at the MAIL FROM domain: those named it and the one that serves
- * its SPF expectation (in preview it may be tied by dependency alone, its name and the domain unknown), each once.
+ * The public records whose known values are served at the MAIL FROM domain: those whose name is known to be it (fully
+ * qualified, or relative to a known zone: a relative name in a zone not known may be another domain's) and the one
+ * that serves its SPF expectation (in preview it may be tied by dependency alone, its name and the domain unknown),
+ * each once.
  */
 function spfCandidates(domain: string | undefined, result: MatchResult, model: StackModel): DnsRecord[] {
     const records: DnsRecord[] = [];
-    if (domain !== undefined) for (const r of model.dns.named(domain)) if (!records.includes(r)) records.push(r);
+    const fqdn = domain === undefined ? undefined : normalizeDnsName(domain);
+    if (fqdn !== undefined) for (const r of model.dns.named(fqdn)) if (r.qualifiedName === fqdn && !records.includes(r)) records.push(r);
     for (const [e, r] of result.found) if (e.purpose === "mail-from-spf" && !records.includes(r)) records.push(r);
     return records.filter((r) => !r.privateZone && (!isKnown(r.type) ? r.knownValues.some(isSpfValue) : r.type === "TXT"));
 }
@@ -102,7 +105,7 @@ function spfMessage(setting: MailFromSetting, records: readonly DnsRecord[], fin
     );
 }
 
-/** Every custom MAIL FROM domain has its region-correct MX and its SPF TXT record in the stack. */
+/** Every custom MAIL FROM domain is below its identity and has its region-correct MX and one valid SPF TXT record in the stack. */
 export const sesMailFromRecords: StackValidationPolicy = {
     name: MAIL_FROM_RECORDS,
     description:

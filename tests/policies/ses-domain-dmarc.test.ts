@@ -69,6 +69,20 @@ describe(`policies: ${POLICY}`, () => {
                 }
             });
 
+            it("does not count relative _dmarc records in zones it does not know as two at one name, but lints each", async () => {
+                const program = (second: string) => () => {
+                    new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+                    new cloudflare.DnsRecord("dmarc-1", { zoneId: "cf-1", name: "_dmarc", type: "TXT", content: "v=DMARC1; p=none", ttl: 1 });
+                    new cloudflare.DnsRecord("dmarc-2", { zoneId: "cf-2", name: "_dmarc", type: "TXT", content: second, ttl: 1 });
+                };
+                const clean = await runProgram(pack(), program("v=DMARC1; p=reject"), { preview });
+                assert.deepEqual(clean.of(POLICY), [], show(clean.of(POLICY)));
+                const bad = await runProgram(pack(), program("v=DMARC1; p=rejct"), { preview });
+                assert.equal(bad.of(POLICY).length, 1, show(bad.of(POLICY)));
+                assert.match(bad.of(POLICY)[0].message, /p="rejct" is not valid/);
+                assert.doesNotMatch(bad.of(POLICY)[0].message, /DMARC records at one name/);
+            });
+
             // RFC 7489 sections 6.3 (tags; unknown tags are ignored), 6.4 (v=DMARC1 first), 6.6.3 (no valid p=: no policy).
             it("advises on a DMARC record with v=DMARC1 not first, an invalid p=, or a misspelt tag, saying what to write", async () => {
                 const cases: [string, RegExp][] = [
