@@ -1,10 +1,21 @@
 /**
  * `--dns`: looks the expected records up in DNS (node:dns, a chosen resolver or the system's) and says
  * per record whether it is present and right, missing, or holds another value. Together with SES's status
- * this tells "the record is missing" from "SES has not looked again yet".
+ * this tells "the record is missing" from "SES has not looked again yet". The values served then go through the
+ * same mail-authentication lint the policies apply to the records a stack plans (records/mail-auth-lint.ts).
  */
 import { Resolver } from "node:dns/promises";
-import { isDmarcValue, normalizeDnsName, recordValueMatches } from "../records";
+import {
+    dkimPublicKeyBits,
+    isDmarcValue,
+    LintFinding,
+    lintDkimKeyBits,
+    lintDmarcRecords,
+    lintSpfRecords,
+    normalizeDnsName,
+    recordValueMatches,
+} from "../records";
+import { dkimTxtPublicKey } from "../records/dkim-txt";
 import { CheckSetupError } from "./check-setup-error";
 import type { ExpectedRecord } from "./expected-records";
 import { DnsFinding } from "./identity-result";
@@ -71,4 +82,39 @@ function valueMatches(record: ExpectedRecord, value: string): boolean {
     // A BYODKIM public key SES does not return: any key published under the selector will do.
     if (record.openParts?.includes("public-key")) return /(^|;)\s*p=[A-Za-z0-9+/=]+/.test(value);
     return recordValueMatches(record.type, value, record.value);
+}
+
+/** The lint of what DNS serves for one record of an identity; `customMailFrom` when the identity has one. */
+function lintServed(finding: DnsFinding, customMailFrom: boolean): LintFinding[] {
+    switch (finding.record.purpose) {
+        case "mail-from-spf":
+            return lintSpfRecords(finding.found);
+        case "dmarc":
+            return lintDmarcRecords(finding.found, { customMailFrom });
+        case "byodkim": {
+            const out: LintFinding[] = [];
+            for (const value of finding.found) {
+                const key = dkimTxtPublicKey(value);
+                const bits = key === undefined ? undefined : dkimPublicKeyBits(key);
+                const f = bits === undefined ? undefined : lintDkimKeyBits(bits, "the DKIM key DNS serves");
+                if (f !== undefined) out.push(f);
+            }
+            return out;
+        }
+        default:
+            return [];
+    }
+}
+
+/**
+ * Adds to each of one identity's findings what the mail-authentication lint finds in the values DNS serves (two SPF
+ * records, a misspelt SPF term, a DMARC record receivers ignore, a 1024-bit BYODKIM key). SPF includes are not
+ * followed: their own lookups are named as not counted.
+ */
+export function addLintFindings(findings: readonly DnsFinding[]): void {
+    const customMailFrom = findings.some((f) => f.record.purpose === "mail-from-spf");
+    for (const f of findings) {
+        const lint = lintServed(f, customMailFrom);
+        if (lint.length > 0) f.lint = lint;
+    }
 }

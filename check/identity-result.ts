@@ -1,5 +1,5 @@
 /** The outcome of verifying one identity: each check, the explanation and the records, as reported. */
-import { IdentityKind } from "../records";
+import { IdentityKind, LintFinding } from "../records";
 import type { ExpectedRecord } from "./expected-records";
 
 /** The checks made on an identity. */
@@ -24,6 +24,8 @@ export interface DnsFinding {
     found: string[];
     /** For `error`: the resolver's code. */
     note?: string;
+    /** What the mail-authentication lint (records/mail-auth-lint.ts) finds in the values served: SPF, DMARC, DKIM key. Absent when nothing. */
+    lint?: LintFinding[];
 }
 
 /** Everything reported about one identity. */

@@ -8,7 +8,7 @@ import { setMaxListeners } from "node:events";
 import { CheckSetupError } from "./check-setup-error";
 import { ApiProblem, DeadlineError, explainApiError } from "./api-errors";
 import { CallCounter, CallCounts } from "./call-counter";
-import { createResolver, DnsSettings, lookupRecords } from "./dns-lookup";
+import { addLintFindings, createResolver, DnsSettings, lookupRecords } from "./dns-lookup";
 import { PRIVATE_ZONE_TEXT } from "./explanations";
 import { gatherDetails } from "./identity-details";
 import { IdentityEvidence, judgeIdentity } from "./identity-checks";
@@ -257,6 +257,7 @@ async function addDnsFindings(identities: IdentityResult[], dns: DnsSettings): P
     );
     for (const r of identities) r.dns = [];
     records.forEach(({ r }, i) => r.dns?.push(findings[i]));
+    for (const r of identities) if (r.dns !== undefined) addLintFindings(r.dns);
     // A record the stack created that DNS does not serve may be in a private hosted zone: said once per identity.
     for (const r of identities) {
         if (r.verified || !r.dns?.some((f) => f.state === "missing" && f.record.required)) continue;

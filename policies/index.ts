@@ -4,6 +4,7 @@
  */
 import { guardResourcePolicy, guardStackPolicy } from "./stack/guard";
 import { sesConfigurationSetTlsRequired } from "./ses-configuration-set-tls-required";
+import { sesDkimKeyLength } from "./ses-dkim-key-length";
 import { sesDkimRecordValues } from "./ses-dkim-record-values";
 import { sesDomainDmarc } from "./ses-domain-dmarc";
 import { sesDomainIdentityVerified } from "./ses-domain-identity-verified";
@@ -77,6 +78,7 @@ const POLICIES: (StackPolicy | ResourcePolicy)[] = [
     sesIdentityConfigurationSetDeclared,
     sesMailFromRecords,
     sesDkimRecordValues,
+    sesDkimKeyLength,
     sesIdentityPolicyNotPublic,
     sesConfigurationSetTlsRequired,
     sesDomainDmarc,

@@ -1,5 +1,6 @@
 /** Message parts several policies share: how to list records, the `.apply()` pitfall, and config snippets. */
-import { dkimDomainForRegion, mailFromMxValue } from "../records";
+import { LintFinding, dkimDomainForRegion, mailFromMxValue } from "../records";
+import { DnsRecord } from "./stack/dns/dns-record";
 import { ExpectedRecord, expectedLabel } from "./stack/expected-records";
 import { SesIdentity } from "./stack/identities";
 import { Read, isKnown } from "./stack/values";
@@ -12,6 +13,22 @@ export function recordList(records: readonly ExpectedRecord[], hint?: (r: Expect
             return `  - ${expectedLabel(r)}${h === undefined ? "" : `\n      (${h})`}`;
         })
         .join("\n");
+}
+
+/** How many records, and lint findings, a message names before it gives only a count of the rest. */
+const LISTED = 10;
+
+/** The DNS records a lint finding is about, for a message: `Route 53 record 'spf', Cloudflare record 'spf-old'`. */
+export function recordNames(records: readonly DnsRecord[]): string {
+    const shown = records.slice(0, LISTED).map((r) => `${r.provider} record '${r.resourceName}'`);
+    return records.length > LISTED ? `${shown.join(", ")} and ${records.length - LISTED} more` : shown.join(", ");
+}
+
+/** Lint findings (records/mail-auth-lint.ts) as a bulleted list, each with what to write instead. */
+export function lintFindingList(findings: readonly LintFinding[]): string {
+    const lines = findings.slice(0, LISTED).map((f) => `  - ${f.problem}.\n      Instead: ${f.fix}.`);
+    if (findings.length > LISTED) lines.push(`  - and ${findings.length - LISTED} more of the same kinds.`);
+    return lines.join("\n");
 }
 
 /**

@@ -58,17 +58,22 @@ export const POLICY_DOCS: Readonly<Record<string, Omit<PolicyDocs, "url">>> = {
     "ses-mail-from-records": {
         displayName: "MAIL FROM domains have their MX and SPF records",
         remediationSteps:
-            "At the MAIL FROM domain, declare an MX record `10 feedback-smtp.<region>.amazonses.com` for the identity's region and a TXT record `v=spf1 include:amazonses.com ~all`; if those records live outside the stack, list the domain in externallyManagedDomains.",
+            "Use a subdomain of the identity as its MAIL FROM domain (such as bounce.<identity>). At it, declare an MX record `10 feedback-smtp.<region>.amazonses.com` for the identity's region and one SPF TXT record such as `v=spf1 include:amazonses.com ~all`, with valid terms and at most 10 DNS lookups; if those records live outside the stack, list the domain in externallyManagedDomains.",
     },
     "ses-dkim-record-values": {
         displayName: "DKIM records carry the right values",
         remediationSteps:
-            "Make each DKIM record a CNAME (not proxied by Cloudflare) from <token>._domainkey.<domain> to <same token>.<DKIM domain of the identity's region>, with a name relative to its zone or fully qualified, not both; for BYODKIM, publish p=<public key of domainSigningPrivateKey> and give SES the private key as bare base64, without the PEM armour.",
+            "Make each DKIM record a CNAME (not proxied by Cloudflare) from <token>._domainkey.<domain> to <same token>.<DKIM domain of the identity's region>, with a name relative to its zone or fully qualified, not both, and a value (a Route 53 record's records, a Cloudflare record's content); for BYODKIM, publish p=<public key of domainSigningPrivateKey> and give SES the private key as bare base64, without the PEM armour.",
+    },
+    "ses-dkim-key-length": {
+        displayName: "DKIM keys are 2048 bits",
+        remediationSteps:
+            "For Easy DKIM, set dkimSigningAttributes.nextSigningKeyLength to RSA_2048_BIT; for BYODKIM, generate a 2048-bit RSA key (such as a tls.PrivateKey with rsaBits 2048), give SES its private key and publish its public key at the selector.",
     },
     "ses-identity-policy-not-public": {
         displayName: "Identity policies do not let everyone send",
         remediationSteps:
-            'Name the principals that may send (account ids or role ARNs) instead of "*", or add a Condition that pins the caller with a concrete value, such as StringEquals aws:SourceAccount or aws:PrincipalOrgID.',
+            'Name the principals that may send (account ids or role ARNs) instead of "*", add a Condition that pins the caller with a concrete value and no policy variable (such as StringEquals aws:SourceAccount or aws:PrincipalOrgID), or add a Deny statement that refuses every caller outside your account.',
     },
     "ses-configuration-set-tls-required": {
         displayName: "Configuration sets require TLS",
@@ -78,7 +83,7 @@ export const POLICY_DOCS: Readonly<Record<string, Omit<PolicyDocs, "url">>> = {
     "ses-domain-dmarc": {
         displayName: "Domain identities have a DMARC record",
         remediationSteps:
-            "Declare a TXT record at _dmarc.<domain> (or at its organizational domain) whose value starts with v=DMARC1, such as `v=DMARC1; p=none; rua=mailto:dmarc@<domain>`, then tighten p= once reports look right; if it lives outside the stack, list the domain in externallyManagedDomains.",
+            "Declare one TXT record at _dmarc.<domain> (or at its organizational domain) whose value starts with v=DMARC1 and has p= none, quarantine or reject and only the tags RFC 7489 defines, such as `v=DMARC1; p=none; rua=mailto:dmarc@<domain>`, then tighten p= once reports look right; if it lives outside the stack, list the domain in externallyManagedDomains.",
     },
 };
 

@@ -10,7 +10,8 @@
  * SES takes it: bare base64, not PEM-armoured (SES rejects an armoured key when the identity is created).
  * Records this policy looks at: those whose name or value depends on the identity (or its DomainDkim) and
  * those named after one of its known tokens; other `_domainkey` records (other mail senders) are left alone.
- * While a record's name is unknown (preview) only proxying is judged.
+ * While a record's name is unknown (preview) only what is known is judged: proxying, and a record with no value at
+ * all (a missing value is not an unknown one).
  *
  * AWS docs: https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dkim-easy.html
  */
@@ -39,6 +40,21 @@ import { Read, UNKNOWN, Unknown, isKnown, knownStrings } from "./stack/values";
 export const DKIM_RECORD_VALUES = "ses-dkim-record-values";
 
 const PROXIED = "Cloudflare proxies it (proxied: true), so DNS does not answer with the CNAME; set proxied: false (DNS only)";
+
+/**
+ * True when a record has no value at all: no value property, an empty list, or only empty strings. That is known in
+ * preview too (a missing value is not an unknown one): a Route 53 record without `records`, or a
+ * `@pulumi/cloudflare` 6 `Record` given `value:`, which that class drops, leaving no `content`.
+ */
+function hasNoValue(record: DnsRecord): boolean {
+    return !record.valuesUnknown && record.knownValues.every((v) => v.trim() === "");
+}
+
+/** The finding for a DKIM record without a value, with the property its provider takes. */
+function noValueFinding(record: DnsRecord, what: string): string {
+    const property = record.provider === "Route 53" ? "records: [...]" : "content (cloudflare.DnsRecord; the older cloudflare.Record drops value:)";
+    return `it has no value, so DNS serves no ${what}; give it ${property}`;
+}
 
 /** A set of DKIM records to check: one identity's Easy DKIM (v2 or a v1 DomainDkim) or its BYODKIM key. */
 interface DkimSource {
@@ -184,8 +200,10 @@ function easyFindings(
 ): { findings: string[]; expected?: string } | undefined {
     const q = record.qualifiedName;
     if (q === undefined) {
-        // Name unknown (preview): only what is known can be wrong; a proxied CNAME made from the tokens is.
-        return record.proxied === true && (!isKnown(record.type) || record.type === "CNAME") ? { findings: [PROXIED] } : undefined;
+        // Name unknown (preview): only what is known can be wrong; a proxied CNAME made from the tokens is, and one with no value.
+        if (isKnown(record.type) && record.type !== "CNAME") return undefined;
+        const known = [...(record.proxied === true ? [PROXIED] : []), ...(hasNoValue(record) ? [noValueFinding(record, "CNAME target")] : [])];
+        return known.length > 0 ? { findings: known } : undefined;
     }
     const findings: string[] = [];
     const doubled = doubledZone(record, q, source);
@@ -197,6 +215,7 @@ function easyFindings(
         findings.push(`its name carries '${token}', which is not one of the identity's DKIM tokens (${known.values.join(", ")})`);
     }
     const region = source.identity.region.region;
+    if (hasNoValue(record)) findings.push(noValueFinding(record, "CNAME target"));
     if (!record.valuesUnknown) {
         for (const v of record.knownValues) {
             const finding = valueFinding(v, token, region);
@@ -212,6 +231,8 @@ function easyFindings(
 /** What is wrong with one BYODKIM record, where its values are known. */
 function byodkimFindings(record: DnsRecord, source: DkimSource, publicKey: Read<string>): string[] {
     const findings: string[] = [];
+    const typeFits = !isKnown(record.type) || record.type === "TXT";
+    if (typeFits && hasNoValue(record)) findings.push(noValueFinding(record, "public key"));
     const q = record.qualifiedName;
     if (q === undefined) return findings;
     const doubled = doubledZone(record, q, source);

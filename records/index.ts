@@ -9,3 +9,4 @@ export * from "./identity-names";
 export * from "./dkim-keys";
 export * from "./check-target";
 export * from "./provider-formats";
+export * from "./mail-auth-lint";

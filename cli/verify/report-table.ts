@@ -45,6 +45,10 @@ export function formatTable(report: VerifyReport): string {
         lines.push("");
         for (const l of explainIdentity(r)) lines.push(l);
     }
+    for (const r of report.identities.filter((x) => x.verified && x.dns?.some((f) => f.lint !== undefined))) {
+        lines.push("", `${r.identity} (${r.region}): verified, but the records DNS serves have problems:`);
+        for (const f of r.dns ?? []) for (const l of lintLines(f)) lines.push(`  ${l}`);
+    }
     lines.push("");
     for (const a of report.accounts) {
         if (a.error) lines.push(`account ${a.region}: unknown (${a.error})`);
@@ -95,6 +99,8 @@ export function explainIdentity(r: IdentityResult): string[] {
         const rows = r.expectedRecords.map((rec, i) => recordRow(rec, findings[i]));
         const widths = [0, 1, 2].map((i) => rows.reduce((w, row) => Math.max(w, row[i].length), 0));
         for (const row of rows) lines.push(`    ${row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join("  ")}`.trimEnd());
+        const lint = findings.flatMap(lintLines);
+        if (lint.length > 0) lines.push("  served records' problems:", ...lint.map((l) => `    ${l}`));
     }
     return lines;
 }
@@ -103,6 +109,11 @@ function recordRow(record: RequiredRecord, finding: DnsFinding | undefined): str
     const value = record.type === "TXT" ? JSON.stringify(record.value) : record.value;
     const advice = record.required ? "" : "(advised)";
     return [record.type, record.name, value, [advice, finding ? `dns: ${dnsText(finding)}` : ""].filter(Boolean).join(" ")];
+}
+
+/** The lint findings of one record as lines: `TXT <name>: [level] problem` and what to write instead. */
+function lintLines(f: DnsFinding): string[] {
+    return (f.lint ?? []).flatMap((l) => [`${f.record.type} ${f.record.name}: [${l.level}] ${l.problem}`, `    instead: ${l.fix}`]);
 }
 
 /** A DNS finding in words. */

@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { createResolver, lookupRecords } from "../../check/dns-lookup";
+import { formatTable } from "../../cli/verify/report-table";
 import { dmarcRecord, easyDkimRecords, mailFromRecords } from "../../records";
 import { defaultTokens } from "../../testing/sesv2-endpoint";
 import { DnsServer, startDnsServer } from "../../testing/dns-server";
@@ -93,6 +95,73 @@ describe("check: --dns lookups", () => {
             assert.equal(report.exitCode, 1);
             // Only the advised DMARC record is missing: nothing to say about private hosted zones.
             assert.doesNotMatch(report.identities[0].explanation.join("\n"), /private hosted zone/);
+        });
+
+        // The lint of records/mail-auth-lint.ts on what live DNS serves: RFC 7208 section 4.5 (two v=spf1 records: permanent
+        // error), section 4.6 (an unknown term: permanent error); RFC 7489 section 6.6.3 (an invalid p=: no policy) and
+        // section 3.1.2 (aspf=s never aligns with a custom MAIL FROM subdomain).
+        it("lints the SPF and DMARC values DNS serves, also for a verified identity, and shows the problems with what to write", async () => {
+            const tokens = defaultTokens("example.com");
+            dns = await startDnsServer([
+                ...tokens.map((t) => ({ name: `${t}._domainkey.example.com`, type: "CNAME" as const, value: `${t}.dkim.amazonses.com` })),
+                { name: "bounce.example.com", type: "MX", value: "10 feedback-smtp.eu-west-1.amazonses.com" },
+                { name: "bounce.example.com", type: "TXT", value: "v=spf1 include:amazonses.com ~all" },
+                { name: "bounce.example.com", type: "TXT", value: "v=spf1 inlcude:_spf.example.net -all" },
+                { name: "_dmarc.example.com", type: "TXT", value: "v=DMARC1; p=block; aspf=s" },
+            ]);
+            h = await startHarness({ identities: [{ name: "example.com", status: "SUCCESS", mailFromDomain: "bounce.example.com" }] });
+            const report = await h.verify({
+                targets: [{ identity: "example.com", region: "eu-west-1", source: "test" }],
+                dns: { resolver: dns.address, timeoutMs: 1000, tries: 1 },
+            });
+            const [identity] = report.identities;
+            assert.ok(identity.verified, identity.explanation.join("\n"));
+            const lint = (purpose: string) => identity.dns?.find((f) => f.record.purpose === purpose)?.lint?.map((l) => `${l.level}: ${l.problem}`) ?? [];
+            assert.deepEqual(lint("easy-dkim"), []);
+            assert.deepEqual(lint("mail-from-mx"), []);
+            const spf = lint("mail-from-spf");
+            assert.equal(spf.length, 2, spf.join("\n"));
+            assert.match(spf[0], /^mandatory: 2 SPF records \(v=spf1\) at one name/);
+            assert.match(spf[1], /^mandatory: the term "inlcude:_spf\.example\.net" is not an SPF mechanism/);
+            const dmarc = lint("dmarc");
+            assert.equal(dmarc.length, 2, dmarc.join("\n"));
+            assert.match(dmarc[0], /^advisory: p="block" is not valid/);
+            assert.match(dmarc[1], /^advisory: aspf=s \(strict\) with a custom MAIL FROM subdomain/);
+            const text = formatTable(report);
+            assert.match(
+                text,
+                /example\.com \(eu-west-1\): verified, but the records DNS serves have problems:\n {2}TXT bounce\.example\.com: \[mandatory\] 2 SPF records/,
+            );
+            assert.match(text, /\n {6}instead: write "include:_spf\.example\.net"/);
+        });
+
+        // RFC 8301 section 3.2 (at least 1024 bits, 2048 advised); AWS SES BYODKIM takes 1024 to 2048 bits
+        // (https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dkim-bring-your-own.html).
+        it("advises 2048 bits for a 1024-bit BYODKIM key DNS serves, in the records of an identity not verified", async () => {
+            const key = (bits: number) =>
+                generateKeyPairSync("rsa", { modulusLength: bits }).publicKey.export({ type: "spki", format: "der" }).toString("base64");
+            dns = await startDnsServer([
+                { name: "short._domainkey.example.com", type: "TXT", value: `v=DKIM1; k=rsa; p=${key(1024)}` },
+                { name: "long._domainkey.example.org", type: "TXT", value: `p=${key(2048)}` },
+            ]);
+            h = await startHarness({
+                identities: [
+                    { name: "example.com", status: "PENDING", dkimOrigin: "EXTERNAL", dkimTokens: ["short"] },
+                    { name: "example.org", status: "PENDING", dkimOrigin: "EXTERNAL", dkimTokens: ["long"] },
+                ],
+            });
+            const report = await h.verify({
+                targets: ["example.com", "example.org"].map((identity) => ({ identity, region: "eu-west-1", source: "test" })),
+                dns: { resolver: dns.address, timeoutMs: 1000, tries: 1 },
+            });
+            const lint = report.identities.map((r) => r.dns?.find((f) => f.record.purpose === "byodkim")?.lint?.map((l) => `${l.level}: ${l.problem}`));
+            assert.equal(lint[0]?.length, 1, String(lint[0]));
+            assert.match(lint[0]?.[0] ?? "", /^advisory: the DKIM key DNS serves is a 1024-bit RSA key; 2048 bits is advised/);
+            assert.equal(lint[1], undefined);
+            assert.match(
+                formatTable(report),
+                /served records' problems:\n {4}TXT short\._domainkey\.example\.com: \[advisory\] the DKIM key DNS serves is a 1024-bit/,
+            );
         });
 
         it("says, for records DNS does not serve, that a record in a private hosted zone is not visible to SES", async () => {

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { VerifiedDomain, route53Dns } from "../../components";
 import { sesPrivateKeyValue } from "../../records";
@@ -157,6 +158,41 @@ describe(`policies: ${POLICY}`, () => {
             const run = await runProgram(pack(), () => v2DomainWithCloudflare("example.com", { proxied: true }), { preview });
             assert.equal(run.of(POLICY).length, 3, show(run.of(POLICY)));
             assert.match(run.of(POLICY)[0].message, /proxied: true/);
+        });
+    }
+
+    // A DKIM record is only what DNS serves: a CNAME with no target verifies nothing
+    // (https://docs.aws.amazon.com/ses/latest/dg/send-email-authentication-dkim-easy.html). Its name, made from the
+    // tokens, is unknown in preview, but its missing value is not unknown: it is known to be absent.
+    for (const { preview, label } of MODES) {
+        it(`fails DKIM records with no value, even with names unknown: Route 53 without records, Cloudflare 6 Record given value: (${label})`, async () => {
+            const program = () => {
+                const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "example.com" });
+                for (let i = 0; i < 3; i++) {
+                    const name = pulumi.interpolate`${v2Token(identity, i)}._domainkey.example.com`;
+                    if (i < 2) {
+                        new aws.route53.Record(`dkim-${i}`, { zoneId: "Z1", name, type: "CNAME", ttl: 1800 });
+                    } else {
+                        // @pulumi/cloudflare 6 Record takes content; its constructor drops value, as users find after deploy.
+                        const args = { zoneId: "cf", name, type: "CNAME", ttl: 1, value: pulumi.interpolate`${v2Token(identity, i)}.dkim.amazonses.com` };
+                        new cloudflare.Record(`dkim-${i}`, args as cloudflare.RecordArgs);
+                    }
+                }
+            };
+            const run = await runProgram(pack(), program, { preview });
+            const found = run.of(POLICY);
+            assert.equal(found.length, 3, show(found));
+            assert.ok(found.every((d) => d.enforcementLevel === "mandatory"));
+            assert.match(
+                found.find((d) => /route53\/record:Record::dkim-0$/.test(d.urn))?.message ?? "",
+                /it has no value, so DNS serves no CNAME target; give it records: \[\.\.\.\]/,
+            );
+            assert.match(found.find((d) => /record:Record::dkim-2$/.test(d.urn))?.message ?? "", /it has no value[^]*give it content .*drops value:/);
+        });
+
+        it(`passes DKIM records whose value is unknown but present (${label})`, async () => {
+            const run = await runProgram(pack(), () => v2DomainWithCloudflare("example.com", { legacy: true }), { preview });
+            assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
         });
     }
 

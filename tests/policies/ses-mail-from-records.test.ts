@@ -208,6 +208,109 @@ describe(`policies: ${POLICY}`, () => {
                 assert.match(d.message, /of SES v2 identity example\.com \(resource 'identity-ca-central-1'\)/);
             });
 
+            // SES takes only a subdomain of the verified identity as its MAIL FROM domain:
+            // https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_PutEmailIdentityMailFromAttributes.html (MailFromDomain),
+            // https://docs.aws.amazon.com/ses/latest/APIReference/API_SetIdentityMailFromDomain.html,
+            // https://docs.aws.amazon.com/ses/latest/dg/mail-from.html ("a subdomain of the parent domain").
+            it("fails a v2 MAIL FROM domain outside its identity's domain, even with its records in place, and says what to use", async () => {
+                const program = () => {
+                    const identity = new aws.sesv2.EmailIdentity("identity", { emailIdentity: "mfs.example.com" });
+                    new aws.sesv2.EmailIdentityMailFromAttributes("mail-from", {
+                        emailIdentity: identity.emailIdentity,
+                        mailFromDomain: "bounce.brand.example.net",
+                    });
+                    new aws.route53.Record("mx", {
+                        zoneId: "Z1",
+                        name: "bounce.brand.example.net",
+                        type: "MX",
+                        ttl: 600,
+                        records: ["10 feedback-smtp.eu-west-1.amazonses.com"],
+                    });
+                    new aws.route53.Record("spf", {
+                        zoneId: "Z1",
+                        name: "bounce.brand.example.net",
+                        type: "TXT",
+                        ttl: 600,
+                        records: ["v=spf1 include:amazonses.com ~all"],
+                    });
+                };
+                const d = onlyViolation(await runProgram(pack(), program, { preview }));
+                assert.equal(d.enforcementLevel, "mandatory");
+                assert.match(d.urn, /EmailIdentityMailFromAttributes::mail-from$/);
+                assert.match(d.message, /'bounce\.brand\.example\.net' \(resource 'mail-from'\) is not a subdomain of its identity 'mfs\.example\.com'/);
+                assert.match(d.message, /Use a subdomain such as 'bounce\.mfs\.example\.com'/);
+            });
+
+            it("fails a v1 MailFrom whose domain is the identity's own", async () => {
+                const program = () => {
+                    const identity = new aws.ses.DomainIdentity("identity", { domain: "example.com" });
+                    new aws.ses.MailFrom("mail-from", { domain: identity.domain, mailFromDomain: "Example.com." });
+                };
+                const d = onlyViolation(await runProgram(pack(), program, { preview }));
+                assert.match(d.message, /is the identity's own domain 'example\.com'[^]*SetIdentityMailFromDomain/);
+            });
+
+            // RFC 7208 section 4.5: more than one "v=spf1" record at a name is a permanent error (permerror).
+            it("fails two SPF records at the MAIL FROM domain, in one Route 53 record or in two Cloudflare records", async () => {
+                const inOne = v2MailFrom({ mx: "10 feedback-smtp.eu-west-1.amazonses.com", spf: "v=spf1 include:amazonses.com ~all" });
+                const oneRecord = () => {
+                    inOne();
+                    new aws.route53.Record("spf-2", {
+                        zoneId: "Z2",
+                        name: "bounce.example.com",
+                        type: "TXT",
+                        ttl: 600,
+                        records: ["v=spf1 include:_spf.example.net -all", "v=spf1 -all"],
+                    });
+                };
+                const d1 = onlyViolation(await runProgram(pack(), oneRecord, { preview }));
+                assert.equal(d1.enforcementLevel, "mandatory");
+                assert.match(d1.message, /3 SPF records \(v=spf1\) at one name; RFC 7208 section 4\.5 makes that a permanent error/);
+                assert.match(d1.message, /Instead: merge them into one TXT value/);
+                const twoRecords = () => {
+                    const identity = new aws.ses.DomainIdentity("identity", { domain: "example.com" });
+                    new aws.ses.MailFrom("mail-from", { domain: identity.domain, mailFromDomain: "bounce.example.com" });
+                    new cloudflare.DnsRecord("mx", {
+                        zoneId: "cf",
+                        name: "bounce.example.com",
+                        type: "MX",
+                        priority: 10,
+                        content: "feedback-smtp.eu-west-1.amazonses.com",
+                        ttl: 1,
+                    });
+                    new cloudflare.DnsRecord("spf", {
+                        zoneId: "cf",
+                        name: "bounce.example.com",
+                        type: "TXT",
+                        content: "v=spf1 include:amazonses.com ~all",
+                        ttl: 1,
+                    });
+                    new cloudflare.DnsRecord("spf-old", { zoneId: "cf", name: "bounce.example.com", type: "TXT", content: "v=spf1 mx -all", ttl: 1 });
+                };
+                const d2 = onlyViolation(await runProgram(pack(), twoRecords, { preview }));
+                assert.match(d2.message, /Cloudflare record 'spf', Cloudflare record 'spf-old'\) is broken:\n {2}- 2 SPF records/);
+            });
+
+            // RFC 7208 section 4.6: a term that is neither a mechanism nor a modifier is a permanent error.
+            it("fails a misspelt SPF mechanism next to the amazonses.com include, and writes the term meant", async () => {
+                const program = v2MailFrom({
+                    mx: "10 feedback-smtp.eu-west-1.amazonses.com",
+                    spf: "v=spf1 inlcude:_spf.example.net include:amazonses.com ~all",
+                });
+                const d = onlyViolation(await runProgram(pack(), program, { preview }));
+                assert.match(d.message, /the term "inlcude:_spf\.example\.net" is not an SPF mechanism or modifier/);
+                assert.match(d.message, /Instead: write "include:_spf\.example\.net"/);
+            });
+
+            // RFC 7208 section 4.6.4: at most 10 terms that query DNS (include, a, mx, ptr, exists, redirect).
+            it("fails an SPF record of more than 10 lookups, counted from the record, naming the includes it cannot count offline", async () => {
+                const includes = Array.from({ length: 10 }, (_, i) => `include:s${i}.example.net`).join(" ");
+                const program = v2MailFrom({ mx: "10 feedback-smtp.eu-west-1.amazonses.com", spf: `v=spf1 ${includes} include:amazonses.com ~all` });
+                const d = onlyViolation(await runProgram(pack(), program, { preview }));
+                assert.match(d.message, /it makes 11 DNS lookups counted from the record alone, more than 10/);
+                assert.match(d.message, /not counted: the lookups of "s0\.example\.net", [^]*"amazonses\.com" themselves, which cannot be known offline/);
+            });
+
             it("skips MAIL FROM domains listed as managed elsewhere", async () => {
                 const program = () => new aws.ses.MailFrom("mail-from", { domain: "example.com", mailFromDomain: "bounce.example.com" });
                 const run = await runProgram(configured(), program, { preview, config: { [POLICY]: { externallyManagedDomains: ["bounce.*"] } } });
