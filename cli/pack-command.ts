@@ -74,6 +74,9 @@ export async function runPackCommand(
     if (values.sarif !== undefined) await checkReportPath("--sarif", values.sarif, "SARIF file", "ses-guard.sarif");
     const verdicts = await analyze({ packDir, policyPackConfig: policyPackConfig(values["policy-pack-config"]) });
     io.stdout.write((values.json ? JSON.stringify(verdictsToJson(verdicts), null, 2) : renderVerdicts(verdicts, `local: ${packDir}`)) + "\n");
-    if (values.sarif !== undefined) await writeSarif(values.sarif, verdicts);
+    if (values.sarif !== undefined) {
+        const truncated = await writeSarif(values.sarif, verdicts);
+        if (truncated !== undefined) io.stderr.write(`ses-guard: warning: --sarif: ${truncated}\n`);
+    }
     return verdicts.some((v) => v.failed) ? 1 : 0;
 }

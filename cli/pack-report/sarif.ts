@@ -4,7 +4,9 @@
  * GetAnalyzerInfo: description, display name, remediation steps, documentation URL, default level), one result per
  * violation. A result is located at the file and line where the program registered the resource, relative to the
  * repository root (the nearest directory above the program holding `.git`), and always at the resource's URN as
- * its logical location; an audited export has no source, so the URN is its only location.
+ * its logical location. An audited export has no source: its results point at the line of the export file that
+ * holds the resource's URN. GitHub code scanning rejects a run of more than 25,000 results, so the log keeps the
+ * first 25,000 in display order (mandatory first) and says in the run how many it left out.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -19,6 +21,9 @@ import { writeReportFile } from "../report-file";
 
 /** The JSON schema a SARIF 2.1.0 log names. */
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/** The most results GitHub code scanning accepts in one run (it rejects the whole upload above that). */
+export const MAX_SARIF_RESULTS = 25_000;
 
 /** The base id relative locations resolve against: the repository root, as GitHub's upload-sarif reads it. */
 const SOURCE_ROOT = "%SRCROOT%";
@@ -64,6 +69,48 @@ function relativeUri(root: string, file: string): string | undefined {
     return relative.split(path.sep).map(encodeURIComponent).join("/");
 }
 
+/**
+ * The line of each URN's `"urn": "..."` in a stack export file (its first), found without splitting the text
+ * into lines; empty when the file cannot be read.
+ */
+function urnLines(file: string): Map<string, number> {
+    const lines = new Map<string, number>();
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        return lines;
+    }
+    const pattern = /"urn"\s*:\s*("(?:[^"\\\n]|\\.)*")/g;
+    let line = 1;
+    let at = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+        for (let nl = text.indexOf("\n", at); nl !== -1 && nl < m.index; nl = text.indexOf("\n", nl + 1)) line++;
+        at = m.index;
+        try {
+            const urn = JSON.parse(m[1] as string) as string;
+            if (!lines.has(urn)) lines.set(urn, line);
+        } catch {
+            // not a JSON string after all: no line for it
+        }
+    }
+    return lines;
+}
+
+/** Where each of a verdict's resources was declared: the program's line, or the export file's line of its URN. */
+function locator(verdict: StackVerdict): (urn: string) => { file: string; line: number } | undefined {
+    if (verdict.mode === "deployed") {
+        const file = path.resolve(verdict.source);
+        const lines = urnLines(file);
+        return (urn) => {
+            const line = lines.get(urn);
+            return line === undefined ? undefined : { file, line };
+        };
+    }
+    const byUrn = new Map(verdict.resources.map((r) => [r.urn, r]));
+    return (urn) => byUrn.get(urn)?.source;
+}
+
 /** A rule for each of the pack's policies, in the pack's order. */
 function rules(policies: readonly PolicyInfo[]): Record<string, unknown>[] {
     return policies.map((p) => ({
@@ -87,16 +134,17 @@ export function formatSarif(verdicts: readonly StackVerdict[], root?: string): S
     const base = root ?? repositoryRoot(path.dirname(path.resolve(first?.source ?? "."))) ?? process.cwd();
     const policies = first?.analysis.policies ?? [];
     const ruleIndex = new Map(policies.map((p, i) => [p.name, i]));
-    const results: Record<string, unknown>[] = [];
-    for (const verdict of verdicts) {
-        const byUrn = new Map(verdict.resources.map((r) => [r.urn, r]));
+    const found = verdicts.flatMap((verdict) => {
+        const locate = locator(verdict);
         const diagnostics = [...verdict.analysis.analyze, ...verdict.analysis.analyzeStack].filter((d) => d.enforcementLevel !== "disabled");
-        for (const d of diagnostics.sort(byDisplayOrder)) {
-            // An audited export has no sources; a program's resources carry the absolute path the engine kept.
-            const source = verdict.mode === "deployed" ? undefined : byUrn.get(d.urn)?.source;
-            results.push(result(d, source === undefined ? undefined : { ...source, uri: relativeUri(base, source.file) }, ruleIndex.get(d.policyName)));
-        }
-    }
+        return diagnostics.map((d) => ({ d, locate }));
+    });
+    const kept = found.sort((a, b) => byDisplayOrder(a.d, b.d)).slice(0, MAX_SARIF_RESULTS);
+    const results = kept.map(({ d, locate }) => {
+        const source = locate(d.urn);
+        return result(d, source === undefined ? undefined : { ...source, uri: relativeUri(base, source.file) }, ruleIndex.get(d.policyName));
+    });
+    const left = found.length - kept.length;
     const pack = first?.analysis.pack ?? { name: POLICY_PACK_NAME, version: "" };
     const driver = {
         name: pack.name,
@@ -112,6 +160,23 @@ export function formatSarif(verdicts: readonly StackVerdict[], root?: string): S
                 tool: { driver },
                 originalUriBaseIds: { [SOURCE_ROOT]: { uri: pathToFileURL(base).href.replace(/\/?$/, "/") } },
                 results,
+                ...(left > 0
+                    ? {
+                          invocations: [
+                              {
+                                  executionSuccessful: true,
+                                  toolExecutionNotifications: [
+                                      {
+                                          level: "warning",
+                                          message: {
+                                              text: `${found.length} violations; code scanning accepts at most ${MAX_SARIF_RESULTS} results in a run, so the ${left} after the first ${MAX_SARIF_RESULTS} (in display order, mandatory first) are left out of this log; --json has them all`,
+                                          },
+                                      },
+                                  ],
+                              },
+                          ],
+                      }
+                    : {}),
                 columnKind: "utf16CodeUnits",
             },
         ],
@@ -140,7 +205,13 @@ function result(
     };
 }
 
-/** Writes the SARIF log of `verdicts` to `file` through a temporary file, so no half-written log is left. */
-export async function writeSarif(file: string, verdicts: readonly StackVerdict[]): Promise<void> {
-    await writeReportFile("--sarif", file, JSON.stringify(formatSarif(verdicts), null, 2) + "\n");
+/**
+ * Writes the SARIF log of `verdicts` to `file` through a temporary file, so no half-written log is left; returns
+ * the warning to show when results were left out, else undefined.
+ */
+export async function writeSarif(file: string, verdicts: readonly StackVerdict[]): Promise<string | undefined> {
+    const log = formatSarif(verdicts);
+    await writeReportFile("--sarif", file, JSON.stringify(log, null, 2) + "\n");
+    const notes = (log.runs[0]?.invocations as { toolExecutionNotifications: { message: { text: string } }[] }[] | undefined) ?? [];
+    return notes[0]?.toolExecutionNotifications[0]?.message.text;
 }

@@ -200,17 +200,25 @@ describe("cli: --sarif writes SARIF 2.1.0 located at the user's lines", function
         for (const r of results) assert.equal(rules[r.ruleIndex ?? -1]?.id, r.ruleId);
     });
 
-    it("audit --sarif: an export has no source, so each result is located at its URN only", async () => {
+    it("audit --sarif: an export has no source, so each result is at its URN and at the export's line that holds it", async () => {
         const sarif = path.join(repo, "audit.sarif");
-        const run = await runCli(["audit", "--sarif", sarif, path.join(EXPORTS, "unverified-raw.json")]);
+        const exported = path.join(EXPORTS, "unverified-raw.json");
+        const run = await runCli(["audit", "--sarif", sarif, exported]);
         assert.equal(run.code, 1, run.stderr);
         const audit = JSON.parse(fs.readFileSync(sarif, "utf8")) as SarifLog;
         assert.equal(schemaErrors(audit), undefined);
         const results = audit.runs[0]?.results ?? [];
         assert.ok(results.length > 0);
+        // This checkout is the repository the export file lies in.
+        const uri = path.relative(ROOT, exported).split(path.sep).join("/");
         for (const r of results) {
-            assert.equal(r.locations?.[0]?.physicalLocation, undefined);
-            assert.match(r.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName ?? "", /^urn:pulumi:/);
+            const urn = r.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName ?? "";
+            assert.match(urn, /^urn:pulumi:/);
+            const at = r.locations?.[0]?.physicalLocation;
+            assert.deepEqual(at, {
+                artifactLocation: { uri, uriBaseId: "%SRCROOT%" },
+                region: { startLine: lineOf(exported, `"urn": ${JSON.stringify(urn)}`) },
+            });
         }
     });
 
