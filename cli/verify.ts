@@ -51,6 +51,7 @@ Waiting and DNS:
 Output:
       --json               the report as JSON on stdout
       --junit FILE         a JUnit XML report, one testcase per identity
+  In GitHub Actions (GITHUB_STEP_SUMMARY set), a Markdown job summary is appended to that file too.
 
 Exit codes: 0 all verified, 1 some not verified, 2 usage, credential or API errors.`;
 
