@@ -7,10 +7,12 @@
  * ts-node's loader hooks, whose source maps the main thread's stack traces never apply, so its frames carry the
  * compiled lines. The SDK's pattern is replaced by one that reads what the original reads, and also a frame that
  * is only a location, and maps a `file:` URL frame's line through the source map Node keeps for that module
- * (Node's source maps are turned on for that). Stack traces themselves are left as they are. The engine decodes
- * the URI the SDK then makes of a `file:` frame (see registrations.ts).
+ * (Node's source maps are turned on for that, in ES-module projects only). Stack traces themselves are left as
+ * they are. The engine decodes the URI the SDK then makes of a `file:` frame (see registrations.ts).
  */
+import * as fs from "node:fs";
 import { Module, findSourceMap } from "node:module";
+import * as path from "node:path";
 
 /** The SDK's module that holds `Resource`. */
 const SDK_RESOURCE_MODULE = /[\\/]@pulumi[\\/]pulumi[\\/]resource\.js$/;
@@ -48,13 +50,31 @@ function widenFramePattern(exports: unknown): void {
     };
 }
 
+/**
+ * True when the program is an ES module: the nearest package.json above the working directory (the program's,
+ * where the language host starts it) says `"type": "module"`. Only then are Node's source maps turned on, since
+ * they cost every CommonJS program's load time for nothing (its TypeScript is mapped by ts-node's own support).
+ */
+function isModuleProject(): boolean {
+    for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+        try {
+            return (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { type?: unknown }).type === "module";
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== "ENOENT" || path.dirname(dir) === dir) return false;
+        }
+    }
+}
+
 try {
-    process.setSourceMapsEnabled(true);
+    if (isModuleProject()) process.setSourceMapsEnabled(true);
     const prototype = Module.prototype as unknown as { _compile: Compile };
     const compile = prototype._compile;
+    // Watches module loads only until the SDK's resource module is in, so no later stack trace (the program's own
+    // modules load after it) shows this wrapper.
     prototype._compile = function (content, filename) {
         const result = compile.call(this, content, filename);
         if (SDK_RESOURCE_MODULE.test(filename)) {
+            prototype._compile = compile;
             try {
                 widenFramePattern(this.exports);
             } catch {
