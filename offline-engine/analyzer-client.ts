@@ -21,6 +21,22 @@ export interface Diagnostic {
     enforcementLevel: EnforcementLevel;
     /** The resource blamed; Analyze diagnostics get the analyzed resource's URN, as the engine does. */
     urn: string;
+    /** The policy's severity, when the pack gives one (@pulumi/policy 1.18+). */
+    severity?: PolicySeverity;
+}
+
+/** A policy's severity, as @pulumi/policy names it. */
+export type PolicySeverity = "low" | "medium" | "high" | "critical";
+
+/** Severities by their analyzer protocol number (PolicySeverity; 0 is unspecified). */
+const SEVERITIES: readonly (PolicySeverity | undefined)[] = [undefined, "low", "medium", "high", "critical"];
+
+/** A compliance framework control a policy maps to. */
+export interface PolicyFramework {
+    name: string;
+    version?: string;
+    reference?: string;
+    specification?: string;
 }
 
 /** What GetAnalyzerInfo says about one policy. */
@@ -35,6 +51,10 @@ export interface PolicyInfo {
     remediationSteps?: string;
     /** Where the policy is documented, when the pack says. */
     url?: string;
+    severity?: PolicySeverity;
+    /** The compliance framework control it maps to, when the pack says. */
+    framework?: PolicyFramework;
+    tags?: string[];
 }
 
 /** What GetAnalyzerInfo says about the pack. */
@@ -42,6 +62,11 @@ export interface AnalyzerInfo {
     name: string;
     version: string;
     policies: PolicyInfo[];
+    /** The pack's title, readme (Markdown), tags and repository, when it gives them. */
+    displayName?: string;
+    readme?: string;
+    tags?: string[];
+    repository?: string;
 }
 
 /** One remediation a pack applied (or could not apply) to a resource's inputs. */
@@ -139,13 +164,26 @@ export class AnalyzerSession {
                 }
                 const docs = { displayName: p.getDisplayname(), remediationSteps: p.getRemediationSteps(), url: p.getUrl() };
                 for (const [field, value] of Object.entries(docs)) if (value !== "") policy[field as keyof typeof docs] = value;
+                const severity = SEVERITIES[p.getSeverity()];
+                if (severity !== undefined) policy.severity = severity;
+                const framework = p.getFramework();
+                if (framework !== undefined) {
+                    const fields = { version: framework.getVersion(), reference: framework.getReference(), specification: framework.getSpecification() };
+                    policy.framework = { name: framework.getName() };
+                    for (const [field, value] of Object.entries(fields)) if (value !== "") policy.framework[field as keyof typeof fields] = value;
+                }
+                if (p.getTagsList().length > 0) policy.tags = p.getTagsList();
                 return policy;
             });
             const initialConfig: Record<string, unknown> = {};
             res.getInitialconfigMap().forEach((c, name) => {
                 initialConfig[name] = { ...(c.getProperties()?.toJavaScript() ?? {}), enforcementLevel: levelFromProto(c.getEnforcementlevel()) };
             });
-            this.info = { info: { name: res.getName(), version: res.getVersion(), policies }, initialConfig };
+            const info: AnalyzerInfo = { name: res.getName(), version: res.getVersion(), policies };
+            const about = { displayName: res.getDisplayname(), readme: res.getReadme(), repository: res.getRepository() };
+            for (const [field, value] of Object.entries(about)) if (value !== "") info[field as keyof typeof about] = value;
+            if (res.getTagsList().length > 0) info.tags = res.getTagsList();
+            this.info = { info, initialConfig };
         }
         return this.info;
     }
@@ -231,6 +269,7 @@ function diagnostic(d: analyzerPb.AnalyzeDiagnostic): Diagnostic {
         message: d.getMessage(),
         enforcementLevel: levelFromProto(d.getEnforcementlevel()),
         urn: d.getUrn(),
+        ...(SEVERITIES[d.getSeverity()] !== undefined ? { severity: SEVERITIES[d.getSeverity()] } : {}),
     };
 }
 

@@ -154,6 +154,8 @@ export interface ViolationRecord {
     policyPackName: string;
     policyName: string;
     enforcementLevel: Diagnostic["enforcementLevel"];
+    /** The policy's severity, when the pack gives one. */
+    severity?: Diagnostic["severity"];
     urn: string;
     type?: string;
     name?: string;
@@ -178,6 +180,7 @@ export function verdictsToJson(verdicts: StackVerdict[]): { ok: boolean; stacks:
                     policyPackName: d.policyPackName,
                     policyName: d.policyName,
                     enforcementLevel: d.enforcementLevel,
+                    ...(d.severity !== undefined ? { severity: d.severity } : {}),
                     urn: d.urn,
                     type: r?.type,
                     name: r?.name,

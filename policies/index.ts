@@ -41,6 +41,12 @@ export interface PolicyDescription {
     remediationSteps?: string;
     /** Where its documentation is. */
     url?: string;
+    /** How bad a violation is. */
+    severity?: "low" | "medium" | "high" | "critical";
+    /** The control of another scanner it matches. */
+    framework?: { name: string; version: string; reference: string; specification: string };
+    /** Labels, e.g. other scanners' matching controls. */
+    tags?: string[];
 }
 
 /** A policy that judges one resource at a time (and may remediate it). */

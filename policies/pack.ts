@@ -5,5 +5,6 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { POLICY_PACK_NAME, policies } from "./index";
+import { PACK_DOCS, packReadme } from "./policy-docs";
 
-new PolicyPack(POLICY_PACK_NAME, { policies });
+new PolicyPack(POLICY_PACK_NAME, { policies, displayName: PACK_DOCS.displayName, tags: [...PACK_DOCS.tags], readme: packReadme(policies) });

@@ -2,10 +2,10 @@
  * Prints a pack's verdict on a stack the way `pulumi preview` does (pulumi/pulumi
  * `pkg/backend/display/progress.go` printPolicies, `diff.go` renderDiffPolicyViolationEvent): a "Policies:" block
  * with the pack's pass/fail mark, a count per remediating policy, then ONE flat list of violations sorted by
- * enforcement level, policy name and URN, each `- [level]  policy  (type: name)` followed by its message. There
- * is no grouping by resource and no URN line.
+ * enforcement level, severity, policy name and URN, each `- [level] [severity: high]  policy  (type: name)` (the
+ * severity only when the pack gives one) followed by its message. There is no grouping by resource and no URN line.
  */
-import type { Diagnostic, EnforcementLevel } from "../../offline-engine/analyzer-client";
+import type { Diagnostic, EnforcementLevel, PolicySeverity } from "../../offline-engine/analyzer-client";
 import { urnName, urnType } from "../../state/urn";
 import type { StackAnalysis } from "../../offline-engine/run-analysis";
 
@@ -15,6 +15,13 @@ const MESSAGE = `${ITEM}  `;
 
 /** The display's enforcementRank: remediate, mandatory, advisory, disabled. */
 const LEVEL_RANK: Record<EnforcementLevel, number> = { remediate: 0, mandatory: 1, advisory: 2, disabled: 3 };
+
+/** The display's severityRank: critical, high, medium, low, then none given. */
+const SEVERITY_RANK: Record<PolicySeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+function severityRank(d: Diagnostic): number {
+    return d.severity === undefined ? 4 : SEVERITY_RANK[d.severity];
+}
 
 /** A type token as the display names it (tokens.Type.DisplayName): `aws:sesv2/emailIdentity:EmailIdentity` is `aws:sesv2:EmailIdentity`. */
 export function displayType(type: string): string {
@@ -33,9 +40,14 @@ function resourceClause(urn: string): string {
     return urn.startsWith("urn:pulumi:") ? `  (${displayType(urnType(urn))}: ${urnName(urn)})` : "";
 }
 
-/** Sorts as the display does: level, then policy name, then URN. */
+/** Sorts as the display does: level, then severity, then policy name, then URN. */
 export function byDisplayOrder(a: Diagnostic, b: Diagnostic): number {
-    return LEVEL_RANK[a.enforcementLevel] - LEVEL_RANK[b.enforcementLevel] || cmp(a.policyName, b.policyName) || cmp(a.urn, b.urn);
+    return (
+        LEVEL_RANK[a.enforcementLevel] - LEVEL_RANK[b.enforcementLevel] ||
+        severityRank(a) - severityRank(b) ||
+        cmp(a.policyName, b.policyName) ||
+        cmp(a.urn, b.urn)
+    );
 }
 
 function cmp(a: string, b: string): number {
@@ -59,7 +71,8 @@ export function formatPolicyReport(analysis: StackAnalysis, source: string, loca
     }
     for (const d of [...diagnostics].sort(byDisplayOrder)) {
         const at = locate(d.urn);
-        lines.push(`${ITEM}- [${d.enforcementLevel}]  ${d.policyName}${resourceClause(d.urn)}${at === undefined ? "" : `  ${at}`}`);
+        const severity = d.severity === undefined ? "" : ` [severity: ${d.severity}]`;
+        lines.push(`${ITEM}- [${d.enforcementLevel}]${severity}  ${d.policyName}${resourceClause(d.urn)}${at === undefined ? "" : `  ${at}`}`);
         for (const line of d.message.replace(/\n$/, "").split("\n")) lines.push(`${MESSAGE}${line}`);
     }
     return lines.join("\n");

@@ -121,7 +121,20 @@ function rules(policies: readonly PolicyInfo[]): Record<string, unknown>[] {
         ...(p.remediationSteps !== undefined ? { help: { text: p.remediationSteps } } : {}),
         ...(p.url !== undefined && URL.canParse(p.url) ? { helpUri: p.url } : {}),
         defaultConfiguration: { level: SARIF_LEVEL[p.enforcementLevel], enabled: p.enforcementLevel !== "disabled" },
+        ...(p.severity !== undefined || p.tags !== undefined || p.framework !== undefined ? { properties: ruleProperties(p) } : {}),
     }));
+}
+
+/** GitHub's numeric `security-severity` for each severity (its bands: critical 9.0+, high 7.0-8.9, medium 4.0-6.9, low below). */
+const SECURITY_SEVERITY: Readonly<Record<NonNullable<PolicyInfo["severity"]>, string>> = { critical: "9.5", high: "8.0", medium: "5.5", low: "2.0" };
+
+/** A rule's property bag: its tags (the policy's, and `framework:reference` of a matching control) and severity. */
+function ruleProperties(p: PolicyInfo): Record<string, unknown> {
+    const tags = [...(p.tags ?? []), ...(p.framework?.reference !== undefined ? [`${p.framework.name.toLowerCase()}:${p.framework.reference}`] : [])];
+    return {
+        ...(tags.length > 0 ? { tags } : {}),
+        ...(p.severity !== undefined ? { "security-severity": SECURITY_SEVERITY[p.severity] } : {}),
+    };
 }
 
 /**

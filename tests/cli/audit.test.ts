@@ -25,7 +25,7 @@ describe("cli: audit", () => {
         // As pulumi policy analyze --file warns when it analyzes with secrets redacted.
         assert.match(stderr, /^warning: could not decrypt 1 secret value in .*unverified-raw\.json; analyzing with secret values redacted to "\[secret\]"/);
         assert.match(stdout, /unverified-raw\.json \(project unverified-raw, stack dev, deployed\): \d+ resources\nPolicies:\n {4}❌ ses-guard@v/);
-        assert.match(stdout, /- \[mandatory\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: example-org\)/);
+        assert.match(stdout, /- \[mandatory\] \[severity: high\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: example-org\)/);
     });
 
     it("exits 0 for a deployed stack that passes", async () => {

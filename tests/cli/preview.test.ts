@@ -33,7 +33,7 @@ describe("cli: preview", () => {
         // As pulumi preview prints it (pkg/backend/display): one flat list, `- [level]  policy  (type: name)`, no URN lines.
         assert.match(
             unverified ?? "",
-            /\n {8}- \[mandatory\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: example-org\) {2}index\.ts:11\n {10}\S/,
+            /\n {8}- \[mandatory\] \[severity: high\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: example-org\) {2}index\.ts:11\n {10}\S/,
         );
         assert.doesNotMatch(stdout, /^\s+urn:pulumi:/m);
         assert.match(stdout, /1 of 2 stacks failed a mandatory policy\.\n$/);
@@ -74,7 +74,7 @@ describe("cli: preview", () => {
         fs.writeFileSync(file, JSON.stringify({ all: "advisory" }));
         const { code, stdout } = await runCliInProcess(["preview", "--policy-pack-config", file, UNVERIFIED]);
         assert.equal(code, 0, stdout);
-        assert.match(stdout, /- \[advisory\] {2}ses-domain-identity-verified/);
+        assert.match(stdout, /- \[advisory\] \[severity: high\] {2}ses-domain-identity-verified/);
     });
 
     it("takes --config over the stack file and --stack to pick the stack", async () => {

@@ -221,7 +221,7 @@ describe(`package: a fresh Pulumi project installs, type-checks and previews ses
         assert.equal(r.code, 1, shown(r));
         assert.match(
             r.stdout,
-            /- \[mandatory\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: raw\) {2}index\.ts:3\n.*\n.*SES v2 identity raw\.example\.org/,
+            /- \[mandatory\] \[severity: high\] {2}ses-domain-identity-verified {2}\(aws:sesv2:EmailIdentity: raw\) {2}index\.ts:3\n.*\n.*SES v2 identity raw\.example\.org/,
         );
     });
 

@@ -5,7 +5,7 @@ import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } 
 import { POLICY_PACK_NAME, policies } from "../../policies";
 import { SES_DOMAIN_IDENTITY, SESV2_CONFIGURATION_SET, SESV2_EMAIL_IDENTITY, SESV2_IDENTITY_POLICY } from "../../state/resource-types";
 import { usePack } from "./pack-harness";
-import { POLICY_DOCS, README_URL } from "../../policies/policy-docs";
+import { PACK_DOCS, POLICY_DOCS, README_URL } from "../../policies/policy-docs";
 import { ROOT } from "../../testing/run-cli";
 
 /** Resources that lead every policy past its type checks to its config: identities (v2 and v1), a set without TLS, a public policy. */
@@ -95,6 +95,26 @@ describe("policies: every policy", () => {
             assert.match(p.remediationSteps ?? "", /^[A-Z][^\n]*\.$/, `${p.name}: sentences`);
         }
         assert.deepEqual(Object.keys(POLICY_DOCS).sort(), policies.map((p) => p.name).sort(), "documentation only for policies that exist");
+    });
+
+    it("is served with its severity and the other scanners' controls it matches; the pack with its title, tags and readme", async () => {
+        const info = await pack().session.getAnalyzerInfo();
+        assert.deepEqual(
+            info.policies.map((p) => [p.name, p.severity]),
+            policies.map((p) => [p.name, POLICY_DOCS[p.name]?.severity]),
+        );
+        const byName = new Map(info.policies.map((p) => [p.name, p]));
+        // The scanners platform teams already run: Checkov and AWS Config for TLS, Prowler for public sending.
+        assert.deepEqual(byName.get("ses-configuration-set-tls-required")?.framework, {
+            name: "Checkov",
+            reference: "CKV_AWS_365",
+            specification: "Ensure SES Configuration Set enforces TLS usage",
+        });
+        assert.deepEqual(byName.get("ses-configuration-set-tls-required")?.tags, ["aws-config:ses-sending-tls-required"]);
+        assert.equal(byName.get("ses-identity-policy-not-public")?.framework?.reference, "ses_identity_not_publicly_accessible");
+        assert.equal(info.displayName, PACK_DOCS.displayName);
+        assert.deepEqual(info.tags, [...PACK_DOCS.tags]);
+        for (const p of policies) assert.ok(info.readme?.includes(`[\`${p.name}\`](${README_URL}#${p.name})`), `the readme links ${p.name}`);
     });
 
     it("has a README section at its link's anchor that gives its title and remediation steps", () => {

@@ -57,6 +57,31 @@ describe("cli: pack-report (as pulumi preview prints policies)", () => {
         );
     });
 
+    it("shows a severity the pack gives as `[level] [severity: high]` and sorts by it within a level, as the CLI 3.221+ does", () => {
+        // diff.go renderDiffPolicyViolationEvent: "[%s]%s  %s" with " [severity: %s]" when the severity is not unspecified;
+        // progress.go severityRank: critical, high, medium, low, unspecified.
+        const text = formatPolicyReport(
+            analysis({
+                analyzeStack: [
+                    { ...diagnostic("a-low", "mandatory", BUCKET.urn, "Low."), severity: "low" },
+                    diagnostic("a-none", "mandatory", BUCKET.urn, "None."),
+                    { ...diagnostic("z-high", "mandatory", BUCKET.urn, "High."), severity: "high" },
+                    { ...diagnostic("m-critical", "advisory", BUCKET.urn, "Critical advice."), severity: "critical" },
+                ],
+            }),
+            "local: /pack",
+        );
+        assert.deepEqual(
+            text.split("\n").filter((l) => l.startsWith("        - ")),
+            [
+                "        - [mandatory] [severity: high]  z-high  (aws:s3:Bucket: forbidden)",
+                "        - [mandatory] [severity: low]  a-low  (aws:s3:Bucket: forbidden)",
+                "        - [mandatory]  a-none  (aws:s3:Bucket: forbidden)",
+                "        - [advisory] [severity: critical]  m-critical  (aws:s3:Bucket: forbidden)",
+            ],
+        );
+    });
+
     it("marks a pack with only advisory findings with a warning sign", () => {
         const text = formatPolicyReport(analysis({ analyze: [diagnostic("p", "advisory", BUCKET.urn, "D.")] }), "local: /pack");
         assert.equal(text.split("\n")[1], "    ⚠️ ses-guard@v0.1.0 (local: /pack)");
