@@ -94,7 +94,7 @@ function judge(association: PolicyResource, context: Context): string[] {
     if (tenant !== undefined && differ(region, resourceRegion(tenant))) {
         found.push(
             `${where} names tenant '${tenant.name}', which is in ${String(resourceRegion(tenant).region)}: SES looks the tenant up in the association's own region, ` +
-                "so the create fails (NotFoundException). Declare the association in the tenant's region (its region input or provider).",
+                "so the create fails. Declare the association in the tenant's region (its region input or provider).",
         );
     }
 
@@ -107,7 +107,7 @@ function judge(association: PolicyResource, context: Context): string[] {
     const arn = isKnown(arnValue) ? parseSesArn(arnValue) : undefined;
     if (arn === undefined) return found;
     if (differ(region, arn.region)) {
-        found.push(otherRegionMessage(where, `the SES ${arn.kind} ${shownName(arn.name)} (${arnValue as string})`, arn.region));
+        found.push(otherRegionMessage(where, `the SES ${arn.kind} ${shownName(arn.name)} (${shownName(arnValue as string)})`, arn.region));
         return found;
     }
     if (arn.kind !== "identity") return found;
@@ -120,7 +120,7 @@ function judge(association: PolicyResource, context: Context): string[] {
         );
     } else if (!context.external.matches(arn.name)) {
         found.push(
-            `${where} associates the identity ${shownName(arn.name)} (${arnValue as string}), which no identity of this stack declares in ${arn.region}: ` +
+            `${where} associates the identity ${shownName(arn.name)} (${shownName(arnValue as string)}), which no identity of this stack declares in ${arn.region}: ` +
                 "nothing in this stack verifies it, and the tenant cannot send from an identity SES has not verified. " +
                 "Declare the identity in this stack with the records that verify it (ses-guard's VerifiedDomain), and pass its arn output as resourceArn. " +
                 `If it is verified outside this stack, list it in the policy config: ${configHint(TENANT_ASSOCIATIONS, "externallyVerifiedIdentities", arn.name)}.`,

@@ -65,6 +65,18 @@ describe(`policies: ${POLICY}`, () => {
                 assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
             });
 
+            it("takes an identity whose name is not known yet as one that may cover the other region", async () => {
+                const program = () => {
+                    endpoint();
+                    new aws.sesv2.EmailIdentity("eu", { emailIdentity: "example.com" });
+                    const set = new aws.sesv2.ConfigurationSet("set", { configurationSetName: "set" });
+                    // Unknown in preview; example.com in the update.
+                    new aws.sesv2.EmailIdentity("us", { emailIdentity: set.arn.apply(() => "example.com"), region: "us-east-1" });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+
             it("says nothing without a global endpoint, while its secondary region is not known, or when that is its own region", async () => {
                 const program = () => {
                     new aws.sesv2.EmailIdentity("eu-only", { emailIdentity: "example.com" });
