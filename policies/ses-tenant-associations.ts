@@ -8,8 +8,8 @@
  * - a tenant of the stack, or an associated resource, in another region than the association (the create fails);
  * - an identity ARN no identity of the stack declares: nothing in this stack verifies it, and a tenant cannot send
  *   from an unverified identity (unless listed in `externallyVerifiedIdentities`);
- * - an identity of the stack named by a literal ARN instead of its `arn` output: Pulumi then does not know the
- *   association depends on the identity and may delete the identity first, which fails while the identity still has
+ * - an identity of the stack named by a literal ARN instead of its `arn` output (or an output made from it, such as
+ *   a component's `verifiedIdentityArn`): Pulumi then does not know the association depends on the identity and may delete the identity first, which fails while the identity still has
  *   tenant associations.
  * Whether the stack's own identities are verified is ses-domain-identity-verified's and
  * ses-email-identity-verifiable's to judge.
@@ -21,6 +21,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { configHint } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { SesIdentity, describeIdentity, identityNameKey, shownName } from "./stack/identities";
+import { DependencyGraph } from "./stack/dependencies";
 import { NamePatterns } from "./stack/patterns";
 import { ResolvedRegion, describeRegion, resourceRegion } from "./stack/region";
 import { byUrn } from "./stack/resource-ref";
@@ -65,8 +66,8 @@ function differ(a: ResolvedRegion, b: ResolvedRegion | string): boolean {
 interface Context {
     /** The stack's tenants, in URN order. */
     tenants: readonly PolicyResource[];
-    /** The stack's identities by URN. */
-    identitiesByUrn: ReadonlyMap<string, SesIdentity>;
+    /** Which identities a resource's properties depend on, directly or through resources in between. */
+    graph: DependencyGraph<SesIdentity>;
     /** The stack's identities by name as SES compares it, then region. */
     identitiesByKey: ReadonlyMap<string, SesIdentity>;
     /** `externallyVerifiedIdentities`. */
@@ -98,13 +99,19 @@ function judge(association: PolicyResource, context: Context): string[] {
         );
     }
 
-    const byDependency = (association.propertyDependencies?.resourceArn ?? []).map((d) => context.identitiesByUrn.get(d.urn)).find((i) => i !== undefined);
-    if (byDependency !== undefined) {
-        if (differ(region, byDependency.region)) found.push(otherRegionMessage(where, describeIdentity(byDependency), String(byDependency.region.region)));
-        return found;
-    }
     const arnValue = nonEmptyStringAt(props, "resourceArn");
     const arn = isKnown(arnValue) ? parseSesArn(arnValue) : undefined;
+    // The identities the ARN comes from, directly (identity.arn) or through resources in between (a component's
+    // verifiedIdentityArn passes through its waiter): Pulumi deletes the association before any of them.
+    const reached = [...context.graph.anchorsOfProperties(association, ["resourceArn"])];
+    if (reached.length > 0) {
+        const named = arn?.kind === "identity" ? reached.find((i) => identityNameKey(i) === arnNameKey(arn.name)) : undefined;
+        const identity = named ?? (arn === undefined && reached.length === 1 ? reached[0] : undefined);
+        if (identity !== undefined) {
+            if (differ(region, identity.region)) found.push(otherRegionMessage(where, describeIdentity(identity), String(identity.region.region)));
+            return found;
+        }
+    }
     if (arn === undefined) return found;
     if (differ(region, arn.region)) {
         found.push(otherRegionMessage(where, `the SES ${arn.kind} ${shownName(arn.name)} (${shownName(arnValue as string)})`, arn.region));
@@ -161,6 +168,7 @@ export const sesTenantAssociations: StackValidationPolicy = {
         const associations = args.resources.filter((r) => r.type === SESV2_TENANT_RESOURCE_ASSOCIATION).sort(byUrn);
         if (associations.length === 0) return;
         const model = StackModel.of(args.resources);
+        const identitiesByUrn = new Map(model.identities.map((i) => [i.resource.urn, i]));
         const identitiesByKey = new Map<string, SesIdentity>();
         for (const i of model.identities) {
             const key = identityNameKey(i);
@@ -168,7 +176,7 @@ export const sesTenantAssociations: StackValidationPolicy = {
         }
         const context: Context = {
             tenants: args.resources.filter((r) => r.type === SESV2_TENANT).sort(byUrn),
-            identitiesByUrn: new Map(model.identities.map((i) => [i.resource.urn, i])),
+            graph: new DependencyGraph<SesIdentity>(args.resources, (r) => identitiesByUrn.get(r.urn)),
             identitiesByKey,
             external,
         };

@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { VerifiedDomain } from "../../components";
 import { MODES, runProgram, show, usePack } from "./pack-harness";
 
 const POLICY = "ses-tenant-associations";
@@ -84,6 +86,9 @@ describe(`policies: ${POLICY}`, () => {
                         new aws.sesv2.TenantResourceAssociation(`identity-${suffix}`, { tenantName: tenant.tenantName, resourceArn: identity.arn }, opts);
                         new aws.sesv2.TenantResourceAssociation(`set-${suffix}`, { tenantName: tenant.tenantName, resourceArn: set.arn }, opts);
                     }
+                    // Through a component's waiter: the association still depends on the identity, so Pulumi deletes it first.
+                    const mail = new VerifiedDomain("mail", { domain: "mail.example.com", dns: false, waitForVerification: true });
+                    new aws.sesv2.TenantResourceAssociation("waited", { tenantName: "acme", resourceArn: mail.verifiedIdentityArn as pulumi.Output<string> });
                     // By name, the tenant of the association's own region is the one meant.
                     new aws.sesv2.TenantResourceAssociation("by-name", {
                         tenantName: "acme",
