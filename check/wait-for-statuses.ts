@@ -15,10 +15,15 @@ const DEAD_ENDS = new Set(["FAILED", "NOT_STARTED"]);
 /** Where one identity stands for the wait. */
 export type WaitState = "settled" | "moving" | "dead-end";
 
+/** How a wait treats a verification status SES reports. */
+export function statusState(status: string): WaitState {
+    if (DEAD_ENDS.has(status)) return "dead-end";
+    return STILL_MOVING.has(status) ? "moving" : "settled";
+}
+
 /** How the wait treats an identity's List entry (absent: gone, a dead end). */
 export function waitState(listed: ListedIdentity | undefined): WaitState {
-    if (listed === undefined || DEAD_ENDS.has(listed.status)) return "dead-end";
-    return STILL_MOVING.has(listed.status) ? "moving" : "settled";
+    return listed === undefined ? "dead-end" : statusState(listed.status);
 }
 
 /** How a wait ended. */

@@ -9,3 +9,4 @@ export * from "./transform";
 export * from "./verified-domain";
 export * from "./verified-domain-args";
 export * from "./verified-email-address";
+export { VerificationWaiter, type VerificationWaiterArgs, type VerificationWaitOptions, type WaitForVerification } from "./verification-waiter";

@@ -19,6 +19,7 @@ import { ConfigurationSetChoice, configurationSetProblem } from "./configuration
 import { DnsChoice } from "./dns-adapter";
 import { regionProblem } from "./region";
 import { Transform } from "./transform";
+import { WaitForVerification, waitForVerificationProblem } from "./verification-waiter";
 
 /** Easy DKIM: SES makes and rotates the key and issues 3 tokens, each published as a CNAME. */
 export interface EasyDkimOptions {
@@ -92,6 +93,11 @@ export interface VerifiedDomainArgs {
     import?: boolean;
     /** Adjust child resources' arguments or options. */
     transform?: VerifiedDomainTransforms;
+    /**
+     * Wait in `pulumi up` until SES has verified the domain for sending with DKIM SUCCESS (a preview never waits):
+     * `verifiedIdentityArn` resolves then. `true` for the defaults, or {@link VerificationWaitOptions}. @default false
+     */
+    waitForVerification?: WaitForVerification;
 }
 
 /** True when `dkim` asks for BYODKIM. */
@@ -125,6 +131,7 @@ export function* verifiedDomainProblems(args: VerifiedDomainArgs): Generator<Arg
     yield mailFromProblem(args.mailFrom, domain);
     yield dmarcProblem(args.dmarc);
     yield configurationSetProblem("args.configurationSet", args.configurationSet);
+    yield waitForVerificationProblem("args.waitForVerification", args.waitForVerification);
 }
 
 function* dnsProblems(dns: DnsChoice | undefined, domain: string): Generator<ArgumentProblem | undefined> {

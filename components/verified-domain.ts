@@ -19,6 +19,7 @@ import { declaredRecords, OpenInputs } from "./declared-records";
 import { checkIdentityArguments, declareIdentity } from "./ses-identity";
 import { applyTransform } from "./transform";
 import { DkimSetup, dkimSetup } from "./dkim-setup";
+import { VerificationWaiter, waitOptions } from "./verification-waiter";
 import { privateKeyProblem, VerifiedDomainArgs, verifiedDomainProblems } from "./verified-domain-args";
 
 /** One DNS record of an identity as the component outputs it, whether or not it published it (records/' record without `required`). */
@@ -60,6 +61,10 @@ export class VerifiedDomain extends pulumi.ComponentResource {
     readonly mailFromDomain?: string;
     /** What `ses-guard verify` needs to find and judge this identity; export it as a stack output. */
     readonly checkTarget: CheckTargetOutput;
+    /** With `waitForVerification`: the waiter, for `dependsOn`. */
+    declare readonly verification?: VerificationWaiter;
+    /** With `waitForVerification`: the identity's ARN, resolved once SES has verified it for sending with DKIM SUCCESS. */
+    declare readonly verifiedIdentityArn?: pulumi.Output<string>;
 
     constructor(name: string, args: VerifiedDomainArgs, opts?: pulumi.ComponentResourceOptions) {
         const label = `VerifiedDomain "${name}"`;
@@ -117,6 +122,16 @@ export class VerifiedDomain extends pulumi.ComponentResource {
         this.configurationSetName = configurationSetName;
         this.mailFromDomain = args.mailFrom !== undefined ? normalizeDnsName(args.mailFrom.domain) : undefined;
         this.checkTarget = checkTarget(domain, region, this.configurationSetName, this.mailFromDomain);
+        const wait = waitOptions(args.waitForVerification);
+        if (wait !== undefined) {
+            // After the records are published: SES finds them only once they exist.
+            this.verification = new VerificationWaiter(
+                `${name}-verified`,
+                { identity: domain, region, identityArn: identity.arn, options: wait },
+                { parent: this, dependsOn: [identity, ...this.dnsRecords] },
+            );
+            this.verifiedIdentityArn = this.verification.identityArn;
+        }
 
         this.registerOutputs({
             identityArn: this.identityArn,
@@ -126,6 +141,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
             configurationSetName: this.configurationSetName,
             mailFromDomain: this.mailFromDomain,
             checkTarget: this.checkTarget,
+            ...(this.verifiedIdentityArn !== undefined ? { verifiedIdentityArn: this.verifiedIdentityArn } : {}),
         });
     }
 }

@@ -11,6 +11,7 @@ import { ConfigurationSetChoice, configurationSetProblem } from "./configuration
 import { regionProblem } from "./region";
 import { checkIdentityArguments, declareIdentity } from "./ses-identity";
 import { Transform } from "./transform";
+import { VerificationWaiter, WaitForVerification, waitForVerificationProblem, waitOptions } from "./verification-waiter";
 import { VerifiedDomain } from "./verified-domain";
 
 /** Hooks that adjust each child resource's arguments or options. */
@@ -43,6 +44,12 @@ export interface VerifiedEmailAddressArgs {
     import?: boolean;
     /** Adjust child resources' arguments or options. */
     transform?: VerifiedEmailAddressTransforms;
+    /**
+     * Wait in `pulumi up` until SES has verified the address for sending (a preview never waits):
+     * `verifiedIdentityArn` resolves then. Without `verifiedDomain` that needs a person to click SES's link within
+     * the wait. `true` for the defaults, or {@link VerificationWaitOptions}. @default false
+     */
+    waitForVerification?: WaitForVerification;
 }
 
 /** Every problem check for {@link VerifiedEmailAddressArgs}, in order; the component throws the first one found. */
@@ -72,6 +79,7 @@ export function* verifiedEmailAddressProblems(args: VerifiedEmailAddressArgs): G
     }
     yield regionProblem("args.region", args.region);
     yield configurationSetProblem("args.configurationSet", args.configurationSet);
+    yield waitForVerificationProblem("args.waitForVerification", args.waitForVerification);
 }
 
 /**
@@ -97,6 +105,10 @@ export class VerifiedEmailAddress extends pulumi.ComponentResource {
     readonly configurationSetName: pulumi.Output<string | undefined>;
     /** What `ses-guard verify` needs to find and judge this identity; export it as a stack output. */
     readonly checkTarget: CheckTargetOutput;
+    /** With `waitForVerification`: the waiter, for `dependsOn`. */
+    declare readonly verification?: VerificationWaiter;
+    /** With `waitForVerification`: the identity's ARN, resolved once SES has verified it for sending. */
+    declare readonly verifiedIdentityArn?: pulumi.Output<string>;
 
     constructor(name: string, args: VerifiedEmailAddressArgs, opts?: pulumi.ComponentResourceOptions) {
         checkIdentityArguments(`VerifiedEmailAddress "${name}"`, verifiedEmailAddressProblems(args));
@@ -119,6 +131,17 @@ export class VerifiedEmailAddress extends pulumi.ComponentResource {
         this.needsLinkClick = args.verifiedDomain === undefined;
         this.configurationSetName = configurationSetName;
         this.checkTarget = checkTarget(address, region, this.configurationSetName, undefined);
+        const wait = waitOptions(args.waitForVerification);
+        if (wait !== undefined) {
+            // After the domain's records when the domain verifies the address.
+            const after = args.verifiedDomain !== undefined ? [identity, args.verifiedDomain] : [identity];
+            this.verification = new VerificationWaiter(
+                `${name}-verified`,
+                { identity: address, region, identityArn: identity.arn, options: wait },
+                { parent: this, dependsOn: after },
+            );
+            this.verifiedIdentityArn = this.verification.identityArn;
+        }
 
         if (args.verifiedDomain === undefined) {
             void pulumi.log.warn(
@@ -145,6 +168,7 @@ export class VerifiedEmailAddress extends pulumi.ComponentResource {
             configurationSetName: this.configurationSetName,
             needsLinkClick: this.needsLinkClick,
             checkTarget: this.checkTarget,
+            ...(this.verifiedIdentityArn !== undefined ? { verifiedIdentityArn: this.verifiedIdentityArn } : {}),
         });
     }
 }

@@ -9,12 +9,14 @@ import { sesDkimRecordValues } from "./ses-dkim-record-values";
 import { sesDomainDmarc } from "./ses-domain-dmarc";
 import { sesDomainIdentityVerified } from "./ses-domain-identity-verified";
 import { sesEmailIdentityVerifiable } from "./ses-email-identity-verifiable";
+import { sesGlobalEndpointIdentities } from "./ses-global-endpoint-identities";
 import { sesIdentityConfigurationSet } from "./ses-identity-configuration-set";
 import { sesIdentityConfigurationSetDeclared } from "./ses-identity-configuration-set-declared";
 import { sesIdentityPolicyNotPublic } from "./ses-identity-policy-not-public";
 import { sesIdentitySesv2Recommended } from "./ses-identity-sesv2-recommended";
 import { sesIdentityUnique } from "./ses-identity-unique";
 import { sesMailFromRecords } from "./ses-mail-from-records";
+import { sesTenantAssociations } from "./ses-tenant-associations";
 import { policyDocs } from "./policy-docs";
 
 /**
@@ -88,6 +90,8 @@ const POLICIES: (StackPolicy | ResourcePolicy)[] = [
     sesIdentityPolicyNotPublic,
     sesConfigurationSetTlsRequired,
     sesDomainDmarc,
+    sesGlobalEndpointIdentities,
+    sesTenantAssociations,
 ];
 
 const isStackPolicy = (p: StackPolicy | ResourcePolicy): p is StackPolicy => "validateStack" in p;

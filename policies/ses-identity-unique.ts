@@ -9,20 +9,18 @@
  * AWS docs: https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_CreateEmailIdentity.html
  */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { identityDomain } from "../records";
-import { SesIdentity, describeIdentity, shownName } from "./stack/identities";
+import { SesIdentity, describeIdentity, identityNameKey, shownName } from "./stack/identities";
 import { describeRegion } from "./stack/region";
 import { StackModel } from "./stack/stack-model";
-import { UNKNOWN, isKnown } from "./stack/values";
+import { UNKNOWN } from "./stack/values";
 
 /** The policy's name. */
 export const IDENTITY_UNIQUE = "ses-identity-unique";
 
 /** The key two declarations of one identity share: name (domain part case-folded) and region. */
 function identityKey(identity: SesIdentity): string | undefined {
-    if (!isKnown(identity.name) || identity.nameProblem !== undefined || identity.region.region === UNKNOWN) return undefined;
-    const at = identity.name.lastIndexOf("@");
-    const name = at >= 0 ? `${identity.name.slice(0, at)}@${identityDomain(identity.name)}` : identityDomain(identity.name);
+    const name = identityNameKey(identity);
+    if (name === undefined || identity.region.region === UNKNOWN) return undefined;
     // No region at all: every such identity goes to the one region the deploy's environment gives.
     return `${name}\n${identity.region.region ?? ""}`;
 }

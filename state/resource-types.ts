@@ -35,3 +35,10 @@ export const IDENTITY_POLICY_TYPES: ReadonlySet<string> = new Set([SESV2_IDENTIT
 
 /** The prefix of every provider resource's type (`pulumi:providers:aws`). */
 export const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
+
+/** SES v2 global endpoint: sending split between its own region and a secondary one (`aws.sesv2.MultiRegionEndpoint`). */
+export const SESV2_MULTI_REGION_ENDPOINT = "aws:sesv2/multiRegionEndpoint:MultiRegionEndpoint";
+/** SES v2 tenant (`aws.sesv2.Tenant`). */
+export const SESV2_TENANT = "aws:sesv2/tenant:Tenant";
+/** SES v2 association of a resource (identity, configuration set, template) with a tenant (`aws.sesv2.TenantResourceAssociation`). */
+export const SESV2_TENANT_RESOURCE_ASSOCIATION = "aws:sesv2/tenantResourceAssociation:TenantResourceAssociation";

@@ -99,6 +99,16 @@ export function domainOf(identity: SesIdentity): string | undefined {
     return isKnown(identity.name) && identity.nameProblem === undefined ? identityDomain(identity.name) : undefined;
 }
 
+/**
+ * The identity's name as SES compares it (a domain case-folded, an address's local part as given), or undefined
+ * when it is not known or not valid.
+ */
+export function identityNameKey(identity: SesIdentity): string | undefined {
+    if (!isKnown(identity.name) || identity.nameProblem !== undefined) return undefined;
+    const at = identity.name.lastIndexOf("@");
+    return at >= 0 ? `${identity.name.slice(0, at)}@${identityDomain(identity.name)}` : identityDomain(identity.name);
+}
+
 /** How an identity is named in messages: `example.com (aws:sesv2/... "name")`. */
 export function describeIdentity(identity: SesIdentity): string {
     const name = isKnown(identity.name) ? shownName(identity.name) : "(name unknown until the update)";
