@@ -113,11 +113,13 @@ export const POLICY_DOCS: Readonly<Record<string, Omit<PolicyDocs, "url">>> = {
             "Declare one TXT record at _dmarc.<domain> (or at its organizational domain) whose value starts with v=DMARC1 and has p= none, quarantine or reject and only the tags RFC 7489 defines, such as `v=DMARC1; p=none; rua=mailto:dmarc@<domain>`, then tighten p= once reports look right; if it lives outside the stack, list the domain in externallyManagedDomains.",
     },
     "ses-global-endpoint-identities": {
+        severity: "high",
         displayName: "Global endpoint identities exist in both regions",
         remediationSteps:
             'Declare each identity that sends through the global endpoint in both of its regions (the endpoint\'s own region and its secondary region), each with its own verification records; with ses-guard, one VerifiedDomain per region (region: "<region>"). If the identity is verified in the other region outside this stack, list it in externallyVerifiedIdentities.',
     },
     "ses-tenant-associations": {
+        severity: "high",
         displayName: "Tenant associations reach verified resources of their region",
         remediationSteps:
             "Declare each tenant association in the region of its tenant and of the resource it associates; pass the identity's arn output as resourceArn (identity.arn, or a VerifiedDomain's identityArn) so that Pulumi deletes the association before the identity; declare the associated identity in this stack with its verification records, or list it in externallyVerifiedIdentities when it is verified elsewhere.",
