@@ -238,7 +238,11 @@ describe(`package: a fresh Pulumi project installs, type-checks and previews ses
                 return;
             }
             assert.equal(r.code, 1, shown(r));
-            assert.match(r.stdout, new RegExp(`- \\[mandatory\\] {2}ses-domain-identity-verified {2}\\(aws:sesv2:EmailIdentity: ${shape.name}\\)`), shown(r));
+            assert.match(
+                r.stdout,
+                new RegExp(`- \\[mandatory\\] \\[severity: high\\] {2}ses-domain-identity-verified {2}\\(aws:sesv2:EmailIdentity: ${shape.name}\\)`),
+                shown(r),
+            );
         });
     }
 
