@@ -1,10 +1,17 @@
 /**
  * Policies never throw out of their validate functions: an unexpected error (a bug, a shape nobody
  * foresaw) is reported as a violation of the policy that hit it, naming the policy, instead of failing
- * the whole request or being swallowed by @pulumi/policy's "can't run during preview" note.
+ * the whole request or being swallowed by @pulumi/policy's "can't run during preview" note. And no violation
+ * message carries a secret value: each is shown as `[secret]` (./secrets).
  */
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
+import { packSecrets } from "./secrets";
+
+/** `reportViolation` with every secret value the pack was sent replaced by `[secret]` in the message. */
+function redacting(reportViolation: ReportViolation): ReportViolation {
+    return (message, urn) => reportViolation(packSecrets.redact(message), urn);
+}
 
 /** The message reported when a policy fails unexpectedly. */
 function internalErrorMessage(policyName: string, err: unknown): string {
@@ -24,7 +31,8 @@ export function guardStackPolicy(policy: StackValidationPolicy, answerShare = In
     const validate = policy.validateStack;
     return {
         ...policy,
-        validateStack: async (args, reportViolation) => {
+        validateStack: async (args, report) => {
+            const reportViolation = redacting(report);
             const budget = new ViolationBudget(policy, answerShare, reportViolation);
             try {
                 await validate(args, (message, urn) => budget.report(message, urn));
@@ -96,7 +104,8 @@ export function guardResourcePolicy(policy: ResourceValidationPolicy): ResourceV
     const remediate = policy.remediateResource;
     return {
         ...policy,
-        validateResource: validations?.map((validate) => async (args, reportViolation) => {
+        validateResource: validations?.map((validate) => async (args, report) => {
+            const reportViolation = redacting(report);
             try {
                 await validate(args, reportViolation);
             } catch (err) {
