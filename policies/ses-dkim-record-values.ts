@@ -35,7 +35,7 @@ import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
 import { ResourceRef } from "./stack/resource-ref";
 import { StackModel } from "./stack/stack-model";
 import { Read, UNKNOWN, Unknown, isKnown, knownStrings } from "./stack/values";
-import { packSecrets } from "./stack/secrets";
+import { isSecretValue } from "./stack/secrets";
 import { REDACTED } from "../state/secret-values";
 
 /** The policy's name. */
@@ -185,7 +185,7 @@ function valueFinding(v: string, token: string, region: Read<string>): string | 
         return `it points at '${v}', not at Amazon SES (${isKnown(region) ? dkimRecordValue(token, region) : `${token}.${GLOBAL_DKIM_DOMAIN}`})`;
     }
     // The token and the zone are parts of the value: those of a secret value are no more shown than the value.
-    const secret = packSecrets.occursIn(v);
+    const secret = isSecretValue(v);
     if (first !== token) return `it points at token '${secret ? REDACTED : first}' but its name carries token '${token}'`;
     if (isKnown(region) && zone !== dkimDomainForRegion(region)) {
         return `it points at ${secret ? REDACTED : zone}, but the DKIM domain of region ${region} is ${dkimDomainForRegion(region)}`;

@@ -20,7 +20,7 @@ import { namePatternListSchema, stringList } from "./stack/config";
 import { NamePatterns } from "./stack/patterns";
 import { IDENTITY_POLICY_TYPES, SESV2_IDENTITY_POLICY } from "../state/resource-types";
 import { UNKNOWN, nonEmptyStringAt, plainProps, valueAt } from "./stack/values";
-import { packSecrets } from "./stack/secrets";
+import { isSecretValue } from "./stack/secrets";
 import { REDACTED } from "../state/secret-values";
 
 /** The policy's name. */
@@ -214,7 +214,7 @@ export const sesIdentityPolicyNotPublic: ResourceValidationPolicy = {
             }
         }
         // A Sid is part of the document: the Sid of a secret document is no more shown than the document.
-        const secretDocument = typeof raw === "string" && packSecrets.occursIn(raw);
+        const secretDocument = typeof raw === "string" && isSecretValue(raw);
         const problem = publicSendProblem(document, typeof identity === "string" ? identity : undefined, secretDocument);
         if (problem === undefined) return;
         const who = typeof identity === "string" ? identity : "its identity";

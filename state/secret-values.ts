@@ -19,8 +19,9 @@ const MAX_DEPTH = 64;
 /**
  * The secret values ses-guard knows of, and the text and data it prints with each of them replaced by
  * {@link REDACTED}. Strings are matched as they occur inside longer text (`_dmarc.<secret domain>`), the longest
- * first and in any letter case (DNS names are compared, and so often printed, in lower case); a secret number or
- * boolean is left alone (as text it would hide every digit or word like it).
+ * first and in any letter case (DNS names are compared, and so often printed, in lower case); one shorter than 4
+ * characters only as a whole name. A secret number or boolean is left alone (as text it would hide every digit or
+ * word like it).
  */
 export class SecretValues {
     private readonly values = new Set<string>();
@@ -29,6 +30,11 @@ export class SecretValues {
     /** True when no secret value is known. */
     get empty(): boolean {
         return this.values.size === 0;
+    }
+
+    /** The secret strings, each once. */
+    list(): string[] {
+        return [...this.values];
     }
 
     /** Adds one secret string (not the empty string, the placeholder or the redaction itself, which hide nothing). */
@@ -122,20 +128,35 @@ export class SecretValues {
         } else if (Array.isArray(v)) {
             for (const e of v) this.collect(e, inSecret, depth + 1);
         } else if (isObject(v)) {
-            const secret = inSecret || v[SECRET_SIG] === SECRET_VALUE_SIG;
-            for (const k of Object.keys(v)) if (k !== SECRET_SIG) this.collect(v[k], secret, depth + 1);
+            const envelope = v[SECRET_SIG] === SECRET_VALUE_SIG;
+            // An exported secret (`pulumi stack export --show-secrets`) holds its value JSON-encoded in `plaintext`.
+            if (envelope && typeof v.plaintext === "string") this.collect(parsedOrSelf(v.plaintext), true, depth + 1);
+            for (const k of Object.keys(v)) if (k !== SECRET_SIG) this.collect(v[k], inSecret || envelope, depth + 1);
         }
     }
 
     private compiled(): RegExp | undefined {
         if (this.values.size === 0) return undefined;
+        // A short secret (under 4 characters) is matched only as a whole name, not inside every longer word.
         this.pattern ??= new RegExp(
             [...this.values]
                 .sort((a, b) => b.length - a.length)
-                .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+                .map((v) => {
+                    const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+                    return v.length < 4 ? `(?<![\\w.@-])${escaped}(?![\\w.@-])` : escaped;
+                })
                 .join("|"),
             "gi",
         );
         return this.pattern;
+    }
+}
+
+/** `text` parsed as JSON, or `text` itself when it is not JSON. */
+function parsedOrSelf(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
     }
 }

@@ -6,11 +6,19 @@
  */
 import { ResourceValidationPolicy, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
-import { packSecrets } from "./secrets";
+import { requestSecrets } from "./secrets";
+import type { SecretValues } from "../../state/secret-values";
 
-/** `reportViolation` with every secret value the pack was sent replaced by `[secret]` in the message. */
-function redacting(reportViolation: ReportViolation): ReportViolation {
-    return (message, urn) => reportViolation(packSecrets.redact(message), urn);
+/**
+ * `reportViolation` with every secret value of the request (of the property objects `props` gives, and secret
+ * config) replaced by `[secret]` in the message; the secrets are gathered at the first violation.
+ */
+function redacting(reportViolation: ReportViolation, props: () => unknown[]): ReportViolation {
+    let secrets: SecretValues | undefined;
+    return (message, urn) => {
+        secrets ??= requestSecrets(props());
+        reportViolation(secrets.redact(message), urn);
+    };
 }
 
 /** The message reported when a policy fails unexpectedly. */
@@ -32,7 +40,7 @@ export function guardStackPolicy(policy: StackValidationPolicy, answerShare = In
     return {
         ...policy,
         validateStack: async (args, report) => {
-            const reportViolation = redacting(report);
+            const reportViolation = redacting(report, () => args.resources.flatMap((r) => [r.props, r.provider?.props]));
             const budget = new ViolationBudget(policy, answerShare, reportViolation);
             try {
                 await validate(args, (message, urn) => budget.report(message, urn));
@@ -105,7 +113,7 @@ export function guardResourcePolicy(policy: ResourceValidationPolicy): ResourceV
     return {
         ...policy,
         validateResource: validations?.map((validate) => async (args, report) => {
-            const reportViolation = redacting(report);
+            const reportViolation = redacting(report, () => [args.props, args.provider?.props]);
             try {
                 await validate(args, reportViolation);
             } catch (err) {
