@@ -39,7 +39,14 @@ export const ENGINE_ADDRESS = "127.0.0.1:0";
 export const DEFAULT_ORGANIZATION = "organization";
 
 /** The variables the language host derives from ConfigureStack; a pack started without a stack gets none. */
-const STACK_VARIABLES = ["PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS", "PULUMI_NODEJS_ORGANIZATION", "PULUMI_NODEJS_PROJECT", "PULUMI_NODEJS_STACK", "PULUMI_NODEJS_DRY_RUN"] as const;
+const STACK_VARIABLES = [
+    "PULUMI_CONFIG",
+    "PULUMI_CONFIG_SECRET_KEYS",
+    "PULUMI_NODEJS_ORGANIZATION",
+    "PULUMI_NODEJS_PROJECT",
+    "PULUMI_NODEJS_STACK",
+    "PULUMI_NODEJS_DRY_RUN",
+] as const;
 
 /** The runtime option `typescript` of a PulumiPolicy.yaml (default true, as the language host's parseOptions). */
 function typescriptOption(packDir: string): boolean {

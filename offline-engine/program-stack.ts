@@ -32,5 +32,13 @@ export function programStack(dir: string, options: { stack?: string; config?: Re
     for (const [k, v] of Object.entries(options.config ?? {})) config[qualifyConfigKey(k, project.name)] = v;
     const secretKeys = stackConfig.secretKeys.filter((k) => !(k in (options.config ?? {})));
     const secretConfigKeys = stackConfig.secretKeys;
-    return { root, project, stack, config, secretKeys, secretConfigKeys, ...(stackConfig.environments !== undefined ? { environments: stackConfig.environments } : {}) };
+    return {
+        root,
+        project,
+        stack,
+        config,
+        secretKeys,
+        secretConfigKeys,
+        ...(stackConfig.environments !== undefined ? { environments: stackConfig.environments } : {}),
+    };
 }

@@ -13,14 +13,17 @@ export const REDACTED = "[secret]";
 /** The value a secure (encrypted) config entry gets offline, where it cannot be decrypted: a stand-in, not a secret. */
 export const SECRET_CONFIG_PLACEHOLDER = "ses-guard-offline-secret";
 
+/** Secrets shorter than this are replaced only where they stand apart from letters and digits. */
+const SHORT_SECRET = 8;
+
 /** How deep secret values are looked for: deeper data is not a resource property any provider takes. */
 const MAX_DEPTH = 64;
 
 /**
  * The secret values ses-guard knows of, and the text and data it prints with each of them replaced by
  * {@link REDACTED}. Strings are matched as they occur inside longer text (`_dmarc.<secret domain>`), the longest
- * first and in any letter case (DNS names are compared, and so often printed, in lower case); one shorter than 4
- * characters only as a whole name. A secret number or boolean is left alone (as text it would hide every digit or
+ * first and in any letter case (DNS names are compared, and so often printed, in lower case); one shorter than 8
+ * characters only where no letter or digit touches it. A secret number or boolean is left alone (as text it would hide every digit or
  * word like it).
  */
 export class SecretValues {
@@ -115,7 +118,8 @@ export class SecretValues {
             if (depth > MAX_DEPTH || typeof v !== "object" || v === null) return v;
             if (Array.isArray(v)) return v.map((e, i) => walk(e, `${at}[${i}]`, depth + 1));
             const out: Record<string, unknown> = {};
-            for (const [k, e] of Object.entries(v)) out[k] = walk(e, /^[A-Za-z_$][\w$]*$/.test(k) ? (at === "" ? k : `${at}.${k}`) : `${at}[${JSON.stringify(k)}]`, depth + 1);
+            for (const [k, e] of Object.entries(v))
+                out[k] = walk(e, /^[A-Za-z_$][\w$]*$/.test(k) ? (at === "" ? k : `${at}.${k}`) : `${at}[${JSON.stringify(k)}]`, depth + 1);
             return out;
         };
         return { value: walk(data, "", 0) as T, redacted };
@@ -137,13 +141,14 @@ export class SecretValues {
 
     private compiled(): RegExp | undefined {
         if (this.values.size === 0) return undefined;
-        // A short secret (under 4 characters) is matched only as a whole name, not inside every longer word.
+        // A short secret (under 8 characters: a tag like "mail") is matched only where no letter, digit or underscore
+        // touches it, not inside every longer word ("Email"); a longer one wherever it occurs.
         this.pattern ??= new RegExp(
             [...this.values]
                 .sort((a, b) => b.length - a.length)
                 .map((v) => {
                     const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-                    return v.length < 4 ? `(?<![\\w.@-])${escaped}(?![\\w.@-])` : escaped;
+                    return v.length < SHORT_SECRET ? `(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])` : escaped;
                 })
                 .join("|"),
             "gi",

@@ -63,7 +63,10 @@ function collectSecretConfig(env: NodeJS.ProcessEnv): void {
         const secretKeys = JSON.parse(keys) as unknown;
         const values = JSON.parse(config) as unknown;
         if (!Array.isArray(secretKeys) || typeof values !== "object" || values === null) return;
-        configSecrets.addConfig(values as Record<string, string>, secretKeys.filter((k): k is string => typeof k === "string"));
+        configSecrets.addConfig(
+            values as Record<string, string>,
+            secretKeys.filter((k): k is string => typeof k === "string"),
+        );
         for (const s of configSecrets.list()) wholeSecrets.add(s);
     } catch {
         // Unreadable variables name no secret; the language host writes both as JSON.

@@ -70,7 +70,10 @@ function showSecretsExport(resources: readonly CapturedResource[]): unknown {
             inputs: exported(r.inputs),
             outputs: exported(r.outputs),
         }));
-    return { version: 3, deployment: { manifest: { time: "2026-12-06T08:00:00Z", magic: "x", version: "v3.204.0" }, resources: [...providers.values(), ...rest] } };
+    return {
+        version: 3,
+        deployment: { manifest: { time: "2026-12-06T08:00:00Z", magic: "x", version: "v3.204.0" }, resources: [...providers.values(), ...rest] },
+    };
 }
 
 /** The private key the program generated, from the identity's secret input. */
@@ -102,7 +105,11 @@ describe("secret values are [secret] on every surface, while the policies judge 
 
         // The pack's own answers, for a preview and for an update.
         const [preview] = await previewPrograms([path.join(ROOT, PROGRAM)], { packDir: ownPackageDir(), config: { "secret-values:domain": DOMAIN } });
-        const [update] = await previewPrograms([path.join(ROOT, PROGRAM)], { packDir: ownPackageDir(), config: { "secret-values:domain": DOMAIN }, update: true });
+        const [update] = await previewPrograms([path.join(ROOT, PROGRAM)], {
+            packDir: ownPackageDir(),
+            config: { "secret-values:domain": DOMAIN },
+            update: true,
+        });
         assert.ok(preview !== undefined && update !== undefined);
         surfaces["pack answers (preview)"] = packAnswers(preview);
         surfaces["pack answers (update)"] = packAnswers(update);
@@ -178,8 +185,14 @@ describe("secret values are [secret] on every surface, while the policies judge 
             // The domain as the report shows it: [secret] from the program; as stored, plain text, from the export.
             const domain = label === "audit" ? DOMAIN.replace(/\./g, "\\.") : "\\[secret\\]";
             for (const [policy, shown] of [
-                ["ses-domain-identity-verified", new RegExp(`SES v2 identity ${domain} \\(resource 'domain'\\).*\\n(.*\\n)*.*TXT \\[secret\\]\\._domainkey\\.${domain}`)],
-                ["ses-identity-configuration-set-declared", /default configuration set '\[secret\]' \(resource 'set'\) disagree: the identity is in eu-west-1 but the set is in us-east-1/],
+                [
+                    "ses-domain-identity-verified",
+                    new RegExp(`SES v2 identity ${domain} \\(resource 'domain'\\).*\\n(.*\\n)*.*TXT \\[secret\\]\\._domainkey\\.${domain}`),
+                ],
+                [
+                    "ses-identity-configuration-set-declared",
+                    /default configuration set '\[secret\]' \(resource 'set'\) disagree: the identity is in eu-west-1 but the set is in us-east-1/,
+                ],
                 ["ses-email-identity-verifiable", /SES v2 identity \[secret\] \(resource 'address'\) is an email address/],
                 ["ses-mail-from-records", /Custom MAIL FROM domain '\[secret\]' \(resource 'mail-from'\)/],
                 ["ses-identity-policy-not-public", new RegExp(`lets anyone send as ${domain}: statement '\\[secret\\]' allows`)],
@@ -190,7 +203,10 @@ describe("secret values are [secret] on every surface, while the policies judge 
                     `${label}: no ${policy} violation like ${shown}:\n${messages.join("\n---\n")}`,
                 );
             }
-            assert.ok(redacted[label]?.some((p) => /^stacks\[0\]\.violations\[\d+\]\.message$/.test(p)), `${label}: redacted ${JSON.stringify(redacted[label])}`);
+            assert.ok(
+                redacted[label]?.some((p) => /^stacks\[0\]\.violations\[\d+\]\.message$/.test(p)),
+                `${label}: redacted ${JSON.stringify(redacted[label])}`,
+            );
         }
         // verify asked SES about the plaintext: the secret address is found (PENDING), and the domain's secret MAIL FROM
         // domain is the one SES reports (a mismatch would read "[secret] (expected [secret])").
