@@ -101,18 +101,18 @@ export function parseVerifyArguments(argv: string[]): VerifyCommand {
             .map((x) => x.trim())
             .filter((x) => x !== "");
     const regions = [...new Set(list(v.region))];
-    for (const r of regions) if (!isRegionName(r)) throw new UsageError(`--region '${r}': not an AWS region name (like eu-west-1)`);
+    for (const r of regions) if (!isRegionName(r)) throw new UsageError(`--region '${printable(r)}': not an AWS region name (like eu-west-1)`);
     const duration = (flag: string, text: string | undefined): number | undefined => {
         if (text === undefined) return undefined;
         const ms = parseDuration(text);
-        if (ms === undefined || ms <= 0) throw new UsageError(`--${flag} '${text}': not a duration; write it like 90s, 15m, 1h30m or 500ms`);
-        if (ms > MAX_DURATION_MS) throw new UsageError(`--${flag} '${text}': longer than a year, the most verify accepts; give a shorter duration`);
+        if (ms === undefined || ms <= 0) throw new UsageError(`--${flag} '${printable(text)}': not a duration; write it like 90s, 15m, 1h30m or 500ms`);
+        if (ms > MAX_DURATION_MS) throw new UsageError(`--${flag} '${printable(text)}': longer than a year, the most verify accepts; give a shorter duration`);
         return ms;
     };
     const waitMs = duration("wait", v.wait);
     const maxRps = v["max-rps"] === undefined ? DEFAULT_MAX_RPS : Number(v["max-rps"]);
     if (!Number.isFinite(maxRps) || maxRps <= 0)
-        throw new UsageError(`--max-rps '${v["max-rps"]}': give a positive number of requests per second (a cap: the rate adapts below it)`);
+        throw new UsageError(`--max-rps '${printable(v["max-rps"] ?? "")}': give a positive number of requests per second (a cap: the rate adapts below it)`);
     if (v.resolver !== undefined && !v.dns) throw new UsageError("--resolver only applies with --dns; add --dns");
     return {
         options: {

@@ -9,7 +9,7 @@ export function renderVerdicts(verdicts: StackVerdict[], packSource: string): st
     const blocks = verdicts.map((v) => {
         const stack = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(v.resources[0]?.urn ?? "");
         const where = stack ? `project ${stack[2]}, stack ${stack[1]}, ` : "";
-        const header = `${v.source} (${where}${v.mode}): ${v.resources.length} resources`;
+        const header = printable(`${v.source} (${where}${v.mode}): ${v.resources.length} resources`);
         const note = v.mode === "update" ? updateFlowNote(v.analysis) : "";
         const byUrn = new Map(v.resources.map((r) => [r.urn, r]));
         const locator = sourceLocator(v);

@@ -12,6 +12,7 @@ import { isObject, SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN } from "../../state/wir
 import { isRegionName } from "../../records";
 import { UsageError } from "../usage-error";
 import { identityProblem } from "./identity-arguments";
+import { printable } from "../../check/printable";
 import { readStackExport } from "../../state/stack-export";
 import { SecretValues } from "../../state/secret-values";
 import { targetKey, VerifyTarget } from "../../check/verify-target";
@@ -86,9 +87,14 @@ function exportTargets(json: unknown, source: string, resources: CapturedResourc
             continue;
         }
         const problem = identityProblem(identity.value);
-        if (problem !== undefined) throw new UsageError(`${source}: resource ${r.name} (${r.type}) names the identity '${identity.value}': ${problem}`);
+        if (problem !== undefined)
+            throw new UsageError(
+                `${printable(source)}: resource ${printable(r.name)} (${r.type}) names the identity '${printable(identity.value)}': ${problem}`,
+            );
         if (region.value !== undefined && !isRegionName(region.value)) {
-            throw new UsageError(`${source}: resource ${r.name} (${r.type}) has region '${region.value}', which is not an AWS region name`);
+            throw new UsageError(
+                `${printable(source)}: resource ${printable(r.name)} (${r.type}) has region '${printable(region.value)}', which is not an AWS region name`,
+            );
         }
         const configurationSet = read(r, "configurationSetName");
         const domain = mailFrom.get(targetKey(region.value ?? "", identity.value)) ?? {};
