@@ -40,8 +40,16 @@ const BAD_CREDENTIALS = new Set([
 /** Network failures that are not timeouts: nothing answered, or the connection was cut. */
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "EHOSTUNREACH", "ENETUNREACH"]);
 
-/** Explains an error thrown by an SES call of `operation` in `region`. */
+/**
+ * Explains an error thrown by an SES call of `operation` in `region`, in one line without terminal control
+ * characters: error names, codes and messages come from the endpoint (and a listing's from the names it lists).
+ */
 export function explainApiError(err: unknown, operation: string, region: string): ApiProblem {
+    const problem = explain(err, operation, region);
+    return { ...problem, message: printable(problem.message) };
+}
+
+function explain(err: unknown, operation: string, region: string): ApiProblem {
     const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
     const name = e?.name ?? "Error";
     const status = e?.$metadata?.httpStatusCode;

@@ -7,3 +7,11 @@
 export function printable(text: string): string {
     return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, "?");
 }
+
+/** Multi-line `text` made safe for a terminal: each line by {@link printable}, the line breaks kept. */
+export function printableLines(text: string): string {
+    return text
+        .split("\n")
+        .map((line) => printable(line.replace(/\r$/, "")))
+        .join("\n");
+}

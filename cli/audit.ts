@@ -7,6 +7,7 @@
 import { auditStackExport } from "../offline-engine/offline-preview";
 import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
+import { printable } from "../check/printable";
 import type { CommandIo } from "./command-io";
 
 const HELP = `usage: ses-guard audit [options] STACK_EXPORT.json
@@ -36,7 +37,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         HELP,
         async (options) => {
             const verdict = await auditStackExport(positionals[0] as string, options);
-            for (const warning of verdict.warnings ?? []) io.stderr.write(`warning: ${warning}\n`);
+            for (const warning of verdict.warnings ?? []) io.stderr.write(`warning: ${printable(warning)}\n`);
             return [verdict];
         },
         io,

@@ -9,6 +9,7 @@ import { packageVersion } from "./package-version";
 import { processIo, type CommandIo } from "./command-io";
 import { UsageError } from "./usage-error";
 import { UserError } from "../user-error";
+import { printable, printableLines } from "../check/printable";
 
 /** A subcommand: its one-line summary and a loader for its module. */
 interface Command {
@@ -45,7 +46,8 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
         return name === undefined ? 2 : 0;
     }
     const command = COMMANDS[name];
-    if (command === undefined) throw new UsageError(`unknown command '${name}'; the commands are ${Object.keys(COMMANDS).join(", ")} (see ses-guard --help)`);
+    if (command === undefined)
+        throw new UsageError(`unknown command '${printable(name)}'; the commands are ${Object.keys(COMMANDS).join(", ")} (see ses-guard --help)`);
     return (await command.load()).run(rest, io);
 }
 
@@ -54,10 +56,11 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     try {
         return await dispatch(argv, io);
     } catch (err) {
+        // Messages quote the user's names, files and arguments: their control characters never reach the terminal.
         if (err instanceof UserError) {
-            io.stderr.write(`ses-guard: ${err.message}\n`);
+            io.stderr.write(`ses-guard: ${printableLines(err.message)}\n`);
         } else {
-            io.stderr.write(`ses-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+            io.stderr.write(`ses-guard: internal error: ${printableLines(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
         }
         return 2;
     }

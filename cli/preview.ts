@@ -10,6 +10,7 @@ import { SECRET_CONFIG_PLACEHOLDER, readProject, readStackConfig } from "../offl
 import { DEFAULT_PROGRAM_TIMEOUT_S, MAX_PROGRAM_TIMEOUT_S } from "../offline-engine/program-runner";
 import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
+import { printable } from "../check/printable";
 import type { CommandIo } from "./command-io";
 
 const HELP = `usage: ses-guard preview [options] [PROGRAM_DIR...]
@@ -62,7 +63,9 @@ function noteSecretPlaceholders(verdicts: StackVerdict[], stack: string | undefi
         );
         const flags = keys.map((k) => `--config ${k}=...`).join(" ");
         io.stderr.write(
-            `ses-guard: note: a verdict of ${v.source} shows '${SECRET_CONFIG_PLACEHOLDER}', the value secret config (${keys.join(", ")}) gets offline, where it cannot be decrypted; pass the real value${keys.length > 1 ? "s" : ""} with ${flags}\n`,
+            printable(
+                `ses-guard: note: a verdict of ${v.source} shows '${SECRET_CONFIG_PLACEHOLDER}', the value secret config (${keys.join(", ")}) gets offline, where it cannot be decrypted; pass the real value${keys.length > 1 ? "s" : ""} with ${flags}`,
+            ) + "\n",
         );
     }
 }

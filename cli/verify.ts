@@ -14,12 +14,13 @@ import { checkReportPath } from "./report-file";
 import { formatTable, summaryLine } from "./verify/report-table";
 import { printable } from "../check/printable";
 import { DEFAULT_MAX_RPS } from "../check/rate-control";
-import { runVerify, VerifyOptions } from "../check/run-verify";
+import { runVerify, VerifyOptions, type VerifyReport } from "../check/run-verify";
 import { deadlineSignal } from "../check/sleep";
 import { targetsFromStackExport } from "./verify/stack-export-targets";
 import { targetsFromStackOutputs } from "./verify/stack-outputs";
 import { VerifyTarget } from "../check/verify-target";
 import { isRegionName } from "../records";
+import { SecretValues } from "../state/secret-values";
 import { UsageError } from "./usage-error";
 import type { CommandIo } from "./command-io";
 
@@ -100,18 +101,18 @@ export function parseVerifyArguments(argv: string[]): VerifyCommand {
             .map((x) => x.trim())
             .filter((x) => x !== "");
     const regions = [...new Set(list(v.region))];
-    for (const r of regions) if (!isRegionName(r)) throw new UsageError(`--region '${r}': not an AWS region name (like eu-west-1)`);
+    for (const r of regions) if (!isRegionName(r)) throw new UsageError(`--region '${printable(r)}': not an AWS region name (like eu-west-1)`);
     const duration = (flag: string, text: string | undefined): number | undefined => {
         if (text === undefined) return undefined;
         const ms = parseDuration(text);
-        if (ms === undefined || ms <= 0) throw new UsageError(`--${flag} '${text}': not a duration; write it like 90s, 15m, 1h30m or 500ms`);
-        if (ms > MAX_DURATION_MS) throw new UsageError(`--${flag} '${text}': longer than a year, the most verify accepts; give a shorter duration`);
+        if (ms === undefined || ms <= 0) throw new UsageError(`--${flag} '${printable(text)}': not a duration; write it like 90s, 15m, 1h30m or 500ms`);
+        if (ms > MAX_DURATION_MS) throw new UsageError(`--${flag} '${printable(text)}': longer than a year, the most verify accepts; give a shorter duration`);
         return ms;
     };
     const waitMs = duration("wait", v.wait);
     const maxRps = v["max-rps"] === undefined ? DEFAULT_MAX_RPS : Number(v["max-rps"]);
     if (!Number.isFinite(maxRps) || maxRps <= 0)
-        throw new UsageError(`--max-rps '${v["max-rps"]}': give a positive number of requests per second (a cap: the rate adapts below it)`);
+        throw new UsageError(`--max-rps '${printable(v["max-rps"] ?? "")}': give a positive number of requests per second (a cap: the rate adapts below it)`);
     if (v.resolver !== undefined && !v.dns) throw new UsageError("--resolver only applies with --dns; add --dns");
     return {
         options: {
@@ -155,20 +156,30 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     }
     if (files.filter((f) => f === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
     const targets = [...command.identities];
+    // The inputs' secret values (a --show-secrets export), which every report and error shows as [secret].
+    const secrets = new SecretValues();
     const inputDeadline = deadlineSignal(command.options.timeoutMs, () => new Error("deadline"));
     try {
-        for (const file of files) for (const t of await targetsFromFile(file, io, inputDeadline.signal)) targets.push(t);
+        for (const file of files) for (const t of await targetsFromFile(file, io, inputDeadline.signal, secrets)) targets.push(t);
     } finally {
         inputDeadline.cancel();
     }
     const tty = io.stderr.isTTY === true && !io.env.CI;
-    const report = await runVerify({
-        ...command.options,
-        targets,
-        progress: command.options.waitMs !== undefined ? streamProgress(io.stderr, tty) : undefined,
-    });
+    let checked: VerifyReport;
+    try {
+        checked = await runVerify({
+            ...command.options,
+            targets,
+            progress: command.options.waitMs !== undefined ? streamProgress(io.stderr, tty) : undefined,
+        });
+    } catch (err) {
+        if (err instanceof Error) err.message = secrets.redact(err.message);
+        throw err;
+    }
+    // SES was asked about the plaintext; what is shown has each secret value as [secret].
+    const { value: report, redacted } = secrets.redactJson(checked);
     // Every report is formatted before any is written, so none can claim an outcome another never got to.
-    const stdout = command.json ? formatJson(report) : formatTable(report);
+    const stdout = command.json ? formatJson(report, redacted) : formatTable(report);
     const stderr = command.json ? printable(summaryLine(report)) + "\n" : "";
     const junit = command.junit !== undefined ? formatJunit(report) : undefined;
     const summaryFile = io.env.GITHUB_STEP_SUMMARY;
@@ -183,7 +194,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
 /** How long stdin may stay silent before the command says what it waits for. */
 const SILENT_STDIN_NOTICE_MS = 3_000;
 
-async function targetsFromFile(file: string, io: CommandIo, signal: AbortSignal): Promise<VerifyTarget[]> {
+async function targetsFromFile(file: string, io: CommandIo, signal: AbortSignal, secrets: SecretValues): Promise<VerifyTarget[]> {
     const silence = {
         afterMs: SILENT_STDIN_NOTICE_MS,
         notice: () =>
@@ -192,7 +203,9 @@ async function targetsFromFile(file: string, io: CommandIo, signal: AbortSignal)
             ),
     };
     const input = await readJsonInput(file, io.stdin, signal, silence);
-    const targets = input.kind === "stack-export" ? targetsFromStackExport(input.json, input.source) : targetsFromStackOutputs(input.json, input.source);
+    if (input.kind === "stack-outputs") secrets.addWire(input.json);
+    const targets =
+        input.kind === "stack-export" ? targetsFromStackExport(input.json, input.source, secrets) : targetsFromStackOutputs(input.json, input.source);
     if (targets.length === 0) {
         const what =
             input.kind === "stack-export" ? "no SES identity resources" : 'no ses-guard identity outputs (objects with sesGuard: "ses-guard/identity")';

@@ -192,7 +192,14 @@ export class AnalyzerSession {
      * Tells the pack which stack it is analyzing (ConfigureStack), with the stack's config (`namespace:key` to
      * string) as the engine sends it (`pkg/resource/plugin/analyzer_plugin.go`).
      */
-    async configureStack(stack: { project: string; stack: string; organization?: string; dryRun: boolean; config?: Record<string, string> }): Promise<void> {
+    async configureStack(stack: {
+        project: string;
+        stack: string;
+        organization?: string;
+        dryRun: boolean;
+        config?: Record<string, string>;
+        secretKeys?: string[];
+    }): Promise<void> {
         const { pb } = analyzerProto();
         const req = new pb.AnalyzerStackConfigureRequest();
         req.setProject(stack.project);
@@ -201,6 +208,7 @@ export class AnalyzerSession {
         req.setDryRun(stack.dryRun);
         const config = req.getConfigMap();
         for (const [key, value] of Object.entries(stack.config ?? {})) config.set(key, value);
+        req.setConfigSecretKeysList(stack.secretKeys ?? []);
         await this.call("configureStack", req);
     }
 

@@ -10,11 +10,12 @@ import type { CapturedResource, SourcePosition } from "../state/captured-resourc
 import { runProgram, type RunProgramOptions } from "./program-runner";
 import { withProgress } from "./progress";
 import { startPolicyPack, type PolicyPackProcess } from "./pack-process";
-import { AnalysisSession, analyzeStackThroughPack, hasMandatoryViolation, stackContext, type StackAnalysis } from "./run-analysis";
+import { AnalysisSession, analyzeStackThroughPack, hasMandatoryViolation, stackContext, type AppliedRemediation, type StackAnalysis } from "./run-analysis";
 import { PackPool } from "./pack-pool";
 import { programStack } from "./program-stack";
 import { POLICY_ANALYZE_OPTIONS, redactUndecryptableSecrets } from "./stack-export-analysis";
 import { readStackExportFile } from "../state/stack-export";
+import { SecretValues } from "../state/secret-values";
 
 /** One stack's verdict: where it came from, what was captured and what the pack said. */
 export interface StackVerdict {
@@ -28,6 +29,16 @@ export interface StackVerdict {
     failed: boolean;
     /** Things the user should know about how the stack was analyzed (e.g. secrets redacted). */
     warnings?: string[];
+    /** The stack's secret values (secret inputs, outputs and config), which every report shows as `[secret]`. */
+    secrets: SecretValues;
+}
+
+/** The secret values of `resources` and of what remediations made of them. */
+function secretsOf(resources: readonly CapturedResource[], remediations: readonly AppliedRemediation[]): SecretValues {
+    const secrets = new SecretValues();
+    secrets.addResources(resources);
+    for (const r of remediations) secrets.addWire(r.properties);
+    return secrets;
 }
 
 /** Options shared by preview and audit. */
@@ -79,7 +90,14 @@ export async function previewPrograms(
         const verdicts: StackVerdict[] = [];
         for (const dir of dirs) {
             const stack = programStack(dir, options);
-            const analysisOptions = { config: options.policyPackConfig, preview, project: stack.project.name, stack: stack.stack, stackConfig: stack.config };
+            const analysisOptions = {
+                config: options.policyPackConfig,
+                preview,
+                project: stack.project.name,
+                stack: stack.stack,
+                stackConfig: stack.config,
+                secretConfigKeys: stack.secretConfigKeys,
+            };
             const context = stackContext([], analysisOptions);
             const session = packs.for(context).then((pack) => new AnalysisSession(pack, analysisOptions, context));
             session.catch(() => undefined); // awaited below, once the program has run
@@ -98,7 +116,9 @@ export async function previewPrograms(
             const analysis = await withProgress(`checking ${resources.length} resources of ${dir} with the policy pack`, async () =>
                 (await session).finish(resources),
             );
-            verdicts.push({ source: dir, mode: preview ? "preview" : "update", resources, analysis, failed: hasMandatoryViolation(analysis) });
+            const secrets = secretsOf(resources, analysis.remediations);
+            secrets.addConfig(stack.config, stack.secretConfigKeys);
+            verdicts.push({ source: dir, mode: preview ? "preview" : "update", resources, analysis, failed: hasMandatoryViolation(analysis), secrets });
         }
         return verdicts;
     } finally {
@@ -123,7 +143,8 @@ export function auditStackExport(file: string, options: OfflineOptions): Promise
         const analysis = await withProgress(`checking ${resources.length} deployed resources of ${file} with the policy pack`, () =>
             analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, ...POLICY_ANALYZE_OPTIONS }),
         );
-        return { source: file, mode: "deployed" as const, resources, analysis, failed: hasMandatoryViolation(analysis), warnings };
+        const secrets = secretsOf(resources, analysis.remediations);
+        return { source: file, mode: "deployed" as const, resources, analysis, failed: hasMandatoryViolation(analysis), warnings, secrets };
     });
 }
 
@@ -166,8 +187,24 @@ export interface ViolationRecord {
     stage: "analyze" | "analyzeStack";
 }
 
-/** The `--json` report of a run: one entry per stack, and whether every stack passed. */
-export function verdictsToJson(verdicts: StackVerdict[]): { ok: boolean; stacks: Record<string, unknown>[] } {
+/** Every secret value of every stack of a run: a value secret in one stack is not shown in another's report either. */
+export function runSecrets(verdicts: readonly StackVerdict[]): SecretValues {
+    const secrets = new SecretValues();
+    for (const v of verdicts) secrets.addAll(v.secrets);
+    return secrets;
+}
+
+/**
+ * The `--json` report of a run: one entry per stack, and whether every stack passed; secret values shown as
+ * `[secret]`, and `redacted` listing the JSON paths of the fields that had one.
+ */
+export function verdictsToJson(verdicts: StackVerdict[]): { ok: boolean; stacks: Record<string, unknown>[]; redacted: string[] } {
+    const { value, redacted } = runSecrets(verdicts).redactJson(verdictsReport(verdicts));
+    return { ...value, redacted };
+}
+
+/** The `--json` report of a run before redaction. */
+function verdictsReport(verdicts: StackVerdict[]): { ok: boolean; stacks: Record<string, unknown>[] } {
     return {
         ok: verdicts.every((v) => !v.failed),
         stacks: verdicts.map((v) => {

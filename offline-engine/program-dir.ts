@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { UserError } from "../user-error";
+import { SECRET_CONFIG_PLACEHOLDER } from "../state/secret-values";
 
 /** A project directory that cannot be used: no Pulumi.yaml, a malformed file, a runtime other than nodejs. */
 export class ProjectError extends UserError {}
@@ -38,8 +39,8 @@ export interface StackConfig {
     environments?: string[];
 }
 
-/** The value a secure (encrypted) config entry gets offline, where it cannot be decrypted. */
-export const SECRET_CONFIG_PLACEHOLDER = "ses-guard-offline-secret";
+/** The value a secure (encrypted) config entry gets offline, where it cannot be decrypted (state/secret-values). */
+export { SECRET_CONFIG_PLACEHOLDER };
 
 function readYaml(file: string): unknown {
     try {

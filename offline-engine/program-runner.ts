@@ -25,7 +25,7 @@ import { resetDataSources, unansweredHint, useAnswersFile, warnRecordsInPrivateZ
 import { DEFAULT_ORGANIZATION } from "./pack-environment";
 import { checkSdkVersion } from "./sdk-version";
 import { UserError } from "../user-error";
-import { printable } from "../check/printable";
+import { printable, printableLines } from "../check/printable";
 import { guardProcess } from "./program-guard";
 
 /** The default program time limit: far above what an SES program needs offline, short of an endless wait. */
@@ -115,7 +115,9 @@ export async function runProgram(dir: string, options: RunProgramOptions): Promi
     const { root, project, stack, config, secretKeys, environments } = options.programStack ?? programStack(dir, options);
     if (environments !== undefined) {
         process.stderr.write(
-            `ses-guard: warning: Pulumi.${stack}.yaml of ${dir} imports the Pulumi ESC environment${environments.length > 1 ? "s" : ""} ${environments.join(", ")}, which cannot be opened offline; continuing with the config the file holds (pass values the environment would give with --config)\n`,
+            printable(
+                `ses-guard: warning: Pulumi.${stack}.yaml of ${dir} imports the Pulumi ESC environment${environments.length > 1 ? "s" : ""} ${environments.join(", ")}, which cannot be opened offline; continuing with the config the file holds (pass values the environment would give with --config)`,
+            ) + "\n",
         );
     }
     const timeoutS = options.timeoutS ?? DEFAULT_PROGRAM_TIMEOUT_S;
@@ -129,7 +131,7 @@ export async function runProgram(dir: string, options: RunProgramOptions): Promi
             news: options.news,
             log: (entry: ProgramLog) => {
                 if (entry.severity === "error") errors.push(entry.message);
-                else if (entry.severity !== "debug") process.stderr.write(`${entry.severity}: ${entry.message}\n`);
+                else if (entry.severity !== "debug") process.stderr.write(`${entry.severity}: ${printableLines(entry.message)}\n`);
             },
         },
     );

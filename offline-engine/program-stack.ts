@@ -15,6 +15,8 @@ export interface ProgramStack {
     config: Record<string, string>;
     /** Which config keys hold (undecryptable, placeholder) secrets. */
     secretKeys: string[];
+    /** Every config key whose value is secret (encrypted or typed `secret: true`), also when `--config` gives its value. */
+    secretConfigKeys: string[];
     /** Pulumi ESC environments the stack file imports, which cannot be opened offline. */
     environments?: string[];
 }
@@ -29,5 +31,14 @@ export function programStack(dir: string, options: { stack?: string; config?: Re
     const config = { ...stackConfig.values };
     for (const [k, v] of Object.entries(options.config ?? {})) config[qualifyConfigKey(k, project.name)] = v;
     const secretKeys = stackConfig.secretKeys.filter((k) => !(k in (options.config ?? {})));
-    return { root, project, stack, config, secretKeys, ...(stackConfig.environments !== undefined ? { environments: stackConfig.environments } : {}) };
+    const secretConfigKeys = stackConfig.secretKeys;
+    return {
+        root,
+        project,
+        stack,
+        config,
+        secretKeys,
+        secretConfigKeys,
+        ...(stackConfig.environments !== undefined ? { environments: stackConfig.environments } : {}),
+    };
 }

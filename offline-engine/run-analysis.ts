@@ -44,6 +44,8 @@ export interface AnalysisOptions {
     organization?: string;
     /** The stack's config sent in ConfigureStack, `namespace:key` to string (default none). */
     stackConfig?: Record<string, string>;
+    /** The keys of `stackConfig` whose values are secret (default none). */
+    secretConfigKeys?: string[];
     /**
      * Whether to send ConfigureStack (default true). `pulumi policy analyze` loads its packs without stack
      * options, so it sends none (pulumi/pulumi `pkg/cmd/pulumi/policy/policy_analyze.go`).
@@ -90,6 +92,7 @@ export function stackContext(resources: readonly CapturedResource[], options: An
         stack: options.stack ?? names.stack ?? "stack",
         dryRun: options.preview ?? true,
         config: options.stackConfig ?? {},
+        secretKeys: options.secretConfigKeys ?? [],
     };
 }
 

@@ -10,10 +10,11 @@
  */
 import type { CapturedResource } from "../state/captured-resource";
 import { SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN, isObject } from "../state/wire";
+import { REDACTED } from "../state/secret-values";
 import type { AnalysisOptions } from "./run-analysis";
 
-/** The value `pulumi policy analyze` gives a secret it cannot decrypt (the blinding secrets provider's). */
-export const REDACTED_SECRET = "[secret]";
+/** The value `pulumi policy analyze` gives a secret it cannot decrypt (the blinding secrets provider's): how ses-guard shows every secret. */
+export const REDACTED_SECRET = REDACTED;
 
 /** The analysis options of `pulumi policy analyze`: deployed state, no ConfigureStack, the snapshot's order. */
 export const POLICY_ANALYZE_OPTIONS: AnalysisOptions = { preview: false, applyRemediations: false, configureStack: false, orderSeed: null };

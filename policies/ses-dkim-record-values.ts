@@ -35,6 +35,8 @@ import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
 import { ResourceRef } from "./stack/resource-ref";
 import { StackModel } from "./stack/stack-model";
 import { Read, UNKNOWN, Unknown, isKnown, knownStrings } from "./stack/values";
+import { isSecretValue } from "./stack/secrets";
+import { REDACTED } from "../state/secret-values";
 
 /** The policy's name. */
 export const DKIM_RECORD_VALUES = "ses-dkim-record-values";
@@ -182,9 +184,11 @@ function valueFinding(v: string, token: string, region: Read<string>): string | 
     if (!host.endsWith("amazonses.com")) {
         return `it points at '${v}', not at Amazon SES (${isKnown(region) ? dkimRecordValue(token, region) : `${token}.${GLOBAL_DKIM_DOMAIN}`})`;
     }
-    if (first !== token) return `it points at token '${first}' but its name carries token '${token}'`;
+    // The token and the zone are parts of the value: those of a secret value are no more shown than the value.
+    const secret = isSecretValue(v);
+    if (first !== token) return `it points at token '${secret ? REDACTED : first}' but its name carries token '${token}'`;
     if (isKnown(region) && zone !== dkimDomainForRegion(region)) {
-        return `it points at ${zone}, but the DKIM domain of region ${region} is ${dkimDomainForRegion(region)}`;
+        return `it points at ${secret ? REDACTED : zone}, but the DKIM domain of region ${region} is ${dkimDomainForRegion(region)}`;
     }
     return undefined;
 }

@@ -20,6 +20,8 @@ import { namePatternListSchema, stringList } from "./stack/config";
 import { NamePatterns } from "./stack/patterns";
 import { IDENTITY_POLICY_TYPES, SESV2_IDENTITY_POLICY } from "../state/resource-types";
 import { UNKNOWN, nonEmptyStringAt, plainProps, valueAt } from "./stack/values";
+import { isSecretValue } from "./stack/secrets";
+import { REDACTED } from "../state/secret-values";
 
 /** The policy's name. */
 export const IDENTITY_POLICY_NOT_PUBLIC = "ses-identity-policy-not-public";
@@ -155,7 +157,7 @@ function sendActionsDeniedToOutsiders(statements: Record<string, unknown>[], ide
 }
 
 /** Why the policy document lets anyone send, or undefined when it does not. */
-function publicSendProblem(document: unknown, identity: string | undefined): string | undefined {
+function publicSendProblem(document: unknown, identity: string | undefined, secretDocument: boolean): string | undefined {
     const root = asObject(document);
     if (root === undefined) return undefined;
     const readings = fieldReadings(root, "Statement");
@@ -172,7 +174,7 @@ function publicSendProblem(document: unknown, identity: string | undefined): str
         const actions = SEND_ACTIONS.filter((a) => !denied.has(a) && sendActionsOf(statement).some((r) => r.includes(a)));
         if (actions.length === 0) continue;
         const sid = fieldReadings(statement, "Sid").find((s) => typeof s === "string");
-        const name = typeof sid === "string" ? ` '${sid}'` : ` ${i + 1}`;
+        const name = typeof sid === "string" ? ` '${secretDocument ? REDACTED : sid}'` : ` ${i + 1}`;
         return (
             `statement${name} allows ${actions.length === SEND_ACTIONS.length ? "every send action" : actions.join(", ")} to ${who} ` +
             "with no Condition that pins the caller and no Deny that shuts other accounts out"
@@ -211,7 +213,9 @@ export const sesIdentityPolicyNotPublic: ResourceValidationPolicy = {
                 return;
             }
         }
-        const problem = publicSendProblem(document, typeof identity === "string" ? identity : undefined);
+        // A Sid is part of the document: the Sid of a secret document is no more shown than the document.
+        const secretDocument = typeof raw === "string" && isSecretValue(raw);
+        const problem = publicSendProblem(document, typeof identity === "string" ? identity : undefined, secretDocument);
         if (problem === undefined) return;
         const who = typeof identity === "string" ? identity : "its identity";
         reportViolation(

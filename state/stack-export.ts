@@ -28,7 +28,8 @@ function convertSecrets(value: unknown, where: () => string): unknown {
             try {
                 plain = JSON.parse(value.plaintext);
             } catch {
-                throw new StackExportError(`${where()}: a secret's plaintext is not JSON-encoded (${JSON.stringify(value.plaintext.slice(0, 40))})`);
+                // The plaintext is a secret: the error names where it is, never what it says.
+                throw new StackExportError(`${where()}: a secret's plaintext is not JSON-encoded; export it again with \`pulumi stack export --show-secrets\``);
             }
             return { [SECRET_SIG]: SECRET_VALUE_SIG, value: convertSecrets(plain, where) };
         }

@@ -8,6 +8,7 @@
 import type { Diagnostic, EnforcementLevel, PolicySeverity } from "../../offline-engine/analyzer-client";
 import { urnName, urnType } from "../../state/urn";
 import type { StackAnalysis } from "../../offline-engine/run-analysis";
+import { printable, printableLines } from "../../check/printable";
 
 const MARK = { failed: "❌", advisory: "⚠️", passed: "✅" } as const;
 const ITEM = "        ";
@@ -37,7 +38,7 @@ export function displayType(type: string): string {
 
 /** The `  (type: name)` clause of a violation; none for a violation that names no resource. */
 function resourceClause(urn: string): string {
-    return urn.startsWith("urn:pulumi:") ? `  (${displayType(urnType(urn))}: ${urnName(urn)})` : "";
+    return urn.startsWith("urn:pulumi:") ? `  (${printable(`${displayType(urnType(urn))}: ${urnName(urn)}`)})` : "";
 }
 
 /** Sorts as the display does: level, then severity, then policy name, then URN. */
@@ -63,17 +64,17 @@ export function formatPolicyReport(analysis: StackAnalysis, source: string, loca
     const diagnostics = [...analysis.analyze, ...analysis.analyzeStack].filter((d) => d.enforcementLevel !== "disabled");
     const mandatory = diagnostics.some((d) => d.enforcementLevel === "mandatory");
     const mark = mandatory ? MARK.failed : diagnostics.length > 0 ? MARK.advisory : MARK.passed;
-    const lines = ["Policies:", `    ${mark} ${analysis.pack.name}@v${analysis.pack.version} (${source})`];
+    const lines = ["Policies:", `    ${mark} ${printable(`${analysis.pack.name}@v${analysis.pack.version} (${source})`)}`];
     const remediated = new Map<string, number>();
     for (const r of analysis.remediations.filter((x) => x.properties !== undefined)) remediated.set(r.policyName, (remediated.get(r.policyName) ?? 0) + 1);
     for (const [policy, count] of [...remediated].sort(([a], [b]) => cmp(a, b))) {
-        lines.push(`${ITEM}- [remediate]  ${policy}  (${count} resource${count === 1 ? "" : "s"})`);
+        lines.push(`${ITEM}- [remediate]  ${printable(policy)}  (${count} resource${count === 1 ? "" : "s"})`);
     }
     for (const d of [...diagnostics].sort(byDisplayOrder)) {
         const at = locate(d.urn);
-        const severity = d.severity === undefined ? "" : ` [severity: ${d.severity}]`;
-        lines.push(`${ITEM}- [${d.enforcementLevel}]${severity}  ${d.policyName}${resourceClause(d.urn)}${at === undefined ? "" : `  ${at}`}`);
-        for (const line of d.message.replace(/\n$/, "").split("\n")) lines.push(`${MESSAGE}${line}`);
+        const severity = d.severity === undefined ? "" : ` [severity: ${printable(d.severity)}]`;
+        lines.push(`${ITEM}- [${d.enforcementLevel}]${severity}  ${printable(d.policyName)}${resourceClause(d.urn)}${at === undefined ? "" : `  ${at}`}`);
+        for (const line of printableLines(d.message.replace(/\n$/, "")).split("\n")) lines.push(`${MESSAGE}${line}`);
     }
     return lines.join("\n");
 }

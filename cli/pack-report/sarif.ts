@@ -6,13 +6,14 @@
  * repository root (the nearest directory above the program holding `.git`), and always at the resource's URN as
  * its logical location. An audited export has no source: its results point at the line of the export file that
  * holds the resource's URN. GitHub code scanning rejects a run of more than 25,000 results, so the log keeps the
- * first 25,000 in display order (mandatory first) and says in the run how many it left out.
+ * first 25,000 in display order (mandatory first) and says in the run how many it left out. Secret values are shown
+ * as `[secret]`, and the run's `properties.redacted` lists the JSON paths (within the run) that had one.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, EnforcementLevel, PolicyInfo } from "../../offline-engine/analyzer-client";
-import type { StackVerdict } from "../../offline-engine/offline-preview";
+import { runSecrets, type StackVerdict } from "../../offline-engine/offline-preview";
 import { README_URL } from "../../policies/policy-docs";
 import { POLICY_PACK_NAME } from "../../policies";
 import { urnName } from "../../state/urn";
@@ -165,34 +166,34 @@ export function formatSarif(verdicts: readonly StackVerdict[], root?: string): S
         ...(pack.name === POLICY_PACK_NAME ? { informationUri: README_URL } : {}),
         rules: rules(policies),
     };
+    const run = {
+        tool: { driver },
+        originalUriBaseIds: { [SOURCE_ROOT]: { uri: pathToFileURL(base).href.replace(/\/?$/, "/") } },
+        results,
+        ...(left > 0
+            ? {
+                  invocations: [
+                      {
+                          executionSuccessful: true,
+                          toolExecutionNotifications: [
+                              {
+                                  level: "warning",
+                                  message: {
+                                      text: `${found.length} violations; code scanning accepts at most ${MAX_SARIF_RESULTS} results in a run, so the ${left} after the first ${MAX_SARIF_RESULTS} (in display order, mandatory first) are left out of this log; --json has them all`,
+                                  },
+                              },
+                          ],
+                      },
+                  ],
+              }
+            : {}),
+        columnKind: "utf16CodeUnits",
+    };
+    const { value, redacted } = runSecrets(verdicts).redactJson(run);
     return {
         $schema: SARIF_SCHEMA,
         version: "2.1.0",
-        runs: [
-            {
-                tool: { driver },
-                originalUriBaseIds: { [SOURCE_ROOT]: { uri: pathToFileURL(base).href.replace(/\/?$/, "/") } },
-                results,
-                ...(left > 0
-                    ? {
-                          invocations: [
-                              {
-                                  executionSuccessful: true,
-                                  toolExecutionNotifications: [
-                                      {
-                                          level: "warning",
-                                          message: {
-                                              text: `${found.length} violations; code scanning accepts at most ${MAX_SARIF_RESULTS} results in a run, so the ${left} after the first ${MAX_SARIF_RESULTS} (in display order, mandatory first) are left out of this log; --json has them all`,
-                                          },
-                                      },
-                                  ],
-                              },
-                          ],
-                      }
-                    : {}),
-                columnKind: "utf16CodeUnits",
-            },
-        ],
+        runs: [redacted.length > 0 ? { ...value, properties: { redacted } } : value],
     };
 }
 

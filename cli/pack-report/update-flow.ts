@@ -10,6 +10,7 @@ import type { Diagnostic } from "../../offline-engine/analyzer-client";
 import { urnName, urnType } from "../../state/urn";
 import type { StackAnalysis } from "../../offline-engine/run-analysis";
 import { displayType } from "./format-diagnostics";
+import { printable } from "../../check/printable";
 
 function isMandatory(d: Diagnostic): boolean {
     return d.enforcementLevel === "mandatory" || d.enforcementLevel === "remediate";
@@ -22,7 +23,7 @@ export function updateFlowNote(analysis: StackAnalysis): string {
     if (stoppers.length === 0 && stackWide === 0) return "";
     const lines = ["Under `pulumi up` (this report lists everything at once):"];
     if (stoppers.length > 0) {
-        const names = stoppers.map((urn) => `${displayType(urnType(urn))}: ${urnName(urn)}`).join(", ");
+        const names = stoppers.map((urn) => printable(`${displayType(urnType(urn))}: ${urnName(urn)}`)).join(", ");
         lines.push(
             `    - the update stops at the first of these resources it reaches, which fails before it is created or changed (a resource policy failed on it): ${names}`,
         );

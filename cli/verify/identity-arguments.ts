@@ -3,6 +3,7 @@
  * An email address has an '@' of its own, so only a last `@<region name>` suffix is taken as the region.
  */
 import { UsageError } from "../usage-error";
+import { printable } from "../../check/printable";
 import { domainNameProblem, emailAddressProblem, identityKind, isRegionName } from "../../records";
 import { VerifyTarget } from "../../check/verify-target";
 
@@ -15,7 +16,9 @@ export function parseIdentityArgument(value: string): VerifyTarget {
     const identity = pinned ? text.slice(0, at) : text;
     const problem = identityProblem(identity);
     if (problem !== undefined) {
-        throw new UsageError(`--identity '${value}': ${problem}. Give a domain or an email address, optionally followed by @REGION (example.com@eu-west-1).`);
+        throw new UsageError(
+            `--identity '${printable(value)}': ${problem}. Give a domain or an email address, optionally followed by @REGION (example.com@eu-west-1).`,
+        );
     }
     return { identity, region: pinned ? suffix : undefined, source: "--identity" };
 }

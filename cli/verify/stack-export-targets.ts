@@ -12,7 +12,9 @@ import { isObject, SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN } from "../../state/wir
 import { isRegionName } from "../../records";
 import { UsageError } from "../usage-error";
 import { identityProblem } from "./identity-arguments";
+import { printable } from "../../check/printable";
 import { readStackExport } from "../../state/stack-export";
+import { SecretValues } from "../../state/secret-values";
 import { targetKey, VerifyTarget } from "../../check/verify-target";
 import { SESV2_EMAIL_IDENTITY, SES_DOMAIN_IDENTITY, SES_EMAIL_IDENTITY, SESV2_MAIL_FROM, SES_MAIL_FROM } from "../../state/resource-types";
 
@@ -32,9 +34,23 @@ const MAIL_FROM_PROPERTY: Readonly<Record<string, string>> = {
 /** The advice every unreadable secret gets. */
 const SHOW_SECRETS = "give `pulumi stack export --show-secrets` instead";
 
-/** Every SES identity in parsed stack export JSON from `source`; one whose name or expectations are encrypted secrets is unreadable. */
-export function targetsFromStackExport(json: unknown, source: string): VerifyTarget[] {
+/**
+ * Every SES identity in parsed stack export JSON from `source`; one whose name or expectations are encrypted secrets
+ * is unreadable. The export's secret values (exported with --show-secrets) are added to `secrets`, for the reports to
+ * show as `[secret]`; this function's own errors already do.
+ */
+export function targetsFromStackExport(json: unknown, source: string, secrets = new SecretValues()): VerifyTarget[] {
     const resources = readStackExport(json, source);
+    secrets.addResources(resources);
+    try {
+        return exportTargets(json, source, resources);
+    } catch (err) {
+        if (err instanceof UsageError) throw new UsageError(secrets.redact(err.message));
+        throw err;
+    }
+}
+
+function exportTargets(json: unknown, source: string, resources: CapturedResource[]): VerifyTarget[] {
     const ids = exportedIds(json);
     const mailFrom = new Map<string, Read>();
     const targets: VerifyTarget[] = [];
@@ -71,9 +87,14 @@ export function targetsFromStackExport(json: unknown, source: string): VerifyTar
             continue;
         }
         const problem = identityProblem(identity.value);
-        if (problem !== undefined) throw new UsageError(`${source}: resource ${r.name} (${r.type}) names the identity '${identity.value}': ${problem}`);
+        if (problem !== undefined)
+            throw new UsageError(
+                `${printable(source)}: resource ${printable(r.name)} (${r.type}) names the identity '${printable(identity.value)}': ${problem}`,
+            );
         if (region.value !== undefined && !isRegionName(region.value)) {
-            throw new UsageError(`${source}: resource ${r.name} (${r.type}) has region '${region.value}', which is not an AWS region name`);
+            throw new UsageError(
+                `${printable(source)}: resource ${printable(r.name)} (${r.type}) has region '${printable(region.value)}', which is not an AWS region name`,
+            );
         }
         const configurationSet = read(r, "configurationSetName");
         const domain = mailFrom.get(targetKey(region.value ?? "", identity.value)) ?? {};
@@ -121,10 +142,12 @@ function exportedIds(json: unknown): Map<string, string> {
 /** What an identity name property holds when it names nothing: missing, empty, unknown, or a value of another type. */
 function describeMissing(r: CapturedResource, key: string): string {
     const raw = r.outputs[key] ?? r.inputs[key];
-    const value = isObject(raw) && raw[SECRET_SIG] === SECRET_VALUE_SIG ? (raw as Record<string, unknown>).value : raw;
+    const secret = isObject(raw) && raw[SECRET_SIG] === SECRET_VALUE_SIG;
+    const value = secret ? (raw as Record<string, unknown>).value : raw;
     if (value === undefined || value === null) return "missing";
     if (value === "") return "empty";
     if (value === UNKNOWN) return "unknown (the deployment that would set it did not finish)";
+    if (secret) return `a secret ${Array.isArray(value) ? "list" : typeof value}, not a name`;
     return `${JSON.stringify(value)?.slice(0, 40) ?? typeof value}, not a name`;
 }
 

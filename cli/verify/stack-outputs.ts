@@ -11,6 +11,7 @@
  * other letter case) is an error that says which ses-guard reads it.
  */
 import { UsageError } from "../usage-error";
+import { printable } from "../../check/printable";
 import { CHECK_TARGET_MARKER, isCheckTarget, isRegionName } from "../../records";
 import { VerifyTarget } from "../../check/verify-target";
 import { identityProblem } from "./identity-arguments";
@@ -122,8 +123,10 @@ function checkTarget(v: Record<string, unknown>, path: string, source: string): 
     if (!isCheckTarget(v))
         throw new UsageError(`${source}: the checkTarget at ${path} lacks its identity or region; export the component's checkTarget output as it is`);
     const problem = identityProblem(v.identity);
-    if (problem !== undefined) throw new UsageError(`${source}: the checkTarget at ${path} names the identity '${v.identity}': ${problem}`);
-    if (!isRegionName(v.region)) throw new UsageError(`${source}: identity ${v.identity} has region '${v.region}', which is not an AWS region name`);
+    if (problem !== undefined)
+        throw new UsageError(`${printable(source)}: the checkTarget at ${printable(path)} names the identity '${printable(v.identity)}': ${problem}`);
+    if (!isRegionName(v.region))
+        throw new UsageError(`${printable(source)}: identity ${printable(v.identity)} has region '${printable(v.region)}', which is not an AWS region name`);
     return {
         identity: v.identity,
         region: v.region,

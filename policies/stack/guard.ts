@@ -1,10 +1,56 @@
 /**
  * Policies never throw out of their validate functions: an unexpected error (a bug, a shape nobody
  * foresaw) is reported as a violation of the policy that hit it, naming the policy, instead of failing
- * the whole request or being swallowed by @pulumi/policy's "can't run during preview" note.
+ * the whole request or being swallowed by @pulumi/policy's "can't run during preview" note. And no violation
+ * message carries a secret value (each is shown as `[secret]`, ./secrets) or a control character of a name.
  */
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
+import { requestSecrets } from "./secrets";
+import { plain } from "./values";
+import { printable } from "../../check/printable";
+import type { SecretValues } from "../../state/secret-values";
+
+/** A terminal control character (C0 but tab, DEL, C1), as ../../check/printable escapes them. */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+
+/** The strings with control characters in `values` (property objects, names), each once, the longest first. */
+function controlTexts(values: readonly unknown[]): string[] {
+    const found = new Set<string>();
+    const walk = (v: unknown, depth: number): void => {
+        const p = plain(v);
+        if (typeof p === "string") {
+            if (CONTROL.test(p)) found.add(p);
+        } else if (depth < 64 && Array.isArray(p)) {
+            for (const e of p) walk(e, depth + 1);
+        } else if (depth < 64 && typeof p === "object" && p !== null) {
+            for (const k of Object.keys(p)) walk((p as Record<string, unknown>)[k], depth + 1);
+        }
+    };
+    for (const v of values) walk(v, 0);
+    return [...found].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * `reportViolation` with the request's user text made safe: each value of the request (of the property objects and
+ * names `values` gives) that holds terminal control characters is shown with them as `?` (a line break in a name
+ * would forge a line of the message), and every secret value (and secret config) is `[secret]`. Both are gathered
+ * at the first violation.
+ */
+function redacting(reportViolation: ReportViolation, values: () => unknown[]): ReportViolation {
+    let secrets: SecretValues | undefined;
+    let unsafe: string[] = [];
+    return (message, urn) => {
+        if (secrets === undefined) {
+            const all = values();
+            secrets = requestSecrets(all);
+            unsafe = controlTexts(all);
+        }
+        let text = message;
+        for (const u of unsafe) text = text.split(u).join(printable(u));
+        reportViolation(secrets.redact(text), urn);
+    };
+}
 
 /** The message reported when a policy fails unexpectedly. */
 function internalErrorMessage(policyName: string, err: unknown): string {
@@ -24,7 +70,8 @@ export function guardStackPolicy(policy: StackValidationPolicy, answerShare = In
     const validate = policy.validateStack;
     return {
         ...policy,
-        validateStack: async (args, reportViolation) => {
+        validateStack: async (args, report) => {
+            const reportViolation = redacting(report, () => args.resources.flatMap((r) => [r.props, r.provider?.props, r.name]));
             const budget = new ViolationBudget(policy, answerShare, reportViolation);
             try {
                 await validate(args, (message, urn) => budget.report(message, urn));
@@ -96,7 +143,8 @@ export function guardResourcePolicy(policy: ResourceValidationPolicy): ResourceV
     const remediate = policy.remediateResource;
     return {
         ...policy,
-        validateResource: validations?.map((validate) => async (args, reportViolation) => {
+        validateResource: validations?.map((validate) => async (args, report) => {
+            const reportViolation = redacting(report, () => [args.props, args.provider?.props, args.name]);
             try {
                 await validate(args, reportViolation);
             } catch (err) {

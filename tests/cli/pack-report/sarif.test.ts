@@ -9,6 +9,7 @@ import * as path from "node:path";
 import type { Diagnostic } from "../../../offline-engine/analyzer-client";
 import type { StackVerdict } from "../../../offline-engine/offline-preview";
 import { formatSarif, MAX_SARIF_RESULTS, repositoryRoot } from "../../../cli/pack-report/sarif";
+import { SecretValues } from "../../../state/secret-values";
 
 const STACK = "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev";
 
@@ -27,6 +28,7 @@ function verdict(count: number, file: string): StackVerdict {
         source: path.dirname(file),
         mode: "preview",
         failed: true,
+        secrets: new SecretValues(),
         resources: Array.from({ length: count }, (_, i) => ({
             urn: urn(i),
             type: "aws:sesv2/emailIdentity:EmailIdentity",
