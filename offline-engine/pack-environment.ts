@@ -11,8 +11,8 @@
  * - from ConfigureStack: `PULUMI_NODEJS_ORGANIZATION`, `_PROJECT`, `_STACK` (each only when not empty),
  *   `PULUMI_NODEJS_DRY_RUN` (`true`/`false`) and `PULUMI_CONFIG`, the JSON of the stack's decrypted config
  *   (`namespace:key` to string), only when the config is not empty;
- * - ses-guard's addition: `PULUMI_CONFIG_SECRET_KEYS`, the JSON list of the secret keys of that config (as a
- *   program gets them), so that the pack shows their values as `[secret]` (policies/stack/secrets).
+ * The secret keys of that config are not in the environment: the pack learns them from the ConfigureStack
+ * request the proxy forwards to it (`config_secret_keys`; see policies/stack/secrets).
  * Without ConfigureStack (`pulumi policy analyze`), none of the stack variables is set.
  */
 import * as fs from "node:fs";
@@ -39,14 +39,7 @@ export const ENGINE_ADDRESS = "127.0.0.1:0";
 export const DEFAULT_ORGANIZATION = "organization";
 
 /** The variables the language host derives from ConfigureStack; a pack started without a stack gets none. */
-const STACK_VARIABLES = [
-    "PULUMI_CONFIG",
-    "PULUMI_CONFIG_SECRET_KEYS",
-    "PULUMI_NODEJS_ORGANIZATION",
-    "PULUMI_NODEJS_PROJECT",
-    "PULUMI_NODEJS_STACK",
-    "PULUMI_NODEJS_DRY_RUN",
-] as const;
+const STACK_VARIABLES = ["PULUMI_CONFIG", "PULUMI_NODEJS_ORGANIZATION", "PULUMI_NODEJS_PROJECT", "PULUMI_NODEJS_STACK", "PULUMI_NODEJS_DRY_RUN"] as const;
 
 /** The runtime option `typescript` of a PulumiPolicy.yaml (default true, as the language host's parseOptions). */
 function typescriptOption(packDir: string): boolean {
@@ -84,8 +77,6 @@ export function packEnvironment(packDir: string, stack: PackStackContext | undef
     set("PULUMI_NODEJS_DRY_RUN", String(stack.dryRun));
     // An empty config map arrives as nil over gRPC, and the language host then sets no PULUMI_CONFIG.
     if (Object.keys(stack.config).length > 0) set("PULUMI_CONFIG", JSON.stringify(stack.config));
-    const secretKeys = (stack.secretKeys ?? []).filter((k) => k in stack.config);
-    if (secretKeys.length > 0) set("PULUMI_CONFIG_SECRET_KEYS", JSON.stringify(secretKeys));
     return env;
 }
 

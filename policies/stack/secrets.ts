@@ -3,7 +3,9 @@
  * every secret envelope before a policy sees the properties (its deserializer makes them plain data), so the pack
  * learns which values were secret where it deserializes them: each request's properties (and each provider's) pass
  * through here first, and the strings inside their secret envelopes are kept with the deserialized object. Secret
- * stack config counts too: the values of the keys `PULUMI_CONFIG_SECRET_KEYS` names in `PULUMI_CONFIG`. The guard
+ * stack config counts too: the engine sends the stack's config and the keys of its secrets in ConfigureStack
+ * (pkg/resource/plugin/analyzer_plugin.go; the CLI's policy proxy forwards it to the pack), which @pulumi/policy's
+ * handler reads only the tags of, so the pack reads the rest on its way in. The guard
  * (./guard) replaces each secret of a request (its resource, or every resource of the stack, and their providers)
  * by `[secret]` in every violation message; the policies still judge the plaintext.
  */
@@ -54,23 +56,47 @@ function collectSecretsOnDeserialize(): void {
     deserializer.deserializeProperties = Object.assign(wrapped, { [WRAPPED]: true as const });
 }
 
-/** The values of secret stack config from the pack's environment (set by the language host from ConfigureStack). */
-function collectSecretConfig(env: NodeJS.ProcessEnv): void {
-    const keys = env.PULUMI_CONFIG_SECRET_KEYS;
-    const config = env.PULUMI_CONFIG;
-    if (keys === undefined || config === undefined) return;
-    try {
-        const secretKeys = JSON.parse(keys) as unknown;
-        const values = JSON.parse(config) as unknown;
-        if (!Array.isArray(secretKeys) || typeof values !== "object" || values === null) return;
-        configSecrets.addConfig(
-            values as Record<string, string>,
-            secretKeys.filter((k): k is string => typeof k === "string"),
-        );
-        for (const s of configSecrets.list()) wholeSecrets.add(s);
-    } catch {
-        // Unreadable variables name no secret; the language host writes both as JSON.
-    }
+/** The part of a ConfigureStack request read here (AnalyzerStackConfigureRequest). */
+interface StackConfigureRequest {
+    getConfigMap(): { forEach(fn: (value: string, key: string) => void): void };
+    getConfigSecretKeysList(): string[];
+}
+
+/** The values of the request's secret config. */
+function collectSecretConfig(request: StackConfigureRequest): void {
+    const values: Record<string, string> = {};
+    request.getConfigMap().forEach((value, key) => (values[key] = value));
+    configSecrets.addConfig(values, request.getConfigSecretKeysList());
+    for (const s of configSecrets.list()) wholeSecrets.add(s);
+}
+
+/** A gRPC service implementation, as `Server.addService` takes it. */
+type Implementation = Record<string, (this: unknown, call: { request: unknown }, callback: unknown) => unknown>;
+
+/**
+ * Wraps `addService` of the gRPC server @pulumi/policy serves the analyzer with, so that its ConfigureStack
+ * handler first reads the request's secret config; the handler then runs as before. Nothing else changes.
+ */
+function collectSecretConfigOnConfigureStack(): void {
+    const fromPolicy = createRequire(createRequire(__filename).resolve("@pulumi/policy/server"));
+    const server = (fromPolicy("@grpc/grpc-js") as { Server: { prototype: { addService(service: unknown, implementation: Implementation): void } } }).Server
+        .prototype;
+    const addService = server.addService;
+    server.addService = function (service, implementation) {
+        const configureStack = implementation?.configureStack;
+        if (typeof configureStack !== "function") return addService.call(this, service, implementation);
+        return addService.call(this, service, {
+            ...implementation,
+            configureStack(call, callback) {
+                try {
+                    collectSecretConfig(call.request as StackConfigureRequest);
+                } catch {
+                    // A request without config names no secret.
+                }
+                return configureStack.call(this, call, callback);
+            },
+        });
+    };
 }
 
 /** The secret values of a request: those in the given property objects (as @pulumi/policy hands them out) and secret config. */
@@ -94,4 +120,4 @@ export function isSecretValue(text: string): boolean {
 }
 
 collectSecretsOnDeserialize();
-collectSecretConfig(process.env);
+collectSecretConfigOnConfigureStack();
