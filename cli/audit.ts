@@ -5,7 +5,8 @@
  * mandatory violation, 2 on a usage error.
  */
 import { auditStackExport } from "../offline-engine/offline-preview";
-import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
+import { parseCommandLine } from "./command-line";
+import { PACK_OPTIONS, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
 import type { CommandIo } from "./command-io";
 

@@ -8,7 +8,8 @@ import * as path from "node:path";
 import { previewPrograms, type StackVerdict } from "../offline-engine/offline-preview";
 import { SECRET_CONFIG_PLACEHOLDER, readProject, readStackConfig } from "../offline-engine/program-dir";
 import { DEFAULT_PROGRAM_TIMEOUT_S, MAX_PROGRAM_TIMEOUT_S } from "../offline-engine/program-runner";
-import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
+import { parseCommandLine } from "./command-line";
+import { PACK_OPTIONS, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
 import type { CommandIo } from "./command-io";
 
