@@ -107,12 +107,13 @@ export async function previewPrograms(
 }
 
 /**
- * Audits the deployed resources of a `pulumi stack export` file through the pack as `pulumi policy analyze --file`
+ * Audits the deployed resources of a `pulumi stack export` file (or of one already read, from stdin) through the pack as `pulumi policy analyze --file`
  * does (./stack-export-analysis): no stack in the pack's environment, no ConfigureStack, undecryptable secrets as
  * "[secret]", AnalyzeStack in the export's order, remediations reported but not applied.
  */
-export function auditStackExport(file: string, options: OfflineOptions): Promise<StackVerdict> {
-    const { resources, redacted } = redactUndecryptableSecrets(readStackExportFile(file));
+export function auditStackExport(input: string | { source: string; resources: CapturedResource[] }, options: OfflineOptions): Promise<StackVerdict> {
+    const file = typeof input === "string" ? input : input.source;
+    const { resources, redacted } = redactUndecryptableSecrets(typeof input === "string" ? readStackExportFile(input) : input.resources);
     const warnings =
         redacted > 0
             ? [
