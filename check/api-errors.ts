@@ -40,8 +40,8 @@ const BAD_CREDENTIALS = new Set([
 /** Network failures that are not timeouts: nothing answered, or the connection was cut. */
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "EHOSTUNREACH", "ENETUNREACH"]);
 
-/** Explains an error thrown by an SES call of `operation` in `region`. */
-export function explainApiError(err: unknown, operation: string, region: string): ApiProblem {
+/** Explains an error thrown by an SES call of `operation` in `region`, made with the named `profile` if any. */
+export function explainApiError(err: unknown, operation: string, region: string, profile?: string): ApiProblem {
     const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
     const name = e?.name ?? "Error";
     const status = e?.$metadata?.httpStatusCode;
@@ -57,6 +57,12 @@ export function explainApiError(err: unknown, operation: string, region: string)
         };
     }
     if (name === "CredentialsProviderError" || /credential/i.test(name)) {
+        // The SDK's own text never names the profile it was given.
+        if (profile !== undefined)
+            return {
+                kind: "credentials",
+                message: `${where}: no usable AWS credentials from profile '${profile}' (--profile)${said}. Check that ~/.aws/config or ~/.aws/credentials defines [profile ${profile}] with credentials, or log in to it (\`aws sso login --profile ${profile}\`)`,
+            };
         return {
             kind: "credentials",
             message: `${where}: no usable AWS credentials${said}. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --profile, or run where a role is available`,

@@ -3,6 +3,7 @@
  * (Pulumi.yaml's project config, overlaid by `Pulumi.<stack>.yaml`, overlaid by `--config` values), as the program and the policy pack both receive it.
  */
 import * as path from "node:path";
+import { isRegionName } from "../records";
 import { ProjectError, qualifyConfigKey, readProject, readStackConfig, type ProjectFile } from "./program-dir";
 
 /** One stack of one project directory. */
@@ -29,6 +30,13 @@ export function programStack(dir: string, options: { stack?: string; config?: Re
     const config = { ...stackConfig.values };
     for (const [k, v] of Object.entries(options.config ?? {})) config[qualifyConfigKey(k, project.name)] = v;
     const secretKeys = stackConfig.secretKeys.filter((k) => !(k in (options.config ?? {})));
+    // The components refuse such a region themselves; raw resources would take it without a word, and the pack
+    // would leave every region-dependent record open.
+    const region = config["aws:region"];
+    if (region !== undefined && !secretKeys.includes("aws:region") && !isRegionName(region)) {
+        const from = Object.keys(options.config ?? {}).some((k) => qualifyConfigKey(k, project.name) === "aws:region") ? "--config" : `Pulumi.${stack}.yaml`;
+        throw new ProjectError(`aws:region ${JSON.stringify(region)} (${from} of ${dir}): not an AWS region name; give one like eu-west-1`);
+    }
     return { root, project, stack, config, secretKeys, ...(stackConfig.environments !== undefined ? { environments: stackConfig.environments } : {}) };
 }
 
