@@ -83,20 +83,33 @@ export async function previewPrograms(
             const context = stackContext([], analysisOptions);
             const session = packs.for(context).then((pack) => new AnalysisSession(pack, analysisOptions, context));
             session.catch(() => undefined); // awaited below, once the program has run
-            const resources = await withProgress(`running the program in ${dir}`, () =>
-                runProgram(dir, {
-                    ...options,
-                    preview,
-                    programStack: stack,
-                    news: (added) =>
-                        void session.then(
-                            (s) => s.add(added),
-                            () => undefined,
-                        ),
-                }),
+            let started: AnalysisSession | undefined;
+            void session.then(
+                (s) => (started = s),
+                () => undefined,
             );
-            const analysis = await withProgress(`checking ${resources.length} resources of ${dir} with the policy pack`, async () =>
-                (await session).finish(resources),
+            let registered = 0;
+            const resources = await withProgress(
+                `running the program in ${dir}`,
+                () =>
+                    runProgram(dir, {
+                        ...options,
+                        preview,
+                        programStack: stack,
+                        news: (added) => {
+                            registered += added.length;
+                            void session.then(
+                                (s) => s.add(added),
+                                () => undefined,
+                            );
+                        },
+                    }),
+                { howFar: () => `${registered} resources registered so far${started ? `, ${started.howFar()}` : ""}` },
+            );
+            const analysis = await withProgress(
+                `checking ${resources.length} resources of ${dir} with the policy pack`,
+                async () => (await session).finish(resources),
+                { howFar: () => started?.howFar() },
             );
             verdicts.push({ source: dir, mode: preview ? "preview" : "update", resources, analysis, failed: hasMandatoryViolation(analysis) });
         }
@@ -121,8 +134,11 @@ export function auditStackExport(input: string | { source: string; resources: Ca
               ]
             : [];
     return withPack(options, async (pack) => {
-        const analysis = await withProgress(`checking ${resources.length} deployed resources of ${file} with the policy pack`, () =>
-            analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, ...POLICY_ANALYZE_OPTIONS }),
+        let session: AnalysisSession | undefined;
+        const analysis = await withProgress(
+            `checking ${resources.length} deployed resources of ${file} with the policy pack`,
+            () => analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, ...POLICY_ANALYZE_OPTIONS }, (s) => (session = s)),
+            { howFar: () => session?.howFar() },
         );
         return { source: file, mode: "deployed" as const, resources, analysis, failed: hasMandatoryViolation(analysis), warnings };
     });

@@ -1,8 +1,9 @@
 /**
  * Live progress during `--wait`, on stderr so `--json` output stays clean: one rewritten status line on a
- * terminal, plain lines (only when something changed, or once a minute) in CI and pipes.
+ * terminal, plain lines (when something changed, or once a minute; never two within ten seconds) in CI and pipes.
  */
 import type { ProgressSink, ProgressUpdate } from "../../check/progress-sink";
+import { LOG_INTERVAL_MS } from "../../offline-engine/progress";
 
 /** The status line: `waiting 1m20s of 15m: 3 SUCCESS, 2 PENDING`. */
 export function progressLine(p: ProgressUpdate): string {
@@ -25,11 +26,12 @@ export function formatDuration(ms: number): string {
 
 /**
  * Progress on a stream: on a terminal one line rewritten in place (its clock ticking every second between
- * polls), otherwise a plain line per change, or once a minute.
+ * polls), otherwise a plain line per change, or once a minute, at most one per {@link LOG_INTERVAL_MS} (several
+ * regions report each poll, and a short --interval polls often).
  */
 export function streamProgress(stream: NodeJS.WritableStream, tty: boolean): ProgressSink {
     let lastText = "";
-    let lastAt = 0;
+    let lastAt: number | undefined;
     let latest: { update: ProgressUpdate; at: number } | undefined;
     let ticker: NodeJS.Timeout | undefined;
     const draw = () => {
@@ -46,7 +48,8 @@ export function streamProgress(stream: NodeJS.WritableStream, tty: boolean): Pro
             }
             const text = progressLine(p);
             const counts = text.slice(text.indexOf(":"));
-            if (counts !== lastText || p.elapsedMs - lastAt >= 60_000) {
+            const since = lastAt === undefined ? Infinity : p.elapsedMs - lastAt;
+            if (since >= LOG_INTERVAL_MS && (counts !== lastText || since >= 60_000)) {
                 stream.write(`${text}\n`);
                 lastText = counts;
                 lastAt = p.elapsedMs;
