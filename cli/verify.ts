@@ -93,10 +93,13 @@ export function parseVerifyArguments(argv: string[]): VerifyCommand {
         ["--identity", v.identity],
     ] as const) {
         if ((values ?? []).some((x) => x.trim() === ""))
-            throw new UsageError(`${flag} '': empty; give ${flag === "--region" ? "a region name like eu-west-1" : "a domain or an address, like example.com"} (an unset variable?)`);
+            throw new UsageError(
+                `${flag} '': empty; give ${flag === "--region" ? "a region name like eu-west-1" : "a domain or an address, like example.com"} (an unset variable?)`,
+            );
     }
     for (const flag of ["profile", "junit", "resolver"] as const) {
-        if (v[flag] !== undefined && v[flag].trim() === "") throw new UsageError(`--${flag} '': empty; give a value or leave the flag out (an unset variable?)`);
+        if (v[flag] !== undefined && v[flag].trim() === "")
+            throw new UsageError(`--${flag} '': empty; give a value or leave the flag out (an unset variable?)`);
     }
     const list = (values: string[] | undefined) =>
         (values ?? [])
@@ -107,7 +110,8 @@ export function parseVerifyArguments(argv: string[]): VerifyCommand {
     for (const r of regions) if (!isRegionName(r)) throw new UsageError(`--region '${r}': not an AWS region name (like eu-west-1)`);
     const duration = (flag: string, text: string | undefined): number | undefined => {
         if (text === undefined) return undefined;
-        if (text.trim().startsWith("-")) throw new UsageError(`--${flag} '${text}': a ${flag.replace("-", " ")} cannot be negative; give a duration like 90s or 15m`);
+        if (text.trim().startsWith("-"))
+            throw new UsageError(`--${flag} '${text}': a ${flag.replace("-", " ")} cannot be negative; give a duration like 90s or 15m`);
         const ms = parseDuration(text);
         if (ms === undefined || ms <= 0) throw new UsageError(`--${flag} '${text}': not a duration; write it like 90s, 15m, 1h30m or 500ms`);
         if (ms > MAX_DURATION_MS) throw new UsageError(`--${flag} '${text}': longer than a year, the most verify accepts; give a shorter duration`);
@@ -151,8 +155,10 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     // The SDK reads these itself and fails with a bare "TypeError: Invalid URL" that names neither.
     for (const name of ["AWS_ENDPOINT_URL_SESV2", "AWS_ENDPOINT_URL"]) {
         const url = io.env[name];
-        if (url !== undefined && url !== "" && !URL.canParse(url))
-            throw new UsageError(`${name} '${url}': not a URL; give one like https://email.eu-west-1.amazonaws.com, or unset it to use SES's own endpoint`);
+        if (url !== undefined && url !== "" && !/^https?:$/.test(URL.parse(url)?.protocol ?? ""))
+            throw new UsageError(
+                `${name} '${url}': not an http(s) URL; give one like https://email.eu-west-1.amazonaws.com, or unset it to use SES's own endpoint`,
+            );
     }
     if (command.junit !== undefined) await checkReportPath("--junit", command.junit, "JUnit XML file", "ses.xml");
     const files = [...command.files];

@@ -22,7 +22,10 @@ export function parseIdentityArgument(value: string): VerifyTarget {
     const identity = asciiIdentityName(given);
     const problem = identityProblem(identity);
     if (problem !== undefined) {
-        throw new UsageError(`--identity '${value}': ${problem}. Give a domain or an email address, optionally followed by @REGION (example.com@eu-west-1).`);
+        const ascii = identity === given ? "" : ` (in ASCII '${identity}')`;
+        throw new UsageError(
+            `--identity '${value}'${ascii}: ${problem}. Give a domain or an email address, optionally followed by @REGION (example.com@eu-west-1).`,
+        );
     }
     return { identity, region: pinned ? suffix : undefined, source: given === identity ? "--identity" : `--identity '${given}'` };
 }
