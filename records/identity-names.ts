@@ -51,7 +51,10 @@ export function emailAddressProblem(address: string): string | undefined {
     if (local.length > 64) return "its local part is longer than 64 characters";
     if (/[\s<>()[\]\\,;:"]/.test(local)) return `its local part '${local}' contains a character SES does not accept`;
     const problem = domainNameProblem(address.slice(at + 1));
-    return problem === undefined ? undefined : `its domain '${address.slice(at + 1)}' is unusable: ${problem}`;
+    if (problem === undefined) return undefined;
+    // The domain is named so the message reads whole; a long one is cut, as it is user text of any length.
+    const domain = address.slice(at + 1);
+    return `its domain '${domain.length > 80 ? `${domain.slice(0, 77)}...` : domain}' is unusable: ${problem}`;
 }
 
 /**
