@@ -97,7 +97,7 @@ export function parseVerifyArguments(argv: string[]): VerifyCommand {
                 `${flag} '': empty; give ${flag === "--region" ? "a region name like eu-west-1" : "a domain or an address, like example.com"} (an unset variable?)`,
             );
     }
-    for (const flag of ["profile", "junit", "resolver"] as const) {
+    for (const flag of ["profile", "resolver"] as const) {
         if (v[flag] !== undefined && v[flag].trim() === "")
             throw new UsageError(`--${flag} '': empty; give a value or leave the flag out (an unset variable?)`);
     }

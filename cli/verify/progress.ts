@@ -27,13 +27,15 @@ export function formatDuration(ms: number): string {
 /**
  * Progress on a stream: on a terminal one line rewritten in place (its clock ticking every second between
  * polls), otherwise a plain line per change, or once a minute, at most one per {@link LOG_INTERVAL_MS} (several
- * regions report each poll, and a short --interval polls often).
+ * regions report each poll, and a short --interval polls often), and at the end the last change if it was held back.
  */
 export function streamProgress(stream: NodeJS.WritableStream, tty: boolean): ProgressSink {
     let lastText = "";
     let lastAt: number | undefined;
     let latest: { update: ProgressUpdate; at: number } | undefined;
     let ticker: NodeJS.Timeout | undefined;
+    /** A change held back by the 10-second gap, written at the end if nothing newer was: the state the wait ended in. */
+    let heldBack: string | undefined;
     const draw = () => {
         if (latest === undefined) return;
         stream.write(`\r\x1b[2K${progressLine({ ...latest.update, elapsedMs: latest.update.elapsedMs + Date.now() - latest.at })}`);
@@ -53,9 +55,15 @@ export function streamProgress(stream: NodeJS.WritableStream, tty: boolean): Pro
                 stream.write(`${text}\n`);
                 lastText = counts;
                 lastAt = p.elapsedMs;
+                heldBack = undefined;
+            } else if (counts !== lastText) {
+                heldBack = text;
+            } else {
+                heldBack = undefined;
             }
         },
         done() {
+            if (heldBack !== undefined) stream.write(`${heldBack}\n`);
             if (ticker !== undefined) clearInterval(ticker);
             if (latest !== undefined) stream.write("\r\x1b[2K");
         },
