@@ -2,7 +2,7 @@
  * `npm run bench` (full sizes) and `npm run bench:smoke` (tiny sizes, no awsguard): runs the benchmarks and
  * prints their figures, each against its baseline in the same run. Never fails on time, only on errors.
  *
- *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--sizes N,N] [--calls N] [--baseline DIR] [--json FILE]
+ *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview,audit] [--shape dense|mixed] [--sizes N,N] [--calls N] [--baseline DIR] [--json FILE]
  *
  * A full run also writes every figure to bench/results/<timestamp>.json (ignored by git).
  */
@@ -11,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { benchAnalyzePerResource } from "./analyze-per-resource";
+import { benchAudit } from "./audit-floor";
 import { benchPackStart } from "./pack-start";
 import { benchPreviewWall } from "./preview-wall";
 import { UserError } from "../user-error";
@@ -27,12 +28,13 @@ const BENCHMARKS = {
     analyze: benchAnalyzePerResource,
     verify: benchVerifyThroughput,
     preview: benchPreviewWall,
+    audit: benchAudit,
 } as const;
 
 type BenchName = keyof typeof BENCHMARKS;
 
 const USAGE =
-    "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview] [--shape dense|mixed] [--sizes N,N] [--calls N] [--baseline DIR] [--json FILE]";
+    "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview,audit] [--shape dense|mixed] [--sizes N,N] [--calls N] [--baseline DIR] [--json FILE]";
 
 const SHAPES: readonly StackShape[] = ["dense", "mixed"];
 

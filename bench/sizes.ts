@@ -25,6 +25,9 @@ export interface BenchSizes {
     waitRps: number;
     /** `--interval` of the status-only wait case, in ms. */
     waitIntervalMs: number;
+    /** Resources in the stack export the audit benchmark audits, and runs of each client per export. */
+    auditResources: number;
+    auditRuns: number;
     /** Whether @pulumi/awsguard takes part (when installed). */
     awsguard: boolean;
     /** Another ses-guard build the stack benchmark measures beside this one (`--baseline DIR`). */
@@ -50,6 +53,8 @@ export const FULL: BenchSizes = {
     waitIdentities: [1_000, 2_500],
     waitRps: 5,
     waitIntervalMs: 1_000,
+    auditResources: 50_000,
+    auditRuns: 1,
     awsguard: true,
 };
 
@@ -66,5 +71,7 @@ export const SMOKE: BenchSizes = {
     waitIdentities: [20],
     waitRps: 50,
     waitIntervalMs: 100,
+    auditResources: 100,
+    auditRuns: 1,
     awsguard: false,
 };

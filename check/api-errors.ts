@@ -41,15 +41,16 @@ const BAD_CREDENTIALS = new Set([
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "EHOSTUNREACH", "ENETUNREACH"]);
 
 /**
- * Explains an error thrown by an SES call of `operation` in `region`, in one line without terminal control
- * characters: error names, codes and messages come from the endpoint (and a listing's from the names it lists).
+ * Explains an error thrown by an SES call of `operation` in `region` (made with the named `profile` if any), in
+ * one line without terminal control characters: error names, codes and messages come from the endpoint (and a
+ * listing's from the names it lists).
  */
-export function explainApiError(err: unknown, operation: string, region: string): ApiProblem {
-    const problem = explain(err, operation, region);
+export function explainApiError(err: unknown, operation: string, region: string, profile?: string): ApiProblem {
+    const problem = explain(err, operation, region, profile);
     return { ...problem, message: printable(problem.message) };
 }
 
-function explain(err: unknown, operation: string, region: string): ApiProblem {
+function explain(err: unknown, operation: string, region: string, profile?: string): ApiProblem {
     const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
     const name = e?.name ?? "Error";
     const status = e?.$metadata?.httpStatusCode;
@@ -65,6 +66,12 @@ function explain(err: unknown, operation: string, region: string): ApiProblem {
         };
     }
     if (name === "CredentialsProviderError" || /credential/i.test(name)) {
+        // The SDK's own text never names the profile it was given.
+        if (profile !== undefined)
+            return {
+                kind: "credentials",
+                message: `${where}: no usable AWS credentials from profile '${profile}' (--profile)${said}. Check that ~/.aws/config or ~/.aws/credentials defines [profile ${profile}] with credentials, or log in to it (\`aws sso login --profile ${profile}\`)`,
+            };
         return {
             kind: "credentials",
             message: `${where}: no usable AWS credentials${said}. Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --profile, or run where a role is available`,

@@ -19,6 +19,8 @@ export interface IdentityEvidence {
     fetched: boolean;
     /** Configuration sets looked up in the region: name -> exists. */
     configurationSets: ReadonlyMap<string, boolean>;
+    /** For an address SES does not have: the one it has that differs only in letter case, if any. */
+    caseVariant?: string;
 }
 
 /** True when the check needs GetEmailIdentity for this identity beyond what ListEmailIdentities said. */
@@ -42,7 +44,11 @@ export function judgeIdentity(evidence: IdentityEvidence): IdentityResult {
             status: "NOT_FOUND",
             verified: false,
             checks: [{ check: "exists", ok: false, detail }],
-            explanation: [`${detail}: it was never created there, was deleted, or lives in another region or account`],
+            explanation: [
+                evidence.caseVariant !== undefined
+                    ? `${detail}, but it has ${evidence.caseVariant}, which differs only in letter case: SES compares addresses exactly, so name the identity as ${evidence.caseVariant} (or create ${target.identity})`
+                    : `${detail}: it was never created there, was deleted, or lives in another region or account`,
+            ],
             expectedRecords: expectedRecords(target.identity, target.region, undefined, target.mailFromDomain),
         };
     }

@@ -12,6 +12,7 @@ import { configurationSetExists, getIdentity, IdentityDetails, ListedIdentity } 
 import { MAX_IN_FLIGHT } from "./rate-control";
 import { identityKey, RegionalTarget } from "./verify-target";
 import { pause, WaitControl } from "./wait-for-statuses";
+import { identityKind } from "../records";
 
 /** Evidence per target, or the API problem that kept it from being gathered. */
 export type GatheredEvidence = IdentityEvidence | { target: RegionalTarget; error: string };
@@ -70,11 +71,26 @@ export async function gatherDetails(
             setErrors.set(name, fail(err, "GetConfigurationSet").message);
         }
     }
+    // SES compares addresses exactly: an address it lacks may be one it has in another letter case.
+    let byLowerCase: Map<string, string> | undefined;
+    const caseVariant = (target: RegionalTarget, found: boolean): string | undefined => {
+        if (found || identityKind(target.identity) !== "email-address") return undefined;
+        byLowerCase ??= new Map([...listed.values()].filter((l) => identityKind(l.name) === "email-address").map((l) => [l.name.toLowerCase(), l.name]));
+        return byLowerCase.get(target.identity.toLowerCase());
+    };
     return targets.map((target) => {
         const key = identityKey(target.identity);
         const error = errors.get(key) ?? setErrors.get(details.get(key)?.ConfigurationSetName ?? "");
         if (error !== undefined) return { target, error };
-        return { target, listed: listed.get(key), details: details.get(key), fetched: details.has(key), configurationSets };
+        const variant = caseVariant(target, listed.has(key) || details.get(key) !== undefined);
+        return {
+            target,
+            listed: listed.get(key),
+            details: details.get(key),
+            fetched: details.has(key),
+            configurationSets,
+            ...(variant !== undefined ? { caseVariant: variant } : {}),
+        };
     });
 }
 

@@ -168,7 +168,7 @@ async function verifyRegion(
     const signal = control.signal;
     const errors: string[] = [];
     const fail = (err: unknown, operation: string): ApiProblem => {
-        const problem = explainApiError(err, operation, region);
+        const problem = explainApiError(err, operation, region, options.client.profile);
         errors.push(problem.message);
         return problem;
     };
@@ -178,7 +178,7 @@ async function verifyRegion(
             account = { region, account: await getAccount(client, signal) };
         } catch (err) {
             // The sandbox state is information, not a verdict: a role without ses:GetAccount can still verify.
-            account = { region, error: explainApiError(err, "GetAccount", region).message };
+            account = { region, error: explainApiError(err, "GetAccount", region, options.client.profile).message };
         }
         let listed: Map<string, ListedIdentity>;
         try {

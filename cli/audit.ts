@@ -5,12 +5,16 @@
  * mandatory violation, 2 on a usage error.
  */
 import { auditStackExport } from "../offline-engine/offline-preview";
-import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
+import { parseCommandLine } from "./command-line";
+import { PACK_OPTIONS, runPackCommand } from "./pack-command";
 import { UsageError } from "./usage-error";
 import { printable } from "../check/printable";
+import { readStream } from "./verify/input-files";
+import { readStackExportText } from "../state/stack-export";
 import type { CommandIo } from "./command-io";
 
 const HELP = `usage: ses-guard audit [options] STACK_EXPORT.json
+       pulumi stack export --show-secrets | ses-guard audit [options] -
 
 Checks a deployed stack, exported with \`pulumi stack export --file STACK_EXPORT.json\` (add --show-secrets
 to let policies read secret values; others reach them as "[secret]"), with the policy pack, offline: what
@@ -36,7 +40,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         values,
         HELP,
         async (options) => {
-            const verdict = await auditStackExport(positionals[0] as string, options);
+            const file = positionals[0] as string;
+            const input = file === "-" ? { source: "stdin", resources: readStackExportText(await readStream(io.stdin), "stdin") } : file;
+            const verdict = await auditStackExport(input, options);
             for (const warning of verdict.warnings ?? []) io.stderr.write(`warning: ${printable(warning)}\n`);
             return [verdict];
         },

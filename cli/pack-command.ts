@@ -3,7 +3,6 @@
  * command-line parsing with usage errors, and running the pack to a printed verdict and an exit code.
  */
 import * as path from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ownPackageDir, verdictsToJson, type OfflineOptions, type StackVerdict } from "../offline-engine/offline-preview";
 import { renderVerdicts } from "./pack-report/render-verdicts";
 import { writeSarif } from "./pack-report/sarif";
@@ -20,21 +19,6 @@ export const PACK_OPTIONS = {
     sarif: { type: "string" },
     help: { type: "boolean", short: "h" },
 } as const;
-
-/** A command's option table, in node's parseArgs form. */
-export type OptionTable = NonNullable<ParseArgsConfig["options"]>;
-
-/** What parseArgs returns for a command with option table `O` and positional arguments. */
-export type ParsedCommandLine<O extends OptionTable> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>>;
-
-/** Parses `argv` with node's parseArgs, turning its errors into usage errors that point at `--help`. */
-export function parseCommandLine<O extends OptionTable>(argv: string[], options: O, command: string): ParsedCommandLine<O> {
-    try {
-        return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
-    } catch (err) {
-        throw new UsageError(`${command}: ${(err as Error).message} (see ses-guard ${command} --help)`);
-    }
-}
 
 function policyPackConfig(file: string | undefined): PolicyPackConfig | undefined {
     if (file === undefined) return undefined;

@@ -8,7 +8,9 @@ import * as path from "node:path";
 import { previewPrograms, type StackVerdict } from "../offline-engine/offline-preview";
 import { SECRET_CONFIG_PLACEHOLDER, readProject, readStackConfig } from "../offline-engine/program-dir";
 import { DEFAULT_PROGRAM_TIMEOUT_S, MAX_PROGRAM_TIMEOUT_S } from "../offline-engine/program-runner";
-import { PACK_OPTIONS, parseCommandLine, runPackCommand } from "./pack-command";
+import { parseCommandLine } from "./command-line";
+import { PACK_OPTIONS, runPackCommand } from "./pack-command";
+import { stackName } from "../offline-engine/program-stack";
 import { UsageError } from "./usage-error";
 import { printable } from "../check/printable";
 import type { CommandIo } from "./command-io";
@@ -20,7 +22,8 @@ program's own Pulumi runner (@pulumi/pulumi/cmd/run, as the Pulumi CLI starts it
 and checks its resources with the policy pack, as \`pulumi preview --policy-pack\` would.
 
 options:
-  --stack NAME                 stack whose Pulumi.<NAME>.yaml config to use (default: dev)
+  --stack NAME                 stack whose Pulumi.<NAME>.yaml config to use (default: dev); ORG/NAME and
+                               ORG/PROJECT/NAME name stack NAME, as for the Pulumi CLI
   --config KEY=VALUE           set a config value (repeatable; bare keys belong to the project)
   --policy-pack-config FILE    policy config JSON, as for \`pulumi preview --policy-pack-config\`
   --update                     fill outputs with plausible values (DKIM tokens, ARNs, ids), as after \`pulumi up\`
@@ -98,19 +101,20 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     const dirs = positionals.length > 0 ? positionals : ["."];
     const config = parseConfig(values.config ?? []);
     const timeoutS = parseTimeout(values["program-timeout"]);
+    const stack = values.stack === undefined ? undefined : stackName(values.stack);
     return runPackCommand(
         values,
         HELP,
         async (options) => {
             const verdicts = await previewPrograms(dirs, {
                 ...options,
-                stack: values.stack,
+                stack,
                 config,
                 update: values.update === true,
                 answersFile: values.answers === undefined ? undefined : path.resolve(values.answers),
                 timeoutS,
             });
-            noteSecretPlaceholders(verdicts, values.stack, config, io);
+            noteSecretPlaceholders(verdicts, stack, config, io);
             return verdicts;
         },
         io,

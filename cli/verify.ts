@@ -2,7 +2,6 @@
  * `ses-guard verify`: after `pulumi up`, confirms every identity is live-verified in SES.
  * Exit codes: 0 all verified, 1 some not verified, 2 usage, credential or API errors.
  */
-import { parseArgs } from "node:util";
 import { MAX_DURATION_MS, parseDuration } from "./verify/durations";
 import { parseIdentityArgument } from "./verify/identity-arguments";
 import { readJsonInput } from "./verify/input-files";
@@ -13,7 +12,7 @@ import { appendStepSummary, formatStepSummary } from "./verify/report-summary";
 import { checkReportPath } from "./report-file";
 import { formatTable, summaryLine } from "./verify/report-table";
 import { printable } from "../check/printable";
-import { DEFAULT_MAX_RPS } from "../check/rate-control";
+import { DEFAULT_MAX_RPS, START_RPS } from "../check/rate-control";
 import { runVerify, VerifyOptions, type VerifyReport } from "../check/run-verify";
 import { deadlineSignal } from "../check/sleep";
 import { targetsFromStackExport } from "./verify/stack-export-targets";
@@ -21,6 +20,7 @@ import { targetsFromStackOutputs } from "./verify/stack-outputs";
 import { VerifyTarget } from "../check/verify-target";
 import { isRegionName } from "../records";
 import { SecretValues } from "../state/secret-values";
+import { parseCommandLine } from "./command-line";
 import { UsageError } from "./usage-error";
 import type { CommandIo } from "./command-io";
 
@@ -39,7 +39,7 @@ AWS:
       --region R           region(s), repeatable or comma list (default: AWS_REGION or the profile's)
       --profile P          named profile (default: the SDK's default credential chain)
       --max-rps N          requests per second per region, at most (default 50); the rate itself adapts:
-                           it starts at 2/s, grows until SES throttles, then follows SES's limit
+                           it starts at ${START_RPS}/s, grows until SES throttles, then follows SES's limit
       --request-timeout D  timeout of one request, its whole answer included (default 10s)
       --timeout D          overall deadline (default: --wait plus 20m)
 
@@ -68,33 +68,41 @@ export interface VerifyCommand {
 
 /** Parses the arguments; every problem is a UsageError naming the flag. */
 export function parseVerifyArguments(argv: string[]): VerifyCommand {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            strict: true,
-            options: {
-                identity: { type: "string", short: "i", multiple: true },
-                all: { type: "boolean" },
-                region: { type: "string", multiple: true },
-                profile: { type: "string" },
-                "max-rps": { type: "string" },
-                "request-timeout": { type: "string" },
-                timeout: { type: "string" },
-                wait: { type: "string" },
-                interval: { type: "string" },
-                dns: { type: "boolean" },
-                resolver: { type: "string" },
-                json: { type: "boolean" },
-                junit: { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        });
-    } catch (e) {
-        throw new UsageError(`verify: ${(e as Error).message} (see ses-guard verify --help)`);
-    }
+    const parsed = parseCommandLine(
+        argv,
+        {
+            identity: { type: "string", short: "i", multiple: true },
+            all: { type: "boolean" },
+            region: { type: "string", multiple: true },
+            profile: { type: "string" },
+            "max-rps": { type: "string" },
+            "request-timeout": { type: "string" },
+            timeout: { type: "string" },
+            wait: { type: "string" },
+            interval: { type: "string" },
+            dns: { type: "boolean" },
+            resolver: { type: "string" },
+            json: { type: "boolean" },
+            junit: { type: "string" },
+            help: { type: "boolean", short: "h" },
+        },
+        "verify",
+    );
     const v = parsed.values;
+    // An empty value is a mistake (an unset shell variable, most often), never a request for the default.
+    for (const [flag, values] of [
+        ["--region", v.region],
+        ["--identity", v.identity],
+    ] as const) {
+        if ((values ?? []).some((x) => x.trim() === ""))
+            throw new UsageError(
+                `${flag} '': empty; give ${flag === "--region" ? "a region name like eu-west-1" : "a domain or an address, like example.com"} (an unset variable?)`,
+            );
+    }
+    for (const flag of ["profile", "resolver"] as const) {
+        if (v[flag] !== undefined && v[flag].trim() === "")
+            throw new UsageError(`--${flag} '': empty; give a value or leave the flag out (an unset variable?)`);
+    }
     const list = (values: string[] | undefined) =>
         (values ?? [])
             .flatMap((x) => x.split(","))
@@ -104,6 +112,8 @@ export function parseVerifyArguments(argv: string[]): VerifyCommand {
     for (const r of regions) if (!isRegionName(r)) throw new UsageError(`--region '${printable(r)}': not an AWS region name (like eu-west-1)`);
     const duration = (flag: string, text: string | undefined): number | undefined => {
         if (text === undefined) return undefined;
+        if (text.trim().startsWith("-"))
+            throw new UsageError(`--${flag} '${printable(text)}': a ${flag.replace("-", " ")} cannot be negative; give a duration like 90s or 15m`);
         const ms = parseDuration(text);
         if (ms === undefined || ms <= 0) throw new UsageError(`--${flag} '${printable(text)}': not a duration; write it like 90s, 15m, 1h30m or 500ms`);
         if (ms > MAX_DURATION_MS) throw new UsageError(`--${flag} '${printable(text)}': longer than a year, the most verify accepts; give a shorter duration`);
@@ -143,6 +153,14 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     if (command.help) {
         io.stdout.write(VERIFY_USAGE + "\n");
         return 0;
+    }
+    // The SDK reads these itself and fails with a bare "TypeError: Invalid URL" that names neither.
+    for (const name of ["AWS_ENDPOINT_URL_SESV2", "AWS_ENDPOINT_URL"]) {
+        const url = io.env[name];
+        if (url !== undefined && url !== "" && !/^https?:$/.test(URL.parse(url)?.protocol ?? ""))
+            throw new UsageError(
+                `${name} '${url}': not an http(s) URL; give one like https://email.eu-west-1.amazonaws.com, or unset it to use SES's own endpoint`,
+            );
     }
     if (command.junit !== undefined) await checkReportPath("--junit", command.junit, "JUnit XML file", "ses.xml");
     const files = [...command.files];

@@ -229,8 +229,8 @@ export class AnalyzerSession {
     }
 
     /** Remediate on the resource's inputs; only policies at level `remediate` answer. */
-    async remediate(resource: CapturedResource): Promise<RemediationResult[]> {
-        const res = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>("remediate", analyzeRequest(resource));
+    async remediate(resource: CapturedResource, request: analyzerPb.AnalyzeRequest = analyzeRequest(resource)): Promise<RemediationResult[]> {
+        const res = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>("remediate", request);
         return res.getRemediationsList().map((r) => {
             const result: RemediationResult = {
                 policyName: r.getPolicyname(),
@@ -241,9 +241,12 @@ export class AnalyzerSession {
         });
     }
 
-    /** Analyze on the resource's inputs; diagnostics are attributed to the resource, as the engine does. */
-    async analyze(resource: CapturedResource): Promise<Diagnostic[]> {
-        const res = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>("analyze", analyzeRequest(resource));
+    /**
+     * Analyze on the resource's inputs; diagnostics are attributed to the resource, as the engine does. `request` is
+     * its {@link analyzeRequest} when the caller has built it already (for Remediate: the same message).
+     */
+    async analyze(resource: CapturedResource, request: analyzerPb.AnalyzeRequest = analyzeRequest(resource)): Promise<Diagnostic[]> {
+        const res = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>("analyze", request);
         return res.getDiagnosticsList().map((d) => ({ ...diagnostic(d), urn: resource.urn }));
     }
 
@@ -329,7 +332,8 @@ function setResourceFields<M extends ResourceMessage>(message: M, resource: Capt
     return message;
 }
 
-function analyzeRequest(resource: CapturedResource): analyzerPb.AnalyzeRequest {
+/** The request Remediate and Analyze both take for `resource`: its inputs, options and provider. */
+export function analyzeRequest(resource: CapturedResource): analyzerPb.AnalyzeRequest {
     return setResourceFields(new (analyzerProto().pb.AnalyzeRequest)(), resource, resource.inputs);
 }
 

@@ -12,6 +12,7 @@ import { UNKNOWN, isObject } from "../state/wire";
 import { MOCK_ACCOUNT_ID, zoneIdFor } from "./plausible-outputs";
 import { policyDocument } from "./policy-document";
 import { UserError } from "../user-error";
+import { didYouMean } from "../closest-name";
 
 /** The answers file cannot be used. */
 export class AnswersFileError extends UserError {}
@@ -60,6 +61,13 @@ export function useAnswersFile(file: string): void {
         return value as Record<string, Record<string, unknown>>;
     };
     if (!isObject(doc)) throw new AnswersFileError(`--answers ${file}: expected a mapping with "invokes" and/or "stackReferences"`);
+    const sections: (keyof Answers)[] = ["invokes", "stackReferences"];
+    for (const key of Object.keys(doc)) {
+        if (!(sections as string[]).includes(key))
+            throw new AnswersFileError(
+                `--answers ${file}: unknown key "${key}"${didYouMean(key, sections)}; an answers file holds only "invokes" and "stackReferences"`,
+            );
+    }
     answers = { invokes: section("invokes"), stackReferences: section("stackReferences") };
 }
 

@@ -101,20 +101,33 @@ export async function previewPrograms(
             const context = stackContext([], analysisOptions);
             const session = packs.for(context).then((pack) => new AnalysisSession(pack, analysisOptions, context));
             session.catch(() => undefined); // awaited below, once the program has run
-            const resources = await withProgress(`running the program in ${dir}`, () =>
-                runProgram(dir, {
-                    ...options,
-                    preview,
-                    programStack: stack,
-                    news: (added) =>
-                        void session.then(
-                            (s) => s.add(added),
-                            () => undefined,
-                        ),
-                }),
+            let started: AnalysisSession | undefined;
+            void session.then(
+                (s) => (started = s),
+                () => undefined,
             );
-            const analysis = await withProgress(`checking ${resources.length} resources of ${dir} with the policy pack`, async () =>
-                (await session).finish(resources),
+            let registered = 0;
+            const resources = await withProgress(
+                `running the program in ${dir}`,
+                () =>
+                    runProgram(dir, {
+                        ...options,
+                        preview,
+                        programStack: stack,
+                        news: (added) => {
+                            registered += added.length;
+                            void session.then(
+                                (s) => s.add(added),
+                                () => undefined,
+                            );
+                        },
+                    }),
+                { howFar: () => `${registered} resource${registered === 1 ? "" : "s"} registered so far${started ? `, ${started.howFar()}` : ""}` },
+            );
+            const analysis = await withProgress(
+                `checking ${resources.length} resources of ${dir} with the policy pack`,
+                async () => (await session).finish(resources),
+                { howFar: () => started?.howFar() },
             );
             const secrets = secretsOf(resources, analysis.remediations);
             secrets.addConfig(stack.config, stack.secretConfigKeys);
@@ -127,12 +140,13 @@ export async function previewPrograms(
 }
 
 /**
- * Audits the deployed resources of a `pulumi stack export` file through the pack as `pulumi policy analyze --file`
+ * Audits the deployed resources of a `pulumi stack export` file (or of one already read, from stdin) through the pack as `pulumi policy analyze --file`
  * does (./stack-export-analysis): no stack in the pack's environment, no ConfigureStack, undecryptable secrets as
  * "[secret]", AnalyzeStack in the export's order, remediations reported but not applied.
  */
-export function auditStackExport(file: string, options: OfflineOptions): Promise<StackVerdict> {
-    const { resources, redacted } = redactUndecryptableSecrets(readStackExportFile(file));
+export function auditStackExport(input: string | { source: string; resources: CapturedResource[] }, options: OfflineOptions): Promise<StackVerdict> {
+    const file = typeof input === "string" ? input : input.source;
+    const { resources, redacted } = redactUndecryptableSecrets(typeof input === "string" ? readStackExportFile(input) : input.resources);
     const warnings =
         redacted > 0
             ? [
@@ -140,8 +154,11 @@ export function auditStackExport(file: string, options: OfflineOptions): Promise
               ]
             : [];
     return withPack(options, async (pack) => {
-        const analysis = await withProgress(`checking ${resources.length} deployed resources of ${file} with the policy pack`, () =>
-            analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, ...POLICY_ANALYZE_OPTIONS }),
+        let session: AnalysisSession | undefined;
+        const analysis = await withProgress(
+            `checking ${resources.length} deployed resources of ${file} with the policy pack`,
+            () => analyzeStackThroughPack(pack, resources, { config: options.policyPackConfig, ...POLICY_ANALYZE_OPTIONS }, (s) => (session = s)),
+            { howFar: () => session?.howFar() },
         );
         const secrets = secretsOf(resources, analysis.remediations);
         return { source: file, mode: "deployed" as const, resources, analysis, failed: hasMandatoryViolation(analysis), warnings, secrets };

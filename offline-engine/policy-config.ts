@@ -6,6 +6,7 @@
 import Ajv, { type ValidateFunction } from "ajv";
 import { UserError } from "../user-error";
 import { readJsonFile } from "../state/json-file";
+import { didYouMean } from "../closest-name";
 
 /** A policy's enforcement level as the engine and packs name it. */
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
@@ -80,7 +81,7 @@ function applyLayer(result: Map<string, ResolvedPolicyConfig>, layer: Record<str
             const known = [...result.keys()].join(", ") || "(none)";
             // The Pulumi CLI accepts unknown names silently; rejecting them keeps a misspelt policy from going unconfigured.
             throw new PolicyConfigError(
-                `policy pack config names '${key}', which is not a policy of this pack; its policies are: ${known}\n(the Pulumi CLI would ignore '${key}' without a word, leaving the policy you meant unconfigured)`,
+                `policy pack config names '${key}', which is not a policy of this pack${didYouMean(key, result.keys())}; its policies are: ${known} (the Pulumi CLI would ignore '${key}' without a word, leaving the policy you meant unconfigured)`,
             );
         }
         const { enforcementLevel, properties } = parseEntry(key, value);
@@ -119,6 +120,25 @@ function validate(policy: string, schema: PolicyConfigSchema, properties: Record
 }
 
 /**
+ * Rejects an option a policy does not declare (`externallyVerifiedDomain` for `externallyVerifiedDomains`): the
+ * engine passes it on and the policy never reads it, so the option meant would stay unset without a word.
+ */
+function checkOptionNames(policies: readonly PolicyConfigInfo[], config: Record<string, unknown>): void {
+    for (const policy of policies) {
+        const entry = config[policy.name];
+        if (entry === null || typeof entry !== "object" || Array.isArray(entry)) continue;
+        const declared = Object.keys(policy.configSchema?.properties ?? {});
+        for (const key of Object.keys(entry)) {
+            if (key === "enforcementLevel" || declared.includes(key)) continue;
+            const options = declared.length > 0 ? `its options are: ${declared.join(", ")}` : "it takes no options, only an enforcementLevel";
+            throw new PolicyConfigError(
+                `policy pack config for '${policy.name}': unknown option '${key}'${didYouMean(key, [...declared, "enforcementLevel"])}; ${options}`,
+            );
+        }
+    }
+}
+
+/**
  * The config the engine would send in Configure: defaults from each policy's schema and level, then the
  * pack's `initialConfig`, then `config`. Throws {@link PolicyConfigError} on an unknown level or policy,
  * or listing every schema violation.
@@ -141,6 +161,7 @@ export function reconcilePolicyPackConfig(
         if (config === null || typeof config !== "object" || Array.isArray(config)) {
             throw new PolicyConfigError('policy pack config must be a JSON object mapping policy names (or "all") to a level or an object');
         }
+        checkOptionNames(policies, config);
         applyLayer(result, config);
     }
     const errors = policies.flatMap((p) => (p.configSchema ? validate(p.name, p.configSchema, result.get(p.name)?.properties ?? {}) : []));

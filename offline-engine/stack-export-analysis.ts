@@ -19,15 +19,23 @@ export const REDACTED_SECRET = REDACTED;
 /** The analysis options of `pulumi policy analyze`: deployed state, no ConfigureStack, the snapshot's order. */
 export const POLICY_ANALYZE_OPTIONS: AnalysisOptions = { preview: false, applyRemediations: false, configureStack: false, orderSeed: null };
 
-/** `value` with every undecryptable secret (read from a stack export as a secret of unknown value) redacted; `count` counts them. */
+/**
+ * `value` with every undecryptable secret (read from a stack export as a secret of unknown value) redacted; `count`
+ * counts them. What holds none is returned as it is, not copied: a large export is mostly such values, and a copy
+ * of each would double what the command holds while it analyzes.
+ */
 function redact(value: unknown, count: { redacted: number }): unknown {
-    if (Array.isArray(value)) return value.map((v) => redact(v, count));
+    if (Array.isArray(value)) {
+        const items = value.map((v) => redact(v, count));
+        return items.every((v, i) => v === value[i]) ? value : items;
+    }
     if (!isObject(value)) return value;
     if (value[SECRET_SIG] === SECRET_VALUE_SIG && value.value === UNKNOWN) {
         count.redacted++;
         return { [SECRET_SIG]: SECRET_VALUE_SIG, value: REDACTED_SECRET };
     }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, count)]));
+    const entries = Object.entries(value).map(([k, v]) => [k, redact(v, count)] as const);
+    return entries.every(([k, v]) => v === value[k]) ? value : Object.fromEntries(entries);
 }
 
 /**
@@ -37,11 +45,12 @@ function redact(value: unknown, count: { redacted: number }): unknown {
 export function redactUndecryptableSecrets(resources: CapturedResource[]): { resources: CapturedResource[]; redacted: number } {
     const count = { redacted: 0 };
     const props = (p: Record<string, unknown>): Record<string, unknown> => redact(p, count) as Record<string, unknown>;
-    const redacted = resources.map((r) => ({
-        ...r,
-        inputs: props(r.inputs),
-        outputs: props(r.outputs),
-        ...(r.provider ? { provider: { ...r.provider, properties: props(r.provider.properties) } } : {}),
-    }));
+    const redacted = resources.map((r) => {
+        const inputs = props(r.inputs);
+        const outputs = props(r.outputs);
+        const provider = r.provider && props(r.provider.properties);
+        if (inputs === r.inputs && outputs === r.outputs && provider === r.provider?.properties) return r;
+        return { ...r, inputs, outputs, ...(r.provider ? { provider: { ...r.provider, properties: provider as Record<string, unknown> } } : {}) };
+    });
     return { resources: redacted, redacted: count.redacted };
 }

@@ -2,6 +2,7 @@
  * What an SES identity name is and whether it is well formed: a domain (`example.com`) or an email
  * address (`noreply@example.com`).
  */
+import { domainToASCII } from "node:url";
 import { normalizeDnsName } from "./dns-names";
 
 /** The two kinds of SES identity. */
@@ -28,6 +29,12 @@ export function domainNameProblem(domain: string): string | undefined {
     if (/\s/.test(d)) return "it contains white space";
     if (d.includes("@")) return "it contains '@' (an email address, not a domain)";
     if (d.includes("://")) return "it looks like a URL; give the bare domain";
+    if (/[\u0080-\uffff]/.test(d)) {
+        const ascii = domainToASCII(d);
+        return ascii === ""
+            ? "it is not a valid internationalized domain name"
+            : `it has non-ASCII letters: SES takes an internationalized domain in its ASCII (punycode) form, here '${ascii}'`;
+    }
     const labels = d.split(".");
     if (labels.length < 2) return "it needs at least two labels, like example.com";
     const bad = labels.find((l) => !LABEL.test(l));
@@ -44,5 +51,21 @@ export function emailAddressProblem(address: string): string | undefined {
     if (local.length > 64) return "its local part is longer than 64 characters";
     if (/[\s<>()[\]\\,;:"]/.test(local)) return `its local part '${local}' contains a character SES does not accept`;
     const problem = domainNameProblem(address.slice(at + 1));
-    return problem === undefined ? undefined : `its domain ${problem}`;
+    if (problem === undefined) return undefined;
+    // The domain is named so the message reads whole; a long one is cut, as it is user text of any length.
+    const domain = address.slice(at + 1);
+    return `its domain '${domain.length > 80 ? `${domain.slice(0, 77)}...` : domain}' is unusable: ${problem}`;
+}
+
+/**
+ * `name` (a domain, or an address's domain part) in the ASCII form SES takes: an internationalized domain as
+ * punycode (`bücher.example` -> `xn--bcher-kva.example`, UTS #46 as `url.domainToASCII` maps it); an ASCII name, or
+ * one that does not convert, unchanged (its problem is then reported by {@link domainNameProblem}).
+ */
+export function asciiIdentityName(name: string): string {
+    const at = name.lastIndexOf("@");
+    const domain = name.slice(at + 1);
+    if (!/[\u0080-\uffff]/.test(domain)) return name;
+    const ascii = domainToASCII(domain);
+    return ascii === "" ? name : name.slice(0, at + 1) + ascii;
 }

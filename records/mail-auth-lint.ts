@@ -10,6 +10,7 @@ import { isIPv4, isIPv6 } from "node:net";
 import { createPublicKey } from "node:crypto";
 import { unquoteTxtValue } from "./identity-records";
 import { parseRsaPrivateKey } from "./dkim-keys";
+import { editDistance } from "../closest-name";
 
 /** How much a finding matters: `mandatory` breaks authentication for all mail, `advisory` weakens it. */
 export type LintLevel = "mandatory" | "advisory";
@@ -73,20 +74,6 @@ function closestMechanism(name: string): string | undefined {
         if (d < bestDistance && known.length > 2) [best, bestDistance] = [known, d];
     }
     return best;
-}
-
-/** Levenshtein distance, with a transposition counted as one edit. */
-function editDistance(a: string, b: string): number {
-    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    }
-    return d[a.length][b.length];
 }
 
 /** A CIDR suffix `/n` with n in 0..max, or undefined when `text` is not one. */

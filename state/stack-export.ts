@@ -7,7 +7,7 @@ import { SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN, isObject } from "./wire";
 import { isProviderType, urnName } from "./urn";
 import { type CapturedResource, type ProviderReference } from "./captured-resource";
 import { UserError } from "../user-error";
-import { readJsonFile } from "./json-file";
+import { parseJsonText, readJsonFile } from "./json-file";
 
 /** A stack export that cannot be read: names the file, the resource (by index or URN) and what is wrong. */
 export class StackExportError extends UserError {}
@@ -96,6 +96,11 @@ export function readStackExport(json: unknown, source: string): CapturedResource
         throw new StackExportError(
             `${source}: not a stack export (expected a JSON object with "version" and "deployment"; make one with 'pulumi stack export --file FILE')`,
         );
+    if (!("version" in json) && !("deployment" in json)) {
+        throw new StackExportError(
+            `${source}: holds stack outputs or other JSON, not a stack export (no "version" and "deployment"); audit takes 'pulumi stack export --file FILE', and verify takes 'pulumi stack output --json'`,
+        );
+    }
     if (!SUPPORTED_VERSIONS.includes(json.version as number)) {
         throw new StackExportError(`${source}: unsupported deployment version ${JSON.stringify(json.version)}; expected 3, as 'pulumi stack export' writes`);
     }
@@ -133,8 +138,16 @@ function resolveProvider(raw: RawResource, providers: Map<string, RawResource>, 
     return { urn: provider.urn, type: provider.type, name: urnName(provider.urn), properties: provider.inputs };
 }
 
+/** Converts stack export text read from `source` (`stdin`, for messages); every failure is a {@link StackExportError}. */
+export function readStackExportText(text: string, source: string): CapturedResource[] {
+    return readStackExport(
+        parseJsonText(text, source, (message) => new StackExportError(message)),
+        source,
+    );
+}
+
 /** Reads and converts a stack export file; every failure is a {@link StackExportError} naming the file. */
 export function readStackExportFile(file: string): CapturedResource[] {
-    const json = readJsonFile(file, (message) => new StackExportError(message));
+    const json = readJsonFile(file, (message) => new StackExportError(`${message}; give the file \`pulumi stack export --file FILE\` writes`));
     return readStackExport(json, file);
 }

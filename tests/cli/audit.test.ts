@@ -59,7 +59,7 @@ describe("cli: audit", () => {
         assert.ok(notJson.stderr.startsWith(`ses-guard: ${file}: is not valid JSON`), notJson.stderr);
         const missing = await runCliInProcess(["audit", path.join(tmp, "missing.json")]);
         assert.equal(missing.code, 2);
-        assert.match(missing.stderr, /missing\.json: cannot be read \(ENOENT\)/);
+        assert.match(missing.stderr, /missing\.json: cannot be read \(ENOENT: no such file\); give the file `pulumi stack export --file FILE` writes/);
     });
 
     it("exits 2 without exactly one export file", async () => {

@@ -24,6 +24,15 @@ describe("engine: stack-export-analysis (ses-guard audit sends what `pulumi poli
         assert.equal(stack?.outputs.identityArn, "arn:aws:ses:eu-west-1:123456789012:identity/example.org");
     });
 
+    it("leaves a resource without an undecryptable secret as it was read, not a copy (a large export is mostly such)", () => {
+        const read = readStackExportFile(UNVERIFIED);
+        const { resources } = redactUndecryptableSecrets(read);
+        const stackAt = read.findIndex((r) => r.type === "pulumi:pulumi:Stack");
+        resources.forEach((r, i) => (i === stackAt ? assert.notEqual(r, read[i]) : assert.equal(r, read[i], r.urn)));
+        assert.notEqual(resources[stackAt].outputs, read[stackAt].outputs);
+        assert.equal(resources[stackAt].inputs, read[stackAt].inputs);
+    });
+
     it('shows policies "[secret]" for an undecryptable secret', async () => {
         const verdict = await auditStackExport(UNVERIFIED, { packDir: PROBE_PACK });
         const stack = reports(verdict.analysis.analyzeStack.filter((d) => d.policyName === "probe-stack").map((d) => d.message)).find(

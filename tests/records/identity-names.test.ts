@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { domainNameProblem, emailAddressProblem, identityDomain, identityKind } from "../../records";
+import { asciiIdentityName, domainNameProblem, emailAddressProblem, identityDomain, identityKind } from "../../records";
 
 describe("records: identity-names", () => {
     it("tells addresses from domains and finds an address's domain", () => {
@@ -20,6 +20,17 @@ describe("records: identity-names", () => {
         assert.equal(emailAddressProblem("no-reply+x@example.com"), undefined);
         assert.match(emailAddressProblem("@example.com") ?? "", /local part/);
         assert.match(emailAddressProblem("a b@example.com") ?? "", /character/);
-        assert.match(emailAddressProblem("x@nodot") ?? "", /its domain/);
+        assert.equal(emailAddressProblem("x@nodot"), "its domain 'nodot' is unusable: it needs at least two labels, like example.com");
+    });
+
+    it("names the ASCII (punycode) form SES takes for an internationalized domain (UTS #46, as url.domainToASCII maps it)", () => {
+        assert.equal(
+            domainNameProblem("bücher.example"),
+            "it has non-ASCII letters: SES takes an internationalized domain in its ASCII (punycode) form, here 'xn--bcher-kva.example'",
+        );
+        assert.match(emailAddressProblem("info@bücher.example") ?? "", /its domain 'bücher\.example' is unusable: .* here 'xn--bcher-kva\.example'/);
+        assert.equal(domainNameProblem("xn--bcher-kva.example"), undefined);
+        assert.equal(asciiIdentityName("Info@Bücher.example"), "Info@xn--bcher-kva.example");
+        assert.equal(asciiIdentityName("example.com"), "example.com");
     });
 });

@@ -143,7 +143,10 @@ describe("engine: stack-export", () => {
             const bad = path.join(dir, "bad.json");
             fs.writeFileSync(bad, "{ not json");
             assert.throws(() => readStackExportFile(bad), new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: is not valid JSON`));
-            assert.throws(() => readStackExportFile(path.join(dir, "missing.json")), /missing.json: cannot be read \(ENOENT\)/);
+            assert.throws(
+                () => readStackExportFile(path.join(dir, "missing.json")),
+                /missing.json: cannot be read \(ENOENT: no such file\); give the file `pulumi stack export --file FILE` writes/,
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -28,6 +28,24 @@ describe("cli verify: progress", () => {
         assert.equal(out.text(), "waiting 0s of 1m: 1 PENDING\nwaiting 30s of 1m: 1 SUCCESS\n");
     });
 
+    it("never prints two plain lines within ten seconds, however often the regions report", () => {
+        const out = capture();
+        const sink = streamProgress(out.stream, false);
+        // Two regions report each 2-second poll, and the counts change every time.
+        for (let ms = 0; ms <= 30_000; ms += 2_000) {
+            sink.update({ elapsedMs: ms, waitMs: 60_000, counts: { PENDING: 31 - ms / 1000, SUCCESS: ms / 1000 } });
+            sink.update({ elapsedMs: ms + 100, waitMs: 60_000, counts: { PENDING: 30 - ms / 1000, SUCCESS: 1 + ms / 1000 } });
+        }
+        sink.done();
+        const lines = out.text().trimEnd().split("\n");
+        assert.deepEqual(
+            lines.map((l) => l.slice(0, l.indexOf(":"))),
+            ["waiting 0s of 1m", "waiting 10s of 1m", "waiting 20s of 1m", "waiting 30s of 1m", "waiting 30s of 1m"],
+        );
+        // The last one is the state the wait ended in, held back by the gap and written at the end.
+        assert.equal(lines[lines.length - 1], "waiting 30s of 1m: 0 PENDING, 31 SUCCESS");
+    });
+
     it("rewrites one line on a terminal and clears it at the end", () => {
         const out = capture();
         const sink = streamProgress(out.stream, true);
