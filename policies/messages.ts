@@ -25,8 +25,10 @@ export function recordNames(records: readonly DnsRecord[]): string {
 }
 
 /** Lint findings (records/mail-auth-lint.ts) as a bulleted list, each with what to write instead. */
-export function lintFindingList(findings: readonly LintFinding[]): string {
-    const lines = findings.slice(0, LISTED).map((f) => `  - ${f.problem}.\n      Instead: ${f.fix}.`);
+export function lintFindingList(findings: readonly LintFinding[], secret = false): string {
+    // A finding quotes terms of the record's value; when that value is secret, no term of it is shown.
+    const shown = (text: string): string => (secret ? text.replace(/(["'])(?:(?!\1).)*\1/g, "[secret]") : text);
+    const lines = findings.slice(0, LISTED).map((f) => `  - ${shown(f.problem)}.\n      Instead: ${shown(f.fix)}.`);
     if (findings.length > LISTED) lines.push(`  - and ${findings.length - LISTED} more of the same kinds.`);
     return lines.join("\n");
 }

@@ -16,6 +16,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { LintFinding, dmarcRecordName, domainAndParents, identityDomain, isDmarcValue, isStrictSubdomain, lintDmarcRecords, mentionsDmarc } from "../records";
 import { configHint, lintFindingList, recordNames } from "./messages";
+import { isSecretValue } from "./stack/secrets";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { DnsRecord } from "./stack/dns/dns-record";
 import { SesIdentity, domainOf } from "./stack/identities";
@@ -62,7 +63,10 @@ function lintMessage(identity: SesIdentity, domain: string, name: string, record
     const shown = recordNames(records);
     return (
         `The DMARC record of SES domain ${domain} (resource '${identity.resource.name}') at ${name} (${shown}) is weakened or ignored:\n` +
-        lintFindingList(findings)
+        lintFindingList(
+            findings,
+            records.some((r) => r.knownValues.some(isSecretValue)),
+        )
     );
 }
 

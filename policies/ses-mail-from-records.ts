@@ -18,6 +18,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { LintFinding, domainNameProblem, normalizeDnsName, identityDomain, isSpfValue, isStrictSubdomain, lintSpfRecords } from "../records";
 import { OnceGuidance, applyPitfall, configHint, lintFindingList, mailFromRecordExample, recordList, recordNames } from "./messages";
+import { isSecretValue } from "./stack/secrets";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { mailFromExpectations } from "./stack/expected-records";
 import { describeIdentity, shownName } from "./stack/identities";
@@ -101,7 +102,10 @@ function spfMessage(setting: MailFromSetting, records: readonly DnsRecord[], fin
     const shown = recordNames(records);
     return (
         `The SPF at custom MAIL FROM domain ${describeRead(setting.mailFromDomain)} (resource '${setting.resource.name}'; ${shown}) is broken:\n` +
-        lintFindingList(findings)
+        lintFindingList(
+            findings,
+            records.some((r) => r.knownValues.some(isSecretValue)),
+        )
     );
 }
 

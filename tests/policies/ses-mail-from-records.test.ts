@@ -302,6 +302,22 @@ describe(`policies: ${POLICY}`, () => {
                 assert.match(d.message, /Instead: write "include:_spf\.example\.net"/);
             });
 
+            it("quotes no term of a secret SPF value in its findings", async () => {
+                const program = () => {
+                    v2MailFrom({ mx: "10 feedback-smtp.eu-west-1.amazonses.com" })();
+                    new aws.route53.Record("spf", {
+                        zoneId: "Z1",
+                        name: "bounce",
+                        type: "TXT",
+                        ttl: 600,
+                        records: [pulumi.secret("v=spf1 inlcude:_spf.hidden-partner.example include:amazonses.com ~all")],
+                    });
+                };
+                const d = onlyViolation(await runProgram(pack(), program, { preview }));
+                assert.match(d.message, /the term \[secret\] is not an SPF mechanism or modifier/);
+                assert.doesNotMatch(d.message, /hidden-partner/);
+            });
+
             // RFC 7208 section 4.6.4: at most 10 terms that query DNS (include, a, mx, ptr, exists, redirect).
             it("fails an SPF record of more than 10 lookups, counted from the record, naming the includes it cannot count offline", async () => {
                 const includes = Array.from({ length: 10 }, (_, i) => `include:s${i}.example.net`).join(" ");
