@@ -107,8 +107,8 @@ function hints(text: string): string[] {
     return out;
 }
 
-/** The module preloaded into each program's process, so registrations carry the user's line in ES modules too. */
-const SOURCE_POSITIONS_PRELOAD = path.join(__dirname, "source-positions-preload.js");
+/** The module preloaded into each program's process: ES-module source positions, lazy debug stack traces. */
+const PROGRAM_PRELOAD = path.join(__dirname, "program-preload.js");
 
 /** Runs the program in `dir` through Pulumi's own runner and returns the deployment's news, in registration order. */
 export async function runProgram(dir: string, options: RunProgramOptions): Promise<CapturedResource[]> {
@@ -164,8 +164,8 @@ export async function runProgram(dir: string, options: RunProgramOptions): Promi
             PULUMI_CONFIG: runtimeConfig(config),
             PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys),
         };
-        // The one addition to the language host's environment: positions for ES modules (see source-positions-preload).
-        env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(SOURCE_POSITIONS_PRELOAD)}`].filter(Boolean).join(" ");
+        // The one addition to the language host's environment (see program-preload).
+        env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(PROGRAM_PRELOAD)}`].filter(Boolean).join(" ");
         delete env.PULUMI_NODEJS_TYPESCRIPT;
         delete env.PULUMI_NODEJS_TSCONFIG_PATH;
         if (project.typescript) env.PULUMI_NODEJS_TYPESCRIPT = "true";

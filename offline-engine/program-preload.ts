@@ -1,0 +1,33 @@
+/**
+ * Preloaded into each program's process (`NODE_OPTIONS=--require`, so the runner's own check of node's arguments
+ * is untouched), before Pulumi's runner. It watches the SDK's modules load, and only until the SDK's resource
+ * module is in, so no later stack trace (the program's own modules load after it) shows its wrapper:
+ * - the resource module gets a frame pattern that reads ES-module frames (./sdk-frame-pattern);
+ * - the debuggable module formats its per-promise stack traces only when they are read (./lazy-debug-stacks).
+ * The program itself runs as Pulumi runs it; anything unexpected leaves the SDK as it is.
+ */
+import { Module } from "node:module";
+import { SDK_DEBUGGABLE_MODULE, withLazyDebugStacks } from "./lazy-debug-stacks";
+import { SDK_RESOURCE_MODULE, isModuleProject, widenFramePattern } from "./sdk-frame-pattern";
+
+type Compile = (this: { exports: unknown }, content: string, filename: string) => unknown;
+
+try {
+    if (isModuleProject()) process.setSourceMapsEnabled(true);
+    const prototype = Module.prototype as unknown as { _compile: Compile };
+    const compile = prototype._compile;
+    prototype._compile = function (content, filename) {
+        const result = compile.call(this, SDK_DEBUGGABLE_MODULE.test(filename) ? withLazyDebugStacks(content) : content, filename);
+        if (SDK_RESOURCE_MODULE.test(filename)) {
+            prototype._compile = compile;
+            try {
+                widenFramePattern(this.exports);
+            } catch {
+                // positions stay as the SDK gives them
+            }
+        }
+        return result;
+    };
+} catch {
+    // the SDK stays as it is; the program runs as Pulumi runs it
+}
