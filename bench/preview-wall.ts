@@ -5,7 +5,8 @@
  * pack's AnalyzeStack, the report. Beside it, the floor: the same program in one fresh node process under Pulumi's
  * mock runtime alone (thin mocks: inputs back, unknown ids; no engine, no pack). Between them, the program through
  * Pulumi's runner and the engine without a pack, which separates the pack's share from the runner's and the
- * engine's (whose own CPU it reports). Runs are interleaved; wall time
+ * engine's (whose own CPU it reports). With `--baseline DIR`, that build's `ses-guard preview` of the same program
+ * runs in each round too. Runs are interleaved; wall time
  * and the peak resident memory of the whole process tree (summed over its processes, sampled every 50 ms).
  */
 import { spawn } from "node:child_process";
@@ -111,6 +112,7 @@ export async function benchPreviewWall(sizes: BenchSizes, report: Report): Promi
         const dir = writeProgram(identities);
         try {
             const preview: { ms: number; peak: number }[] = [];
+            const baseline: { ms: number; peak: number }[] = [];
             const runner: { ms: number; peak: number; engineCpu: number }[] = [];
             const floor: { ms: number; peak: number }[] = [];
             let resources = 0;
@@ -120,6 +122,11 @@ export async function benchPreviewWall(sizes: BenchSizes, report: Report): Promi
                 if (p.code !== 0 && p.code !== 1) throw new Error(`ses-guard preview of ${identities} identities exited ${p.code}: ${p.stderr}`);
                 preview.push(p);
                 resources = Number(/preview\): (\d+) resources/.exec(p.stdout)?.[1] ?? 0);
+                if (sizes.baseline !== undefined) {
+                    const b = await measure([path.join(sizes.baseline, "dist", "cli", "main.js"), "preview", "--program-timeout", "3000", dir], dir);
+                    if (b.code !== 0 && b.code !== 1) throw new Error(`the baseline's preview of ${identities} identities exited ${b.code}: ${b.stderr}`);
+                    baseline.push(b);
+                }
                 const r = await measure(["-e", runnerScript(dir)], dir);
                 if (r.code !== 0) throw new Error(`the program through the runner of ${identities} identities exited ${r.code}: ${r.stderr}`);
                 runner.push({ ...r, engineCpu: Number(/engine cpu ms (\d+)/.exec(r.stdout)?.[1] ?? 0) });
@@ -134,11 +141,14 @@ export async function benchPreviewWall(sizes: BenchSizes, report: Report): Promi
                 const m = Math.max(...runs.map((r) => r.peak));
                 return [identities, resources, what, w.median, (w.median / fw.median).toFixed(2) + "x", mib(m), (m / fm).toFixed(2) + "x"];
             };
-            rows.push(row("ses-guard preview", preview), row("runner + engine, no pack", runner), row("mock-runtime floor", floor));
+            rows.push(row("ses-guard preview", preview));
+            if (baseline.length > 0) rows.push(row(`baseline preview (${path.basename(path.resolve(sizes.baseline ?? ""))})`, baseline));
+            rows.push(row("runner + engine, no pack", runner), row("mock-runtime floor", floor));
             const engineCpu = summarize(runner.map((r) => r.engineCpu));
             report.log(`  ${identities} identities: the engine's own CPU in the runner row, median ${engineCpu.median.toFixed(0)} ms`);
             recorded[String(identities)] = {
                 preview: summarize(preview.map((r) => r.ms)),
+                ...(baseline.length > 0 ? { baseline: summarize(baseline.map((r) => r.ms)), baselinePeakBytes: Math.max(...baseline.map((r) => r.peak)) } : {}),
                 runner: summarize(runner.map((r) => r.ms)),
                 floor: fw,
                 engineCpuMs: engineCpu,

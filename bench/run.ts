@@ -2,8 +2,11 @@
  * `npm run bench` (full sizes) and `npm run bench:smoke` (tiny sizes, no awsguard): runs the benchmarks and
  * prints their figures, each against its baseline in the same run. Never fails on time, only on errors.
  *
- *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview,audit] [--shape dense|mixed] [--sizes N,N] [--calls N] [--baseline DIR] [--json FILE]
+ *   node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview,audit] [--shape dense|mixed] [--sizes N,N] [--calls N]
+ *       [--identities N,N] [--baseline DIR] [--json FILE]
  *
+ * `--sizes` and `--calls` set the stack benchmark's sizes, `--identities` the preview benchmark's; `--baseline` (a
+ * built checkout of another commit) is measured beside this build in the stack and preview benchmarks.
  * A full run also writes every figure to bench/results/<timestamp>.json (ignored by git).
  */
 import * as fs from "node:fs";
@@ -34,7 +37,7 @@ const BENCHMARKS = {
 type BenchName = keyof typeof BENCHMARKS;
 
 const USAGE =
-    "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview,audit] [--shape dense|mixed] [--sizes N,N] [--calls N] [--baseline DIR] [--json FILE]";
+    "usage: node dist/bench/run.js [--smoke] [--only start,stack,analyze,verify,preview,audit] [--shape dense|mixed] [--sizes N,N] [--calls N] [--identities N,N] [--baseline DIR] [--json FILE]";
 
 const SHAPES: readonly StackShape[] = ["dense", "mixed"];
 
@@ -45,6 +48,7 @@ const OPTIONS = {
     shape: { type: "string" },
     sizes: { type: "string" },
     calls: { type: "string" },
+    identities: { type: "string" },
     baseline: { type: "string" },
     json: { type: "string" },
 } as const;
@@ -61,7 +65,19 @@ function parsedOptions(argv: string[]): ReturnType<typeof parseArgs<{ args: stri
     }
 }
 
-function parse(argv: string[]): { smoke: boolean; only: BenchName[]; shape?: StackShape; sizes?: number[]; calls?: number; baseline?: string; json?: string } {
+/** The command line, read. */
+interface BenchArgs {
+    smoke: boolean;
+    only: BenchName[];
+    shape?: StackShape;
+    sizes?: number[];
+    calls?: number;
+    identities?: number[];
+    baseline?: string;
+    json?: string;
+}
+
+function parse(argv: string[]): BenchArgs {
     const values = parsedOptions(argv);
     const names = Object.keys(BENCHMARKS) as BenchName[];
     const only = values.only === undefined ? names : values.only.split(",").map((s) => s.trim());
@@ -78,7 +94,10 @@ function parse(argv: string[]): { smoke: boolean; only: BenchName[]; shape?: Sta
     const calls = values.calls === undefined ? undefined : Number(values.calls);
     if (calls !== undefined && !(Number.isInteger(calls) && calls >= 1))
         throw new BenchUsageError(`--calls: '${values.calls}' is not a whole number of calls (1 or more)\n${USAGE}`);
-    return { smoke: values.smoke === true, only: only as BenchName[], shape, sizes, calls, baseline: values.baseline, json: values.json };
+    const identities = values.identities?.split(",").map((n) => Number(n.trim()));
+    if (identities !== undefined && !identities.every((n) => Number.isInteger(n) && n >= 1))
+        throw new BenchUsageError(`--identities: '${values.identities}' is not a list of VerifiedDomain counts (whole numbers, at least 1)\n${USAGE}`);
+    return { smoke: values.smoke === true, only: only as BenchName[], shape, sizes, calls, identities, baseline: values.baseline, json: values.json };
 }
 
 /** The machine the figures come from. */
@@ -102,6 +121,7 @@ async function main(): Promise<void> {
         stackShapes: args.shape === undefined ? chosen.stackShapes : [args.shape],
         stackSizes: args.sizes ?? chosen.stackSizes,
         stackCalls: calls === undefined ? chosen.stackCalls : () => calls,
+        previewIdentities: args.identities ?? chosen.previewIdentities,
         baseline: args.baseline,
     };
     const report = new Report();
