@@ -2,6 +2,7 @@
  * The error every component throws for bad arguments, before it creates any resource: it names the
  * component, the argument, the offending value, what is wrong and what to do.
  */
+import { asciiIdentityName } from "../records";
 
 /** One problem with one argument, before it is tied to a component. */
 export interface ArgumentProblem {
@@ -9,6 +10,8 @@ export interface ArgumentProblem {
     field: string;
     /** The offending value as the user gave it; omit it for secrets. */
     value?: unknown;
+    /** A name given in Unicode: the ASCII (punycode) form SES takes, shown after the value. */
+    ascii?: string;
     /** What is wrong, e.g. `is not a subdomain of "example.com"`. */
     problem: string;
     /** What to do about it. */
@@ -21,7 +24,8 @@ export class ComponentArgumentError extends Error {
     readonly field: string;
 
     constructor(component: string, problem: ArgumentProblem) {
-        const shown = "value" in problem ? ` ${describeValue(problem.value)}` : "";
+        const ascii = problem.ascii !== undefined ? ` (${problem.ascii})` : "";
+        const shown = "value" in problem ? ` ${describeValue(problem.value)}${ascii}` : "";
         super(`${component}: ${problem.field}${shown} ${problem.problem}. ${problem.fix}`);
         this.name = "ComponentArgumentError";
         this.field = problem.field;
@@ -42,4 +46,11 @@ export function throwFirstProblem(component: string, problems: Iterable<Argument
     for (const problem of problems) {
         if (problem !== undefined) throw new ComponentArgumentError(component, problem);
     }
+}
+
+/** The ASCII form of a name given in Unicode, for {@link ArgumentProblem.ascii}; undefined when it is the name itself. */
+export function asciiFormOf(given: unknown): string | undefined {
+    if (typeof given !== "string") return undefined;
+    const ascii = asciiIdentityName(given);
+    return ascii === given ? undefined : ascii;
 }

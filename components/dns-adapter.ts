@@ -3,8 +3,8 @@
  * (cloudflare-dns.ts), your own, or `false` to publish them yourself from the component's `records` output.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { domainNameProblem, isSameOrSubdomain, RecordPurpose, RecordType, RequiredRecord } from "../records";
-import { ArgumentProblem } from "./argument-error";
+import { asciiDomainName, asciiIdentityName, domainNameProblem, isSameOrSubdomain, RecordPurpose, RecordType, RequiredRecord } from "../records";
+import { ArgumentProblem, asciiFormOf } from "./argument-error";
 
 /** One record a component needs published, declared outside any `.apply()` so preview and policies see it. */
 export interface DeclaredRecord {
@@ -39,15 +39,20 @@ export function ttlInRange(ttl: number, min: number, max: number): boolean {
     return Number.isInteger(ttl) && ttl >= min && ttl <= max;
 }
 
-/** Why a zone named `zoneName` cannot hold the records of `domain` (it must be that domain or a parent), or undefined. */
+/**
+ * Why a zone named `zoneName` cannot hold the records of `domain` (in ASCII form; it must be that domain or a parent),
+ * or undefined. A Unicode zone name is judged in its ASCII form, as Route 53 and Cloudflare name zones.
+ */
 export function zoneNameProblem(zoneName: string, domain: string): ArgumentProblem | undefined {
-    const bad = domainNameProblem(zoneName);
+    const ascii = asciiFormOf(zoneName);
+    const bad = typeof zoneName === "string" ? domainNameProblem(asciiIdentityName(zoneName)) : "it is not a string";
     if (bad !== undefined)
-        return { field: "zoneName", value: zoneName, problem: `is not a domain name: ${bad}`, fix: 'Give the zone\'s name, e.g. "example.com".' };
-    if (isSameOrSubdomain(domain, zoneName)) return undefined;
+        return { field: "zoneName", value: zoneName, ascii, problem: `is not a domain name: ${bad}`, fix: 'Give the zone\'s name, e.g. "example.com".' };
+    if (isSameOrSubdomain(domain, asciiDomainName(zoneName))) return undefined;
     return {
         field: "zoneName",
         value: zoneName,
+        ascii,
         problem: `cannot hold the records of "${domain}" (it is neither that domain nor a parent of it)`,
         fix: `Give the zone that serves "${domain}".`,
     };

@@ -3,7 +3,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { route53RecordValue } from "../records";
+import { asciiIdentityName, route53RecordValue } from "../records";
 import { ArgumentProblem } from "./argument-error";
 import { DeclaredRecord, DnsAdapter, ttlInRange, zoneNameProblem } from "./dns-adapter";
 import { applyTransform, Transform } from "./transform";
@@ -17,7 +17,7 @@ export interface Route53DnsOptions {
     zoneId?: pulumi.Input<string>;
     /**
      * The hosted zone's name, looked up with `aws.route53.getZone`: the identity's domain or any parent of it
-     * (`example.com` for `mail.example.com`).
+     * (`example.com` for `mail.example.com`); a Unicode name is looked up in its ASCII (punycode) form.
      */
     zoneName?: string;
     /**
@@ -52,7 +52,9 @@ export function route53Dns(options: Route53DnsOptions): DnsAdapter {
 }
 
 function lookupZoneId(options: Route53DnsOptions, parent: pulumi.Resource): pulumi.Output<string> {
-    const zone = aws.route53.getZoneOutput({ name: options.zoneName, privateZone: false }, { parent, provider: options.provider });
+    // Route 53 names a zone of an internationalized domain in its ASCII (punycode) form.
+    const name = options.zoneName === undefined ? undefined : asciiIdentityName(options.zoneName);
+    const zone = aws.route53.getZoneOutput({ name, privateZone: false }, { parent, provider: options.provider });
     return zone.zoneId;
 }
 

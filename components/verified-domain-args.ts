@@ -6,15 +6,17 @@ import { createPublicKey } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+    asciiDomainName,
+    asciiIdentityName,
     dkimPublicKeyFromPrivateKey,
     DmarcOptions,
     domainNameProblem,
     emailAddressProblem,
     isStrictSubdomain,
-    normalizeDnsName,
     parseRsaPrivateKey,
+    withAsciiForm,
 } from "../records";
-import { ArgumentProblem } from "./argument-error";
+import { ArgumentProblem, asciiFormOf } from "./argument-error";
 import { ConfigurationSetChoice, configurationSetProblem } from "./configuration-set";
 import { DnsChoice } from "./dns-adapter";
 import { regionProblem } from "./region";
@@ -42,7 +44,7 @@ export interface ByoDkimOptions {
 
 /** A custom MAIL FROM domain: bounces and SPF alignment under your own subdomain. */
 export interface MailFromOptions {
-    /** The MAIL FROM domain, a subdomain of the identity such as `bounce.example.com`. */
+    /** The MAIL FROM domain, a subdomain of the identity such as `bounce.example.com` (a Unicode one in its ASCII form). */
     domain: string;
     /** What SES does when the MX record is missing. @default "USE_DEFAULT_VALUE" (fall back to amazonses.com) */
     behaviorOnMxFailure?: "USE_DEFAULT_VALUE" | "REJECT_MESSAGE";
@@ -62,7 +64,10 @@ export interface VerifiedDomainTransforms {
 
 /** The arguments of {@link VerifiedDomain}. */
 export interface VerifiedDomainArgs {
-    /** The domain to verify, e.g. `example.com` or `mail.example.com`. */
+    /**
+     * The domain to verify, e.g. `example.com` or `mail.example.com`. An internationalized domain (`bücher.example`)
+     * is declared in the ASCII (punycode) form SES and DNS take (`xn--bcher-kva.example`).
+     */
     domain: string;
     /**
      * Where the records go: `route53Dns({ zoneId })`, `route53Dns({ zoneName })`, `cloudflareDns({ zoneId })`,
@@ -78,7 +83,7 @@ export interface VerifiedDomainArgs {
     dkim?: EasyDkimOptions | ByoDkimOptions;
     /** A custom MAIL FROM domain (MX + SPF records). @default none: SES's amazonses.com MAIL FROM */
     mailFrom?: MailFromOptions;
-    /** Publish a DMARC record `_dmarc.<domain>`; `{}` gives `p=none`. @default none */
+    /** Publish a DMARC record `_dmarc.<domain>`; `{}` gives `p=none` (a Unicode report address's domain in its ASCII form). @default none */
     dmarc?: DmarcOptions;
     /** Forward bounces and complaints by email. @default unset: SES's default (forwarding on) */
     feedbackForwarding?: boolean;
@@ -114,21 +119,23 @@ export function* verifiedDomainProblems(args: VerifiedDomainArgs): Generator<Arg
         yield { field: "args.domain", value: args?.domain, problem: "is missing", fix: 'Give the domain to verify, e.g. "example.com".' };
         return;
     }
-    const domainBad = domainNameProblem(args.domain);
+    // A Unicode domain is judged, and used, in the ASCII form SES takes; messages show both.
+    const domainBad = domainNameProblem(asciiIdentityName(args.domain));
     if (domainBad !== undefined) {
         yield {
             field: "args.domain",
             value: args.domain,
+            ascii: asciiFormOf(args.domain),
             problem: `is not a valid domain: ${domainBad}`,
             fix: 'Give a bare domain such as "example.com" (an address needs VerifiedEmailAddress).',
         };
         return;
     }
-    const domain = normalizeDnsName(args.domain);
+    const domain = asciiDomainName(args.domain);
     yield regionProblem("args.region", args.region);
     yield* dnsProblems(args.dns, domain);
     yield* dkimProblems(args.dkim);
-    yield mailFromProblem(args.mailFrom, domain);
+    yield mailFromProblem(args.mailFrom, domain, withAsciiForm(args.domain, '"'));
     yield dmarcProblem(args.dmarc);
     yield configurationSetProblem("args.configurationSet", args.configurationSet);
     yield waitForVerificationProblem("args.waitForVerification", args.waitForVerification);
@@ -229,22 +236,24 @@ function publicKeyProblem(publicKey: string, privateKey: string | undefined): Ar
     return undefined;
 }
 
-function mailFromProblem(mailFrom: MailFromOptions | undefined, domain: string): ArgumentProblem | undefined {
+function mailFromProblem(mailFrom: MailFromOptions | undefined, domain: string, shownDomain: string): ArgumentProblem | undefined {
     if (mailFrom === undefined) return undefined;
-    const bad = typeof mailFrom.domain === "string" ? domainNameProblem(mailFrom.domain) : "it is missing";
+    const bad = typeof mailFrom.domain === "string" ? domainNameProblem(asciiIdentityName(mailFrom.domain)) : "it is missing";
     if (bad !== undefined) {
         return {
             field: "args.mailFrom.domain",
             value: mailFrom.domain,
+            ascii: asciiFormOf(mailFrom.domain),
             problem: `is not a valid domain: ${bad}`,
             fix: `Give a subdomain such as "bounce.${domain}".`,
         };
     }
-    if (!isStrictSubdomain(mailFrom.domain, domain)) {
+    if (!isStrictSubdomain(asciiDomainName(mailFrom.domain), domain)) {
         return {
             field: "args.mailFrom.domain",
             value: mailFrom.domain,
-            problem: `is not a subdomain of the identity "${domain}"`,
+            ascii: asciiFormOf(mailFrom.domain),
+            problem: `is not a subdomain of the identity ${shownDomain}`,
             fix: `Use a subdomain such as "bounce.${domain}".`,
         };
     }
@@ -271,11 +280,12 @@ function dmarcProblem(dmarc: DmarcOptions | undefined): ArgumentProblem | undefi
         };
     }
     if (dmarc.reportAddress !== undefined) {
-        const bad = emailAddressProblem(dmarc.reportAddress);
+        const bad = typeof dmarc.reportAddress === "string" ? emailAddressProblem(asciiIdentityName(dmarc.reportAddress)) : "it is not a string";
         if (bad !== undefined)
             return {
                 field: "args.dmarc.reportAddress",
                 value: dmarc.reportAddress,
+                ascii: asciiFormOf(dmarc.reportAddress),
                 problem: `is not an email address: ${bad}`,
                 fix: 'Give an address such as "dmarc@example.com".',
             };

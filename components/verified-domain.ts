@@ -4,11 +4,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+    asciiDomainName,
+    asciiIdentityName,
     ByoDkimSpec,
     dkimPublicKeyFromPrivateKey,
     EasyDkimSpec,
     EASY_DKIM_TOKEN_COUNT,
-    normalizeDnsName,
     OPEN,
     RequiredRecord,
     sesPrivateKeyValue,
@@ -41,7 +42,7 @@ export type PublishedRecord = Omit<RequiredRecord, "required">;
  * ```
  */
 export class VerifiedDomain extends pulumi.ComponentResource {
-    /** The identity's domain, normalized (lower case, no trailing dot). */
+    /** The identity's domain, normalized (lower case, no trailing dot) and in ASCII: `bücher.example` is `xn--bcher-kva.example`. */
     readonly domain: string;
     /** The `aws.sesv2.EmailIdentity`. */
     readonly identity: aws.sesv2.EmailIdentity;
@@ -57,7 +58,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
     readonly dnsRecords: pulumi.CustomResource[];
     /** The default configuration set's name; undefined with `configurationSet: false`. */
     readonly configurationSetName: pulumi.Output<string | undefined>;
-    /** The custom MAIL FROM domain, when one is set. */
+    /** The custom MAIL FROM domain, when one is set (normalized, in ASCII like {@link domain}). */
     readonly mailFromDomain?: string;
     /** What `ses-guard verify` needs to find and judge this identity; export it as a stack output. */
     readonly checkTarget: CheckTargetOutput;
@@ -71,7 +72,10 @@ export class VerifiedDomain extends pulumi.ComponentResource {
         checkIdentityArguments(label, verifiedDomainProblems(args));
         super("ses-guard:index:VerifiedDomain", name, {}, opts);
 
-        const domain = normalizeDnsName(args.domain);
+        // SES and DNS take an internationalized domain in its ASCII (punycode) form: every child and output uses it.
+        const domain = asciiDomainName(args.domain);
+        const mailFromDomain = args.mailFrom !== undefined ? asciiDomainName(args.mailFrom.domain) : undefined;
+        const dmarc = args.dmarc?.reportAddress !== undefined ? { ...args.dmarc, reportAddress: asciiIdentityName(args.dmarc.reportAddress) } : args.dmarc;
         const transform = args.transform ?? {};
         const dkim = dkimSetup(args.dkim);
         const { identity, region, configurationSetName, importId } = declareIdentity(this, name, {
@@ -85,7 +89,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
         });
 
         const records = declaredRecords(
-            { domain, region: OPEN, dkim: openDkimSpec(dkim), mailFromDomain: args.mailFrom?.domain, dmarc: args.dmarc },
+            { domain, region: OPEN, dkim: openDkimSpec(dkim), mailFromDomain, dmarc },
             { region, ...dkimInputs(label, dkim, identity) },
         );
 
@@ -93,7 +97,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
             const mailFromArgs: aws.sesv2.EmailIdentityMailFromAttributesArgs = {
                 emailIdentity: identity.emailIdentity,
                 region,
-                mailFromDomain: normalizeDnsName(args.mailFrom.domain),
+                mailFromDomain,
                 behaviorOnMxFailure: args.mailFrom.behaviorOnMxFailure ?? "USE_DEFAULT_VALUE",
             };
             const [mailArgs, mailOpts] = applyTransform(transform.mailFrom, `${name}-mail-from`, mailFromArgs, attributeOptions(this, importId));
@@ -120,7 +124,7 @@ export class VerifiedDomain extends pulumi.ComponentResource {
             .all(records.map((r) => r.record))
             .apply((all) => all.map(({ purpose, name: n, type, value }) => ({ purpose, name: n, type, value })));
         this.configurationSetName = configurationSetName;
-        this.mailFromDomain = args.mailFrom !== undefined ? normalizeDnsName(args.mailFrom.domain) : undefined;
+        this.mailFromDomain = mailFromDomain;
         this.checkTarget = checkTarget(domain, region, this.configurationSetName, this.mailFromDomain);
         const wait = waitOptions(args.waitForVerification);
         if (wait !== undefined) {

@@ -4,8 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { emailAddressProblem, identityDomain, isSameOrSubdomain } from "../records";
-import { ArgumentProblem } from "./argument-error";
+import { asciiIdentityName, emailAddressProblem, identityDomain, isSameOrSubdomain, withAsciiForm } from "../records";
+import { ArgumentProblem, asciiFormOf } from "./argument-error";
 import { checkTarget, type CheckTargetOutput } from "./check-target";
 import { ConfigurationSetChoice, configurationSetProblem } from "./configuration-set";
 import { regionProblem } from "./region";
@@ -24,7 +24,10 @@ export interface VerifiedEmailAddressTransforms {
 
 /** The arguments of {@link VerifiedEmailAddress}. */
 export interface VerifiedEmailAddressArgs {
-    /** The address, e.g. `noreply@example.com`. */
+    /**
+     * The address, e.g. `noreply@example.com`. A domain part in Unicode (`info@bücher.example`) is declared in the
+     * ASCII (punycode) form SES takes (`info@xn--bcher-kva.example`); the local part is kept as given.
+     */
     address: string;
     /**
      * The domain identity of the address's domain (or a parent of it) declared in the same stack: the address
@@ -54,11 +57,13 @@ export interface VerifiedEmailAddressArgs {
 
 /** Every problem check for {@link VerifiedEmailAddressArgs}, in order; the component throws the first one found. */
 export function* verifiedEmailAddressProblems(args: VerifiedEmailAddressArgs): Generator<ArgumentProblem | undefined> {
-    const bad = typeof args?.address === "string" ? emailAddressProblem(args.address) : "it is missing";
+    // An address whose domain is in Unicode is judged, and used, in the ASCII form SES takes; messages show both.
+    const bad = typeof args?.address === "string" ? emailAddressProblem(asciiIdentityName(args.address.trim())) : "it is missing";
     if (bad !== undefined) {
         yield {
             field: "args.address",
             value: args?.address,
+            ascii: asciiFormOf(args?.address),
             problem: `is not an email address: ${bad}`,
             fix: 'Give an address such as "noreply@example.com" (a domain needs VerifiedDomain).',
         };
@@ -68,12 +73,12 @@ export function* verifiedEmailAddressProblems(args: VerifiedEmailAddressArgs): G
         const domain = args.verifiedDomain.domain;
         if (typeof domain !== "string") {
             yield { field: "args.verifiedDomain", problem: "is not a VerifiedDomain", fix: "Pass the VerifiedDomain component of the address's domain." };
-        } else if (!isSameOrSubdomain(identityDomain(args.address), domain)) {
+        } else if (!isSameOrSubdomain(identityDomain(asciiIdentityName(args.address)), domain)) {
             yield {
                 field: "args.verifiedDomain",
                 value: domain,
-                problem: `does not cover the address "${args.address}"`,
-                fix: `Pass the VerifiedDomain of "${identityDomain(args.address)}" (or a parent of it), or leave verifiedDomain out.`,
+                problem: `does not cover the address ${withAsciiForm(args.address.trim(), '"')}`,
+                fix: `Pass the VerifiedDomain of "${identityDomain(asciiIdentityName(args.address))}" (or a parent of it), or leave verifiedDomain out.`,
             };
         }
     }
@@ -91,7 +96,7 @@ export function* verifiedEmailAddressProblems(args: VerifiedEmailAddressArgs): G
  * ```
  */
 export class VerifiedEmailAddress extends pulumi.ComponentResource {
-    /** The address, as given. */
+    /** The address as SES takes it: as given, its domain part in ASCII (`info@xn--bcher-kva.example`). */
     readonly address: string;
     /** The `aws.sesv2.EmailIdentity`. */
     readonly identity: aws.sesv2.EmailIdentity;
@@ -114,7 +119,9 @@ export class VerifiedEmailAddress extends pulumi.ComponentResource {
         checkIdentityArguments(`VerifiedEmailAddress "${name}"`, verifiedEmailAddressProblems(args));
         super("ses-guard:index:VerifiedEmailAddress", name, {}, opts);
 
-        const address = args.address.trim();
+        const address = asciiIdentityName(args.address.trim());
+        // How the address is named in logs: as given, with the form SES takes when that differs.
+        const shown = address === args.address.trim() ? address : `${args.address.trim()} (${address})`;
         const { identity, region, configurationSetName } = declareIdentity(this, name, {
             emailIdentity: address,
             region: args.region,
@@ -145,17 +152,17 @@ export class VerifiedEmailAddress extends pulumi.ComponentResource {
 
         if (args.verifiedDomain === undefined) {
             void pulumi.log.warn(
-                `${address}: SES mails a verification link to this address; a person must click it within 24 hours before it can send. ` +
+                `${shown}: SES mails a verification link to this address; a person must click it within 24 hours before it can send. ` +
                     "Declare its domain with VerifiedDomain and pass it as verifiedDomain to verify it through DNS instead.",
                 this,
             );
         } else {
             const domain = args.verifiedDomain;
-            void pulumi.log.info(`${address}: no link to click, its domain is verified in this stack by VerifiedDomain "${domain.domain}".`, this);
+            void pulumi.log.info(`${shown}: no link to click, its domain is verified in this stack by VerifiedDomain "${domain.domain}".`, this);
             pulumi.all([region, domain.region]).apply(([mine, theirs]) => {
                 if (mine !== theirs) {
                     void pulumi.log.warn(
-                        `${address} is in ${mine} but VerifiedDomain "${domain.domain}" is in ${theirs}; SES verifies per region, so the address is not covered.`,
+                        `${shown} is in ${mine} but VerifiedDomain "${domain.domain}" is in ${theirs}; SES verifies per region, so the address is not covered.`,
                         this,
                     );
                 }

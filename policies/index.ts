@@ -16,6 +16,7 @@ import { sesIdentityPolicyNotPublic } from "./ses-identity-policy-not-public";
 import { sesIdentitySesv2Recommended } from "./ses-identity-sesv2-recommended";
 import { sesIdentityUnique } from "./ses-identity-unique";
 import { sesMailFromRecords } from "./ses-mail-from-records";
+import { sesResourceRegionValid } from "./ses-resource-region-valid";
 import { sesTenantAssociations } from "./ses-tenant-associations";
 import { policyDocs } from "./policy-docs";
 
@@ -92,6 +93,7 @@ const POLICIES: (StackPolicy | ResourcePolicy)[] = [
     sesDomainDmarc,
     sesGlobalEndpointIdentities,
     sesTenantAssociations,
+    sesResourceRegionValid,
 ];
 
 const isStackPolicy = (p: StackPolicy | ResourcePolicy): p is StackPolicy => "validateStack" in p;

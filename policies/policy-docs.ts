@@ -124,6 +124,12 @@ export const POLICY_DOCS: Readonly<Record<string, Omit<PolicyDocs, "url">>> = {
         remediationSteps:
             "Declare each tenant association in the region of its tenant and of the resource it associates; pass the identity's arn output as resourceArn (identity.arn, or a VerifiedDomain's identityArn) so that Pulumi deletes the association before the identity; declare the associated identity in this stack with its verification records, or list it in externallyVerifiedIdentities when it is verified elsewhere.",
     },
+    "ses-resource-region-valid": {
+        severity: "high",
+        displayName: "SES resources name a real region",
+        remediationSteps:
+            "Give the resource's region input an AWS region name such as eu-west-1 (one where SES is offered), or leave region out so that the resource takes its provider's region.",
+    },
 };
 
 /** The documentation of the policy named `policyName`, or undefined for a policy that is not ses-guard's. */

@@ -15,7 +15,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { OnceGuidance, applyPitfall, configHint, dkimRecordExample, recordList } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
 import { VerificationRoute, verificationRoutes } from "./stack/expected-records";
-import { SesIdentity, describeIdentity, domainOf } from "./stack/identities";
+import { SesIdentity, describeIdentity, domainOf, unicodeNameMessage } from "./stack/identities";
 import { NamePatterns } from "./stack/patterns";
 import { MatchResult, RecordClaims, matchRecords, nearMisses, privateZoneNote } from "./stack/record-matching";
 import { describeRegion } from "./stack/region";
@@ -88,6 +88,8 @@ export const sesDomainIdentityVerified: StackValidationPolicy = {
         const claims = new RecordClaims(model);
         for (const identity of model.identities) {
             if (identity.kind === "email-address") continue;
+            const unicode = identity.nameProblem === undefined ? unicodeNameMessage(identity) : undefined;
+            if (unicode !== undefined) reportViolation(unicode, identity.resource.urn);
             if (identity.nameProblem !== undefined) {
                 reportViolation(
                     `${describeIdentity(identity)} cannot be verified: its name is not a valid DNS name (${identity.nameProblem}); ` +

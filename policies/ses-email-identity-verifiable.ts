@@ -13,7 +13,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { identityDomain } from "../records";
 import { configHint } from "./messages";
 import { namePatternListSchema, stringList } from "./stack/config";
-import { SesIdentity, describeIdentity } from "./stack/identities";
+import { SesIdentity, describeIdentity, unicodeNameMessage } from "./stack/identities";
 import { NamePatterns } from "./stack/patterns";
 import { StackModel } from "./stack/stack-model";
 import { isKnown } from "./stack/values";
@@ -90,6 +90,8 @@ export const sesEmailIdentityVerifiable: StackValidationPolicy = {
         const domainIdentities = domainIdentitiesByName(model.identities);
         for (const identity of model.identities) {
             if (identity.kind !== "email-address" || !isKnown(identity.name)) continue;
+            const unicode = identity.nameProblem === undefined ? unicodeNameMessage(identity) : undefined;
+            if (unicode !== undefined) reportViolation(unicode, identity.resource.urn);
             if (identity.nameProblem !== undefined) {
                 reportViolation(`${describeIdentity(identity)} is not a valid email address: ${identity.nameProblem}; SES rejects it.`, identity.resource.urn);
                 continue;

@@ -71,6 +71,16 @@ function identityDomainOf(setting: MailFromSetting): string | undefined {
     return domainNameProblem(domain) === undefined ? domain : undefined;
 }
 
+/** The message for a MAIL FROM domain given in Unicode, which the pack reads in its ASCII form. */
+function unicodeDomainMessage(setting: MailFromSetting): string {
+    const ascii = shownName(String(setting.mailFromDomain));
+    return (
+        `Custom MAIL FROM domain '${shownName(setting.givenMailFromDomain ?? "")}' (${ascii}) (resource '${setting.resource.name}') is in Unicode, ` +
+        "but SES takes an internationalized domain only in its ASCII (punycode) form (RFC 3492), as DNS serves it. " +
+        `Give mailFromDomain: "${ascii}". Its records are matched in that form.`
+    );
+}
+
 /** The message for a MAIL FROM domain that is not below its identity, or undefined when it is (or a name is unknown). */
 function notSubdomainMessage(setting: MailFromSetting, domain: string): string | undefined {
     const identity = identityDomainOf(setting);
@@ -129,6 +139,7 @@ export const sesMailFromRecords: StackValidationPolicy = {
             if (domain === undefined) continue;
             if (domain !== UNKNOWN && external.matches(domain)) continue;
             const problem = domain === UNKNOWN ? undefined : domainNameProblem(domain);
+            if (problem === undefined && setting.givenMailFromDomain !== undefined) reportViolation(unicodeDomainMessage(setting), setting.resource.urn);
             if (problem !== undefined) {
                 reportViolation(
                     `Custom MAIL FROM domain '${shownName(domain as string)}' (resource '${setting.resource.name}') is not a valid DNS name ` +

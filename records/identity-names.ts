@@ -29,7 +29,7 @@ export function domainNameProblem(domain: string): string | undefined {
     if (/\s/.test(d)) return "it contains white space";
     if (d.includes("@")) return "it contains '@' (an email address, not a domain)";
     if (d.includes("://")) return "it looks like a URL; give the bare domain";
-    if (/[\u0080-\uffff]/.test(d)) {
+    if (hasNonAscii(d)) {
         const ascii = domainToASCII(d);
         return ascii === ""
             ? "it is not a valid internationalized domain name"
@@ -65,7 +65,31 @@ export function emailAddressProblem(address: string): string | undefined {
 export function asciiIdentityName(name: string): string {
     const at = name.lastIndexOf("@");
     const domain = name.slice(at + 1);
-    if (!/[\u0080-\uffff]/.test(domain)) return name;
+    if (!hasNonAscii(domain)) return name;
     const ascii = domainToASCII(domain);
     return ascii === "" ? name : name.slice(0, at + 1) + ascii;
+}
+
+/**
+ * A domain as SES and DNS compare it: in its ASCII form ({@link asciiIdentityName}), then normalized.
+ * @example asciiDomainName("Bücher.Example.") // "xn--bcher-kva.example"
+ */
+export function asciiDomainName(domain: string): string {
+    return normalizeDnsName(asciiIdentityName(domain));
+}
+
+/** True when `name` has a character outside ASCII: an internationalized name as a person writes it. */
+export function hasNonAscii(name: string): boolean {
+    return /[\u0080-\uffff]/.test(name);
+}
+
+/**
+ * `given` quoted for a message and, when SES takes it in another (ASCII) form, that form after it, so a user sees
+ * both the name they wrote and the one that is used.
+ * @example withAsciiForm("bücher.example") // "'bücher.example' (xn--bcher-kva.example)"
+ * @example withAsciiForm("info@bücher.example", '"') // '"info@bücher.example" (info@xn--bcher-kva.example)'
+ */
+export function withAsciiForm(given: string, quote: "'" | '"' = "'"): string {
+    const ascii = asciiIdentityName(given);
+    return ascii === given ? `${quote}${given}${quote}` : `${quote}${given}${quote} (${ascii})`;
 }

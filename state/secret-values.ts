@@ -4,6 +4,7 @@
  * of secret stack config; every occurrence of it in a message or report is shown as {@link REDACTED}, while the
  * policies and the check still work on its plaintext.
  */
+import { asciiIdentityName } from "../records/identity-names";
 import type { CapturedResource } from "./captured-resource";
 import { SECRET_SIG, SECRET_VALUE_SIG, isObject } from "./wire";
 
@@ -40,10 +41,15 @@ export class SecretValues {
         return [...this.values];
     }
 
-    /** Adds one secret string (not the empty string, the placeholder or the redaction itself, which hide nothing). */
+    /**
+     * Adds one secret string (not the empty string, the placeholder or the redaction itself, which hide nothing), and
+     * the ASCII (punycode) form of a secret name in Unicode, which the policies name it by.
+     */
     add(value: string): void {
         if (value === "" || value === REDACTED || value === SECRET_CONFIG_PLACEHOLDER || this.values.has(value)) return;
         this.values.add(value);
+        const ascii = asciiIdentityName(value);
+        if (ascii !== value) this.values.add(ascii);
         this.pattern = undefined;
     }
 

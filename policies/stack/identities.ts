@@ -5,12 +5,13 @@
 import { PolicyResource } from "@pulumi/policy";
 import {
     IdentityKind,
+    asciiDomainName,
+    asciiIdentityName,
     dkimPublicKeyFromPrivateKey,
     domainNameProblem,
     emailAddressProblem,
     identityDomain,
     identityKind,
-    normalizeDnsName,
 } from "../../records";
 import { ResolvedRegion, resourceRegion, sameRegion } from "./region";
 import { ResourceRef, ResourceRefs } from "./resource-ref";
@@ -52,8 +53,10 @@ export interface SesIdentity {
     resource: ResourceRef;
     /** `v2` for `aws.sesv2.EmailIdentity`, `v1` for `aws.ses.DomainIdentity` / `aws.ses.EmailIdentity`. */
     api: "v1" | "v2";
-    /** The domain or address. */
+    /** The domain or address, a Unicode domain (part) in its ASCII (punycode) form, as SES and DNS compare it. */
     name: Read<string>;
+    /** The name as the program gave it, when that is in Unicode and {@link name} is its ASCII form. */
+    givenName?: string;
     /** Domain or email address; {@link UNKNOWN} when the name is unknown and nothing else tells. */
     kind: IdentityKind | Unknown;
     /** The identity's region. */
@@ -111,8 +114,32 @@ export function identityNameKey(identity: SesIdentity): string | undefined {
 
 /** How an identity is named in messages: `example.com (aws:sesv2/... "name")`. */
 export function describeIdentity(identity: SesIdentity): string {
-    const name = isKnown(identity.name) ? shownName(identity.name) : "(name unknown until the update)";
+    const name = !isKnown(identity.name)
+        ? "(name unknown until the update)"
+        : identity.givenName !== undefined
+          ? `'${shownName(identity.givenName)}' (${shownName(identity.name)})`
+          : shownName(identity.name);
     return `SES ${identity.api} identity ${name} (resource '${identity.resource.name}')`;
+}
+
+/** The input that names an identity: `emailIdentity` (v2), `domain` or `email` (v1). */
+export function nameInput(identity: SesIdentity): string {
+    if (identity.api === "v2") return "emailIdentity";
+    return identity.kind === "email-address" ? "email" : "domain";
+}
+
+/**
+ * The message for an identity named in Unicode ({@link SesIdentity.givenName}), or undefined: SES takes an
+ * internationalized domain only in its ASCII (punycode) form, and the pack cannot change an input, so it says which.
+ */
+export function unicodeNameMessage(identity: SesIdentity): string | undefined {
+    if (identity.givenName === undefined || !isKnown(identity.name)) return undefined;
+    return (
+        `${describeIdentity(identity)} is named in Unicode, but SES takes an internationalized domain only in its ASCII (punycode) form: ` +
+        "the addresses it sends from must be 7-bit ASCII, a Unicode domain encoded in Punycode (RFC 3492), so mail from this name never " +
+        `matches the identity. Give ${nameInput(identity)}: "${shownName(identity.name)}" (ses-guard's components convert it for you). ` +
+        "The pack reads the identity in that form, so records declared for it count."
+    );
 }
 
 function readDkim(props: Record<string, unknown>): DkimSetup {
@@ -235,6 +262,14 @@ export function readIdentities(resources: readonly PolicyResource[], refs: Resou
         }
         const identity = readIdentity(r, refs, urnLists);
         if (identity === undefined) continue;
+        // Read as SES and DNS compare it: a Unicode domain (part) in its ASCII form, so its records match.
+        if (isKnown(identity.name)) {
+            const ascii = asciiIdentityName(identity.name);
+            if (ascii !== identity.name) {
+                identity.givenName = identity.name;
+                identity.name = ascii;
+            }
+        }
         identity.nameProblem = nameProblemOf(identity.name, identity.kind);
         identities.push(identity);
     }
@@ -258,7 +293,7 @@ export class IdentityLinks {
             if (!accept(i)) continue;
             this.byUrn.set(i.resource.urn, i);
             if (!isKnown(i.name)) continue;
-            const key = normalizeDnsName(i.name);
+            const key = asciiDomainName(i.name);
             const list = this.byName.get(key);
             if (list === undefined) this.byName.set(key, [i]);
             else list.push(i);
@@ -273,7 +308,7 @@ export class IdentityLinks {
             if (owner !== undefined && sameRegion(owner.region, region)) return owner;
         }
         if (!isKnown(name)) return undefined;
-        const namesakes = (this.byName.get(normalizeDnsName(name)) ?? []).filter((i) => sameRegion(i.region, region));
+        const namesakes = (this.byName.get(asciiDomainName(name)) ?? []).filter((i) => sameRegion(i.region, region));
         // Two namesakes of which neither region is known: the name alone cannot tell which one is meant.
         return namesakes.length === 1 ? namesakes[0] : namesakes.find((i) => i.region.region === region.region && isKnown(region.region));
     }

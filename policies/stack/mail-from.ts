@@ -4,11 +4,12 @@
  * region (its region input or provider: the API call that sets it goes there).
  */
 import { PolicyResource } from "@pulumi/policy";
+import { asciiIdentityName } from "../../records";
 import { IdentityLinks, SesIdentity } from "./identities";
 import { ResolvedRegion, resourceRegion } from "./region";
 import { ResourceRef, ResourceRefs } from "./resource-ref";
 import { SESV2_MAIL_FROM, SES_MAIL_FROM } from "../../state/resource-types";
-import { Read, nonEmptyStringAt, plainProps } from "./values";
+import { Read, isKnown, nonEmptyStringAt, plainProps } from "./values";
 
 /** One custom MAIL FROM setting. */
 export interface MailFromSetting {
@@ -18,8 +19,10 @@ export interface MailFromSetting {
     identityName: Read<string>;
     /** The identity of the stack it configures, when found. */
     identity: SesIdentity | undefined;
-    /** The MAIL FROM domain. */
+    /** The MAIL FROM domain, a Unicode one in its ASCII (punycode) form, as DNS and SES compare it. */
     mailFromDomain: Read<string>;
+    /** The MAIL FROM domain as the program gave it, when that is in Unicode and {@link mailFromDomain} is its ASCII form. */
+    givenMailFromDomain?: string;
     /** Its region (the MX host is regional). */
     region: ResolvedRegion;
 }
@@ -35,11 +38,14 @@ export function readMailFromSettings(resources: readonly PolicyResource[], ident
         const nameProperty = r.type === SESV2_MAIL_FROM ? "emailIdentity" : "domain";
         const identityName = nonEmptyStringAt(props, nameProperty);
         const region = resourceRegion(r);
+        const given = nonEmptyStringAt(props, "mailFromDomain");
+        const mailFromDomain = isKnown(given) ? asciiIdentityName(given) : given;
         settings.push({
             resource: refs.of(r),
-            identityName,
+            identityName: isKnown(identityName) ? asciiIdentityName(identityName) : identityName,
             identity: links.owner(r, nameProperty, identityName, region),
-            mailFromDomain: nonEmptyStringAt(props, "mailFromDomain"),
+            mailFromDomain,
+            ...(mailFromDomain !== given ? { givenMailFromDomain: given as string } : {}),
             region,
         });
     }

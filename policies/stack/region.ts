@@ -1,14 +1,21 @@
 /**
- * Which AWS region an SES resource lives in: its own `region` input (AWS provider 7), else the region of its
- * provider (the engine sends the provider resource with every resource), else the stack's `aws:region`
- * config, which the Pulumi engine hands the policy pack process as JSON in `PULUMI_CONFIG`.
+ * Which AWS region an SES resource lives in: its own `region` input (AWS provider 7; one that is not a region name
+ * leaves the region unknown), else the region of its provider (the engine sends the provider resource with every
+ * resource), else the stack's `aws:region` config, which the Pulumi engine hands the policy pack process as JSON in
+ * `PULUMI_CONFIG`.
  */
 import { PolicyResource } from "@pulumi/policy";
 import { isRegionName } from "../../records";
 import { Read, UNKNOWN, nonEmptyStringOf, plainProps } from "./values";
 
 /** Where a region came from, for messages. */
-export type RegionSource = "its region input" | "its provider" | "the stack's aws:region config" | "its explicit provider, which sets none" | "nowhere";
+export type RegionSource =
+    | "its region input"
+    | "its region input, which is not a region name"
+    | "its provider"
+    | "the stack's aws:region config"
+    | "its explicit provider, which sets none"
+    | "nowhere";
 
 /** A resource's region and where it was found. */
 export interface ResolvedRegion {
@@ -84,6 +91,9 @@ function isDefaultProvider(provider: { name: string }): boolean {
  */
 export function resourceRegion(resource: Pick<PolicyResource, "props" | "provider">): ResolvedRegion {
     const own = nonEmptyStringOf(plainProps(resource.props).region);
+    // A region input that is no region decides the region all the same (the deploy goes there and fails), so none
+    // is known: its region-dependent parts are left open, and ses-resource-region-valid reports the input.
+    if (typeof own === "string" && !isRegionName(own)) return resolved(undefined, "its region input, which is not a region name");
     if (own !== undefined) return resolved(own, "its region input");
     if (resource.provider !== undefined) {
         const fromProvider = nonEmptyStringOf(plainProps(resource.provider.props).region);
@@ -97,9 +107,24 @@ export function resourceRegion(resource: Pick<PolicyResource, "props" | "provide
     return resolved(undefined, "nowhere");
 }
 
+/**
+ * A resource's own `region` input when it is known and not an AWS region name (`mars-north-1`), else undefined: an
+ * unknown one (computed during preview), or none, is not judged.
+ */
+export function invalidRegionInput(resource: Pick<PolicyResource, "props">): string | undefined {
+    const own = nonEmptyStringOf(plainProps(resource.props).region);
+    return typeof own === "string" && !isRegionName(own) ? own : undefined;
+}
+
 /** How a resolved region reads in a message. */
 export function describeRegion(resolved: ResolvedRegion): string {
     if (resolved.region === UNKNOWN) return `a region not known until the update (from ${resolved.source})`;
+    if (resolved.source === "its region input, which is not a region name") {
+        return (
+            "no region could be known (its region input is not an AWS region name, see ses-resource-region-valid), so the " +
+            "region-dependent parts (DKIM target, MAIL FROM MX host) are left open"
+        );
+    }
     if (resolved.region === undefined) {
         const where =
             resolved.source === "nowhere" ? "neither the resource, its provider nor the stack's aws:region config sets one" : "its explicit provider sets none";

@@ -41,6 +41,17 @@ interface BadInput {
 
 const OUTPUTS = JSON.stringify({ sender: { sesGuard: "ses-guard/identity", identity: "example.com", region: "eu-west-1" } });
 
+/** The export of examples/unverified-raw with the raw resource `name` given its own `region` input `region`. */
+function rawExportWithRegion(name: string, region: string): string {
+    const exported = JSON.parse(fs.readFileSync(path.join(EXPORTS, "unverified-raw.json"), "utf8")) as {
+        deployment: { resources: Array<{ urn: string; inputs?: Record<string, unknown> }> };
+    };
+    const resource = exported.deployment.resources.find((r) => r.urn.endsWith(`::${name}`));
+    if (resource === undefined) throw new Error(`no resource ${name} in the unverified-raw export`);
+    resource.inputs = { ...resource.inputs, region };
+    return JSON.stringify(exported);
+}
+
 const CASES: BadInput[] = [
     // verify
     {
@@ -148,6 +159,16 @@ const CASES: BadInput[] = [
         code: 2,
         input: 'aws:region "mars-north-1"',
         says: /not an AWS region name; give one like eu-west-1/,
+    },
+    {
+        // pulumi-aws 7 takes a region input on each resource; one that is no region is the pack's to report.
+        name: "a raw SES resource's own region input that is not a region",
+        args: ["audit", "export.json"],
+        files: { "export.json": rawExportWithRegion("example-org", "mars-north-1") },
+        code: 1,
+        on: "report",
+        input: `aws:sesv2/emailIdentity:EmailIdentity 'example-org': its region input "mars-north-1"`,
+        says: /its region input "mars-north-1" is not an AWS region name, so the deploy cannot reach SES there; give one like eu-west-1, or leave region out/,
     },
     {
         name: "an answers file with a misspelt top-level key",

@@ -43,6 +43,40 @@ describe("components: VerifiedDomain arguments", () => {
         rejects({ domain: "noreply@example.com" }, "args.domain", /'@'/, /VerifiedEmailAddress/);
     });
 
+    it("judges an internationalized domain in its ASCII (punycode) form, the message showing both forms", () => {
+        rejects({ domain: "bücher" }, "args.domain", /args\.domain "bücher" \(xn--bcher-kva\) is not a valid domain: it needs at least two labels/);
+        rejects(
+            { domain: "xn--zz.bücher.example" },
+            "args.domain",
+            /"xn--zz\.bücher\.example" is not a valid domain: it is not a valid internationalized domain name/,
+        );
+        rejects(
+            { domain: "bücher.example", mailFrom: { domain: "bounce.bücher.other" } },
+            "args.mailFrom.domain",
+            /"bounce\.bücher\.other" \(bounce\.xn--bcher-kva\.other\) is not a subdomain of the identity "bücher\.example" \(xn--bcher-kva\.example\)/,
+            /"bounce\.xn--bcher-kva\.example"/,
+        );
+        rejects({ dmarc: { reportAddress: "dmarc@bücher" } }, "args.dmarc.reportAddress", /"dmarc@bücher" \(dmarc@xn--bcher-kva\) is not an email address/);
+        rejects(
+            { domain: "bücher.example", dns: route53Dns({ zoneName: "bücher.other" }) },
+            "args.dns.zoneName",
+            /"bücher\.other" \(xn--bcher-kva\.other\) cannot hold the records of "xn--bcher-kva\.example"/,
+        );
+    });
+
+    it("accepts a Unicode MAIL FROM domain and zone name below a Unicode domain", async () => {
+        const run = await runProgram(
+            () =>
+                new VerifiedDomain("mail", {
+                    domain: "bücher.example",
+                    dns: cloudflareDns({ zoneId: "z1", zoneName: "Bücher.example" }),
+                    mailFrom: { domain: "bounce.bücher.example" },
+                }),
+            { preview: true, config: { "aws:region": "eu-west-1" } },
+        );
+        assert.ok(run.resources.some((r) => r.inputs.mailFromDomain === "bounce.xn--bcher-kva.example"));
+    });
+
     it("rejects a region that is not an AWS region name", () => {
         rejects({ region: "Ireland" }, "args.region", /"Ireland" is not an AWS region name/);
     });

@@ -439,4 +439,46 @@ describe("components: VerifiedDomain", () => {
             configurationSetName: "mail-stack",
         });
     });
+    // SES takes a domain in its ASCII form: the addresses it sends from must be 7-bit ASCII, a Unicode domain part
+    // encoded in Punycode (RFC 3492; https://docs.aws.amazon.com/ses/latest/dg/send-email-formatted.html), and Route 53
+    // names a zone of an internationalized domain in that form too.
+    it("declares an internationalized domain in its ASCII (punycode) form: identity, zone lookup, every record, MAIL FROM, DMARC and outputs", async () => {
+        const run = await runProgram(
+            () => {
+                const mail = new VerifiedDomain("mail", {
+                    domain: "Bücher.example",
+                    dns: route53Dns({ zoneName: "bücher.example" }),
+                    mailFrom: { domain: "bounce.bücher.example" },
+                    dmarc: { reportAddress: "dmarc@bücher.example" },
+                });
+                return { domain: mail.domain, mailFromDomain: mail.mailFromDomain, records: mail.records, target: mail.checkTarget };
+            },
+            { preview: false, config: EU_WEST_1, invokes: { [GET_ZONE]: () => ({ zoneId: "Z0IDN", name: "xn--bcher-kva.example", id: "Z0IDN" }) } },
+        );
+        const ascii = "xn--bcher-kva.example";
+        assert.equal(only(run, IDENTITY, "mail").inputs.emailIdentity, ascii);
+        assert.deepEqual(run.invokes[0].inputs, { name: ascii, privateZone: false });
+        assert.deepEqual(only(run, MAIL_FROM, "mail-mail-from").inputs.mailFromDomain, `bounce.${ascii}`);
+        assert.deepEqual(
+            records(run)
+                .map((r) => String(r.inputs.name))
+                .sort(),
+            [...dkimTokensFor(ascii).map((t) => `${t}._domainkey.${ascii}`), `_dmarc.${ascii}`, `bounce.${ascii}`, `bounce.${ascii}`].sort(),
+        );
+        assert.deepEqual(only(run, RECORD, "mail-dmarc").inputs.records, [`v=DMARC1; p=none; rua=mailto:dmarc@${ascii}`]);
+        const outputs = run.stackOutputs as { domain: string; mailFromDomain: string; records: Array<{ name: string }>; target: Record<string, unknown> };
+        assert.equal(outputs.domain, ascii);
+        assert.equal(outputs.mailFromDomain, `bounce.${ascii}`);
+        assert.ok(
+            outputs.records.every((r) => r.name.endsWith(ascii)),
+            JSON.stringify(outputs.records),
+        );
+        assert.deepEqual([outputs.target.identity, outputs.target.mailFromDomain], [ascii, `bounce.${ascii}`]);
+        const nonAscii = run.resources.filter((r) => /[\u0080-\uffff]/.test(JSON.stringify(r.inputs)));
+        assert.deepEqual(
+            nonAscii.map((r) => r.name),
+            [],
+            "no resource is given the Unicode form",
+        );
+    });
 });

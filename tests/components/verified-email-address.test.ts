@@ -106,4 +106,51 @@ describe("components: VerifiedEmailAddress", () => {
         assert.equal(error.field, "args.verifiedDomain");
         assert.match(error.message, /"example.com" does not cover the address "ops@other.com"/);
     });
+
+    // SES takes an address's Unicode domain part in Punycode (RFC 3492): https://docs.aws.amazon.com/ses/latest/dg/send-email-formatted.html
+    it("declares an address whose domain is in Unicode in its ASCII (punycode) form, naming both forms in its log", async () => {
+        const run = await runProgram(
+            () => {
+                const domain = new VerifiedDomain("mail", { domain: "bücher.example", dns: false });
+                const address = new VerifiedEmailAddress("info", { address: "info@Bücher.example", verifiedDomain: domain });
+                return { address: address.address, target: address.checkTarget };
+            },
+            { preview: false, config: EU_WEST_1 },
+        );
+        assert.equal(only(run, IDENTITY, "info").inputs.emailIdentity, "info@xn--bcher-kva.example");
+        const outputs = run.stackOutputs as { address: string; target: { identity: string } };
+        assert.deepEqual([outputs.address, outputs.target.identity], ["info@xn--bcher-kva.example", "info@xn--bcher-kva.example"]);
+        assert.match(
+            run.logs[0].message,
+            /^info@Bücher\.example \(info@xn--bcher-kva\.example\): no link to click, .* VerifiedDomain "xn--bcher-kva\.example"/,
+        );
+    });
+
+    it("rejects an address whose Unicode domain is still wrong in ASCII, showing both forms", () => {
+        assert.throws(
+            () => new VerifiedEmailAddress("info", { address: "info@bücher" }),
+            (err: unknown) =>
+                err instanceof ComponentArgumentError &&
+                /^VerifiedEmailAddress "info": args.address "info@bücher" \(info@xn--bcher-kva\) is not an email address: its domain 'xn--bcher-kva' is unusable: it needs at least two labels/.test(
+                    err.message,
+                ),
+        );
+    });
+
+    it("rejects a verified domain that does not cover a Unicode address, showing both forms", async () => {
+        let error: unknown;
+        await runProgram(
+            () => {
+                const domain = new VerifiedDomain("mail", { domain: "example.com", dns: false });
+                try {
+                    new VerifiedEmailAddress("info", { address: "info@bücher.example", verifiedDomain: domain });
+                } catch (err) {
+                    error = err;
+                }
+            },
+            { preview: true, config: EU_WEST_1 },
+        );
+        assert.ok(error instanceof ComponentArgumentError);
+        assert.match(error.message, /does not cover the address "info@bücher\.example" \(info@xn--bcher-kva\.example\)/);
+    });
 });

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { asciiIdentityName, domainNameProblem, emailAddressProblem, identityDomain, identityKind } from "../../records";
+import { asciiDomainName, asciiIdentityName, domainNameProblem, emailAddressProblem, identityDomain, identityKind, withAsciiForm } from "../../records";
 
 describe("records: identity-names", () => {
     it("tells addresses from domains and finds an address's domain", () => {
@@ -32,5 +32,15 @@ describe("records: identity-names", () => {
         assert.equal(domainNameProblem("xn--bcher-kva.example"), undefined);
         assert.equal(asciiIdentityName("Info@Bücher.example"), "Info@xn--bcher-kva.example");
         assert.equal(asciiIdentityName("example.com"), "example.com");
+    });
+
+    it("normalizes a domain in its ASCII form, and names a Unicode name with the form SES takes after it", () => {
+        assert.equal(asciiDomainName("Bücher.Example."), "xn--bcher-kva.example");
+        assert.equal(asciiDomainName("Example.COM."), "example.com");
+        assert.equal(withAsciiForm("bücher.example"), "'bücher.example' (xn--bcher-kva.example)");
+        assert.equal(withAsciiForm("info@bücher.example", '"'), '"info@bücher.example" (info@xn--bcher-kva.example)');
+        assert.equal(withAsciiForm("example.com"), "'example.com'");
+        // A name that does not convert is shown alone; its problem is domainNameProblem's.
+        assert.equal(withAsciiForm("xn--zz.bücher.example"), "'xn--zz.bücher.example'");
     });
 });

@@ -1,0 +1,40 @@
+/**
+ * ses-resource-region-valid (resource policy, mandatory).
+ *
+ * An SES resource that sets its own `region` input (every regional resource of AWS provider 7 takes one) names an
+ * AWS region, such as `eu-west-1`: the provider sends the resource's API calls to that region's SES endpoint
+ * (`email.<region>.amazonaws.com`), and a region that does not exist (`mars-north-1`) fails the deploy. It is the
+ * per-resource twin of the stack's `aws:region` config, which `ses-guard preview` refuses when it is not a region.
+ * A region unknown during preview (computed from another resource) is not judged.
+ *
+ * AWS provider docs: https://www.pulumi.com/registry/packages/aws/api-docs/sesv2/emailidentity/#region_nodejs;
+ * SES endpoints: https://docs.aws.amazon.com/general/latest/gr/ses.html
+ */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { shownName } from "./stack/identities";
+import { invalidRegionInput } from "./stack/region";
+
+/** The policy's name. */
+export const RESOURCE_REGION_VALID = "ses-resource-region-valid";
+
+/** True for the resource types of SES v1 (`aws:ses/...`) and v2 (`aws:sesv2/...`). */
+function isSesType(type: string): boolean {
+    return type.startsWith("aws:ses/") || type.startsWith("aws:sesv2/");
+}
+
+/** Every SES resource's own region input is an AWS region name. */
+export const sesResourceRegionValid: ResourceValidationPolicy = {
+    name: RESOURCE_REGION_VALID,
+    description:
+        "Every SES resource that sets its own region input names an AWS region (like eu-west-1), since its API calls go to that region's SES endpoint.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (!isSesType(args.type)) return;
+        const region = invalidRegionInput(args);
+        if (region === undefined) return;
+        reportViolation(
+            `${args.type} '${args.name}': its region input "${shownName(region)}" is not an AWS region name, so the deploy cannot reach SES there; ` +
+                "give one like eu-west-1, or leave region out to use its provider's region.",
+        );
+    },
+};

@@ -1,0 +1,89 @@
+import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { MODES, runProgram, show, usePack } from "./pack-harness";
+
+const POLICY = "ses-resource-region-valid";
+
+// AWS provider 7 takes a `region` input on every regional resource, and sends its calls to that region's SES
+// endpoint (https://www.pulumi.com/registry/packages/aws/api-docs/sesv2/emailidentity/#region_nodejs,
+// https://docs.aws.amazon.com/general/latest/gr/ses.html): a name that is no region fails the deploy.
+describe(`policies: ${POLICY}`, () => {
+    const pack = usePack();
+
+    for (const { preview, label } of MODES) {
+        describe(label, () => {
+            it("fails a raw SES resource whose own region input is not a region, naming the resource, the input and what to do", async () => {
+                const program = () => {
+                    new aws.sesv2.EmailIdentity("books", { emailIdentity: "example.com", region: "mars-north-1" });
+                    new aws.ses.DomainIdentity("legacy", { domain: "example.org", region: "Ireland" });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                const messages = run.of(POLICY).map((d) => d.message.split("\n").at(-1));
+                assert.deepEqual(
+                    messages.sort(),
+                    [
+                        `aws:ses/domainIdentity:DomainIdentity 'legacy': its region input "Ireland" is not an AWS region name, so the deploy cannot reach SES there; give one like eu-west-1, or leave region out to use its provider's region.`,
+                        `aws:sesv2/emailIdentity:EmailIdentity 'books': its region input "mars-north-1" is not an AWS region name, so the deploy cannot reach SES there; give one like eu-west-1, or leave region out to use its provider's region.`,
+                    ],
+                    show(run.of(POLICY)),
+                );
+                assert.ok(run.of(POLICY).every((d) => d.enforcementLevel === "mandatory"));
+            });
+
+            it("passes a valid region input and a resource with none", async () => {
+                const program = () => {
+                    new aws.sesv2.EmailIdentity("books", { emailIdentity: "example.com", region: "eu-south-1" });
+                    new aws.sesv2.ConfigurationSet("set", { configurationSetName: "tx" });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+            });
+
+            it("leaves the region of such a resource open elsewhere, instead of expecting records of a region that does not exist", async () => {
+                const program = () => {
+                    new aws.sesv2.EmailIdentity("books", { emailIdentity: "example.com", region: "mars-north-1" });
+                    new aws.sesv2.EmailIdentityMailFromAttributes("mail-from", {
+                        emailIdentity: "example.com",
+                        mailFromDomain: "bounce.example.com",
+                        region: "mars-north-1",
+                    });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                const [mx] = run.of("ses-mail-from-records");
+                assert.ok(mx, show(run.diagnostics));
+                assert.doesNotMatch(mx.message, /mars-north-1/);
+                assert.match(mx.message, /its region input is not an AWS region name, see ses-resource-region-valid/);
+                assert.match(mx.message, /feedback-smtp\.<region>\.amazonses\.com/);
+            });
+        });
+    }
+
+    it("preview: does not judge a region input unknown until the update", async () => {
+        const program = () => {
+            const set = new aws.sesv2.ConfigurationSet("set", { configurationSetName: "tx", region: "eu-west-1" });
+            new aws.sesv2.EmailIdentity("books", { emailIdentity: "example.com", region: set.arn.apply((arn) => arn.split(":")[3]) });
+        };
+        const run = await runProgram(pack(), program, { preview: true });
+        assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+    });
+
+    it("update: uses a resource's own valid region over its provider's for the records it expects", async () => {
+        const program = () => {
+            const identity = new aws.sesv2.EmailIdentity("books", { emailIdentity: "example.com", region: "eu-south-1" });
+            const tokens = [0, 1, 2].map((i) => identity.dkimSigningAttributes.apply((a) => a?.tokens?.[i] ?? ""));
+            tokens.forEach(
+                (token, i) =>
+                    new aws.route53.Record(`dkim-${i}`, {
+                        zoneId: "Z1",
+                        name: pulumi.interpolate`${token}._domainkey.example.com`,
+                        type: "CNAME",
+                        ttl: 1800,
+                        records: [pulumi.interpolate`${token}.dkim.eu-south-1.amazonses.com`],
+                    }),
+            );
+        };
+        const run = await runProgram(pack(), program, { preview: false });
+        assert.deepEqual([...run.of("ses-domain-identity-verified"), ...run.of("ses-dkim-record-values"), ...run.of(POLICY)], [], show(run.diagnostics));
+    });
+});
