@@ -45,6 +45,28 @@ describe("engine: run-analysis", () => {
         assert.equal((identity?.props as Record<string, unknown>).arn, "<unknown>");
     });
 
+    it("keeps up to 16 resources between Remediate and Analyze at once, and reports them in registration order", async () => {
+        // The CLI awaits each answer before the next request (step_generator.go); offline the engine keeps up to 16
+        // resources in flight, so slow answers do not hold back the rest, and the results keep their order.
+        const resources = await captureProgram(
+            () => {
+                for (let i = 0; i < 20; i++) new aws.sesv2.EmailIdentity(`slow-${i}`, { emailIdentity: `slow${i}.example.com` });
+            },
+            { preview: true },
+        );
+        const result = await analyzeStackThroughPack(probe, resources, { preview: true });
+        const slow = reported(result.analyze, "probe-in-progress");
+        assert.deepEqual(
+            slow.map((r) => r.name),
+            Array.from({ length: 20 }, (_, i) => `slow-${i}`),
+        );
+        assert.equal(Math.max(...slow.map((r) => r.mostInProgress as number)), 16);
+        assert.deepEqual(
+            reported(result.analyze, "probe-analyze").map((r) => r.urn),
+            resources.map((r) => r.urn),
+        );
+    });
+
     it("configures the pack before analyzing, with schema defaults under the given config", async () => {
         const resources = await captureProgram(program, { preview: true });
         const withDefaults = await analyzeStackThroughPack(probe, resources);
