@@ -1,8 +1,10 @@
 /**
- * What the preload (offline-engine/program-preload) changes in the SDK of a program's process: the stack trace
- * `debuggablePromise` keeps for each promise (sdk/nodejs/runtime/debuggable.ts, read by `promiseDebugString` when
- * the runtime reports leaked promises) is formatted when read, not when made, and reads as Pulumi's own module
- * writes it, through source-map-support as Pulumi's runner installs it (cmd/run/index.ts).
+ * What the preload (offline-engine/program-preload) changes in the SDK of a program's process:
+ * - the stack trace `debuggablePromise` keeps for each promise (sdk/nodejs/runtime/debuggable.ts, read by
+ *   `promiseDebugString` when the runtime reports leaked promises) is formatted when read, not when made, and reads
+ *   as Pulumi's own module writes it, through source-map-support as Pulumi's runner installs it (cmd/run/index.ts);
+ * - `log.debug` sends nothing to the engine, as the SDK's own `debug` does without one (sdk/nodejs/log/index.ts),
+ *   while info, warnings and errors reach the engine's Log service, in order.
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -37,6 +39,24 @@ function describePromise(dir: string, nodeArgs: string[]): { formattedWhenMade: 
     return JSON.parse(run.stdout) as { formattedWhenMade: boolean; text: string; after: string };
 }
 
+/**
+ * A script that points the SDK's engine client at ses-guard's engine (its Log service) and logs at every level
+ * through the SDK, then prints what the engine received.
+ */
+const LOG_SCRIPT = `require(${JSON.stringify(path.join(REPO, "node_modules", "source-map-support", "register"))});
+const pulumi = require(${JSON.stringify(path.join(REPO, "node_modules", "@pulumi", "pulumi"))});
+const settings = require(${JSON.stringify(path.join(REPO, "node_modules", "@pulumi", "pulumi", "runtime", "settings"))});
+const { ResourceMonitor } = require(${JSON.stringify(path.join(REPO, "dist", "offline-engine", "resource-monitor.js"))});
+(async () => {
+    const received = [];
+    const engine = new ResourceMonitor({ project: "p", stack: "s", preview: true, config: {} }, { log: (e) => received.push(e.severity + " " + e.message) });
+    settings.resetOptions("p", "s", -1, await engine.listen(), "", true, "");
+    await Promise.all([pulumi.log.debug("d1"), pulumi.log.info("i1"), pulumi.log.debug("d2"), pulumi.log.warn("w1")]);
+    engine.close();
+    console.log(JSON.stringify(received));
+})();
+`;
+
 describe("engine: the preload in each program's process", function () {
     this.timeout(60_000);
 
@@ -63,5 +83,45 @@ describe("engine: the preload in each program's process", function () {
             assert.equal(withLazyDebugStacks(content), content);
         }
         assert.notEqual(withLazyDebugStacks(`function f(p) {\n    ${statement}\n}\n`), `function f(p) {\n    ${statement}\n}\n`);
+    });
+
+    it("keeps the SDK's debug messages from the engine, and sends it info and warnings in order", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ses-guard-preload-"));
+        fs.writeFileSync(path.join(dir, "script.js"), LOG_SCRIPT);
+        const received = (nodeArgs: string[]): string[] => {
+            const run = spawnSync(process.execPath, [...nodeArgs, path.join(dir, "script.js")], { cwd: dir, encoding: "utf8" });
+            assert.equal(run.status, 0, run.stderr);
+            return JSON.parse(run.stdout) as string[];
+        };
+        assert.deepEqual(received([]), ["debug d1", "info i1", "debug d2", "warning w1"]);
+        assert.deepEqual(received(["--require", PRELOAD]), ["info i1", "warning w1"]);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("leaves a module-load hook that a later preload (runtime.options.nodeargs) adds in place once the SDK is in", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ses-guard-preload-"));
+        fs.writeFileSync(
+            path.join(dir, "hook.js"),
+            `const { Module } = require("node:module");
+const compile = Module.prototype._compile;
+globalThis.compiled = [];
+Module.prototype._compile = function (content, filename) { globalThis.compiled.push(filename); return compile.call(this, content, filename); };
+`,
+        );
+        fs.writeFileSync(path.join(dir, "later.js"), "module.exports = 1;\n");
+        fs.writeFileSync(
+            path.join(dir, "script.js"),
+            `require(${JSON.stringify(path.join(REPO, "node_modules", "@pulumi", "pulumi"))});
+require("./later");
+console.log(JSON.stringify(globalThis.compiled.filter((f) => f.endsWith("later.js")).length));
+`,
+        );
+        const run = spawnSync(process.execPath, ["--require", PRELOAD, "--require", path.join(dir, "hook.js"), path.join(dir, "script.js")], {
+            cwd: dir,
+            encoding: "utf8",
+        });
+        fs.rmSync(dir, { recursive: true, force: true });
+        assert.equal(run.status, 0, run.stderr);
+        assert.equal(run.stdout.trim(), "1");
     });
 });
