@@ -3,12 +3,13 @@
  * is untouched), before Pulumi's runner. It watches the SDK's modules load, and only until the SDK's resource
  * module is in, so no later stack trace (the program's own modules load after it) shows its wrapper:
  * - the resource module gets a frame pattern that reads ES-module frames (./sdk-frame-pattern);
- * - the debuggable module formats its per-promise stack traces only when they are read (./lazy-debug-stacks);
+ * - the debuggable module takes its per-promise stack traces only when PULUMI_DEBUG_PROMISE_LEAKS would print them
+ *   (./promise-debug-stacks);
  * - the log module's debug messages, which the engine never shows, are not sent (./quiet-debug-logs).
  * The program itself runs as Pulumi runs it; anything unexpected leaves the SDK as it is.
  */
 import { Module } from "node:module";
-import { SDK_DEBUGGABLE_MODULE, withLazyDebugStacks } from "./lazy-debug-stacks";
+import { SDK_DEBUGGABLE_MODULE, withDebugStacksOnlyForLeaks } from "./promise-debug-stacks";
 import { SDK_LOG_MODULE, quietDebugLogs } from "./quiet-debug-logs";
 import { SDK_RESOURCE_MODULE, isModuleProject, widenFramePattern } from "./sdk-frame-pattern";
 
@@ -21,7 +22,7 @@ try {
     let watching = true;
     const watch: Compile = function (content, filename) {
         if (!watching) return compile.call(this, content, filename);
-        const result = compile.call(this, SDK_DEBUGGABLE_MODULE.test(filename) ? withLazyDebugStacks(content) : content, filename);
+        const result = compile.call(this, SDK_DEBUGGABLE_MODULE.test(filename) ? withDebugStacksOnlyForLeaks(content) : content, filename);
         if (SDK_LOG_MODULE.test(filename)) {
             try {
                 quietDebugLogs(this.exports);

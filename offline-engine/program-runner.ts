@@ -107,7 +107,7 @@ function hints(text: string): string[] {
     return out;
 }
 
-/** The module preloaded into each program's process: ES-module source positions, lazy debug stack traces. */
+/** The module preloaded into each program's process: ES-module source positions, no unread debug traces or messages. */
 const PROGRAM_PRELOAD = path.join(__dirname, "program-preload.js");
 
 /** Runs the program in `dir` through Pulumi's own runner and returns the deployment's news, in registration order. */

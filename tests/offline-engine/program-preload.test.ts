@@ -1,8 +1,8 @@
 /**
  * What the preload (offline-engine/program-preload) changes in the SDK of a program's process:
  * - the stack trace `debuggablePromise` keeps for each promise (sdk/nodejs/runtime/debuggable.ts, read by
- *   `promiseDebugString` when the runtime reports leaked promises) is formatted when read, not when made, and reads
- *   as Pulumi's own module writes it, through source-map-support as Pulumi's runner installs it (cmd/run/index.ts);
+ *   `promiseDebugString` only when PULUMI_DEBUG_PROMISE_LEAKS is set) is taken only then, and reads as Pulumi's own
+ *   module writes it, through source-map-support as Pulumi's runner installs it (cmd/run/index.ts);
  * - `log.debug` sends nothing to the engine, as the SDK's own `debug` does without one (sdk/nodejs/log/index.ts),
  *   while info, warnings and errors reach the engine's Log service, in order.
  */
@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { withLazyDebugStacks } from "../../offline-engine/lazy-debug-stacks";
+import { withDebugStacksOnlyForLeaks } from "../../offline-engine/promise-debug-stacks";
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
 const PRELOAD = path.join(REPO, "dist", "offline-engine", "program-preload.js");
@@ -26,17 +26,15 @@ function makePromise() {
 }
 setImmediate(() => {
     makePromise();
-    const kept = Object.getOwnPropertyDescriptor(inner, "_debugStackTrace");
-    const text = debuggable.promiseDebugString(inner);
-    console.log(JSON.stringify({ formattedWhenMade: typeof kept.value === "string", text, after: typeof inner._debugStackTrace }));
+    console.log(JSON.stringify({ trace: typeof inner._debugStackTrace, text: debuggable.promiseDebugString(inner) }));
 });
 `;
 
-/** Runs the script in `dir` with `nodeArgs` and returns what it printed. */
-function describePromise(dir: string, nodeArgs: string[]): { formattedWhenMade: boolean; text: string; after: string } {
-    const run = spawnSync(process.execPath, [...nodeArgs, path.join(dir, "script.js")], { cwd: dir, encoding: "utf8" });
+/** Runs the script in `dir` with `nodeArgs` and `env` and returns what it printed. */
+function describePromise(dir: string, nodeArgs: string[], env: NodeJS.ProcessEnv): { trace: string; text: string } {
+    const run = spawnSync(process.execPath, [...nodeArgs, path.join(dir, "script.js")], { cwd: dir, encoding: "utf8", env });
     assert.equal(run.status, 0, run.stderr);
-    return JSON.parse(run.stdout) as { formattedWhenMade: boolean; text: string; after: string };
+    return JSON.parse(run.stdout) as { trace: string; text: string };
 }
 
 /**
@@ -60,29 +58,44 @@ const { ResourceMonitor } = require(${JSON.stringify(path.join(REPO, "dist", "of
 describe("engine: the preload in each program's process", function () {
     this.timeout(60_000);
 
-    it("formats a debuggable promise's stack trace when it is read, to the text Pulumi's own module writes", () => {
+    it("takes a debuggable promise's stack trace only with PULUMI_DEBUG_PROMISE_LEAKS, as Pulumi's own module writes it", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ses-guard-preload-"));
         fs.writeFileSync(path.join(dir, "script.js"), SCRIPT);
-        const pulumis = describePromise(dir, []);
-        const preloaded = describePromise(dir, ["--require", PRELOAD]);
+        const quiet: NodeJS.ProcessEnv = { ...process.env, PULUMI_DEBUG_PROMISE_LEAKS: "" };
+        const leaks: NodeJS.ProcessEnv = { ...process.env, PULUMI_DEBUG_PROMISE_LEAKS: "true" };
+        const runs = {
+            pulumisQuiet: describePromise(dir, [], quiet),
+            preloadedQuiet: describePromise(dir, ["--require", PRELOAD], quiet),
+            pulumisLeaks: describePromise(dir, [], leaks),
+            preloadedLeaks: describePromise(dir, ["--require", PRELOAD], leaks),
+        };
         fs.rmSync(dir, { recursive: true, force: true });
-        assert.equal(pulumis.formattedWhenMade, true);
-        assert.equal(preloaded.formattedWhenMade, false);
-        // Same frames, and the SDK's own first frame at the same (source-mapped) line and column.
-        assert.equal(preloaded.text, pulumis.text);
+        // Without the variable, Pulumi's module takes a trace that nothing reads; with the preload there is none.
+        assert.equal(runs.pulumisQuiet.trace, "string");
+        assert.equal(runs.preloadedQuiet.trace, "undefined");
+        // With it, the same trace: same frames, and the SDK's own first frame at the same (source-mapped) line and column.
+        assert.equal(runs.preloadedLeaks.trace, "string");
+        assert.equal(runs.preloadedLeaks.text, runs.pulumisLeaks.text);
         assert.match(
-            preloaded.text,
+            runs.preloadedLeaks.text,
             /STACK_TRACE:\nError: \n {4}at Object\.debuggablePromise \(.*debuggable\.ts:\d+:\d+\)\n {4}at makePromise \(.*script\.js:6:23\)/,
         );
-        assert.equal(preloaded.after, "string");
     });
 
-    it("leaves a debuggable module that does not hold Pulumi's statement exactly once as it is", () => {
-        const statement = 'Object.defineProperty(p, "_debugStackTrace", { writable: true, value: new Error().stack });';
-        for (const content of ["exports.x = 1;\n", `${statement}\n${statement}\n`, statement.replace("new Error().stack", "new Error().stack.slice(1)")]) {
-            assert.equal(withLazyDebugStacks(content), content);
+    it("leaves a debuggable module that does not hold Pulumi's two statements exactly once as it is", () => {
+        const context = 'Object.defineProperty(p, "_debugCtx", { writable: true, value: ctx });';
+        const trace = 'Object.defineProperty(p, "_debugStackTrace", { writable: true, value: new Error().stack });';
+        const flag = "exports.debugPromiseLeaks = !!process.env.PULUMI_DEBUG_PROMISE_LEAKS;\n";
+        const sdk = `${flag}function f(p, ctx) {\n    ${context}\n    ${trace}\n}\n`;
+        assert.equal(withDebugStacksOnlyForLeaks(sdk), `${flag}function f(p, ctx) {\n    ${context} if (exports.debugPromiseLeaks)\n    ${trace}\n}\n`);
+        for (const content of [
+            sdk.replace(flag, ""),
+            sdk + sdk.replace(flag, ""),
+            sdk.replace(`${context}\n`, ""),
+            sdk.replace("new Error().stack", "new Error().stack.slice(1)"),
+        ]) {
+            assert.equal(withDebugStacksOnlyForLeaks(content), content);
         }
-        assert.notEqual(withLazyDebugStacks(`function f(p) {\n    ${statement}\n}\n`), `function f(p) {\n    ${statement}\n}\n`);
     });
 
     it("keeps the SDK's debug messages from the engine, and sends it info and warnings in order", () => {

@@ -13,7 +13,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { withLazyDebugStacks } from "../../offline-engine/lazy-debug-stacks";
+import { withDebugStacksOnlyForLeaks } from "../../offline-engine/promise-debug-stacks";
 import { startPolicyPack } from "../../offline-engine/pack-process";
 import { policies } from "../../policies";
 import { ROOT } from "../../testing/run-cli";
@@ -247,9 +247,9 @@ describe(`package: a fresh Pulumi project installs, type-checks and previews ses
         });
     }
 
-    it("finds in the installed @pulumi/pulumi the per-promise stack trace the program preload makes lazy", () => {
+    it("finds in the installed @pulumi/pulumi the per-promise stack trace the program preload takes only for PULUMI_DEBUG_PROMISE_LEAKS", () => {
         const debuggable = fs.readFileSync(path.join(project, "node_modules/@pulumi/pulumi/runtime/debuggable.js"), "utf8");
-        assert.notEqual(withLazyDebugStacks(debuggable), debuggable, "offline-engine/lazy-debug-stacks no longer matches this SDK");
+        assert.notEqual(withDebugStacksOnlyForLeaks(debuggable), debuggable, "offline-engine/promise-debug-stacks no longer matches this SDK");
     });
 
     it("starts as the Pulumi CLI starts `--policy-pack node_modules/ses-guard` and serves every policy", async () => {
