@@ -68,8 +68,7 @@ export interface StackPolicy extends PolicyDescription {
     validateStack: PolicyCallback<Promise<void> | void>;
 }
 
-/** The name the pack is served under. */
-export const POLICY_PACK_NAME = "ses-guard";
+export { POLICY_PACK_NAME } from "./policy-docs";
 
 /**
  * The largest AnalyzeStack answer the Pulumi CLI's policy proxy accepts (gRPC's default 4 MiB receive limit),

@@ -138,6 +138,9 @@ export function policyDocs(policyName: string): PolicyDocs | undefined {
     return docs === undefined ? undefined : { ...docs, url: policyDocsUrl(policyName) };
 }
 
+/** The name the pack is served under. */
+export const POLICY_PACK_NAME = "ses-guard";
+
 /** The pack's title and tags, as Pulumi Cloud lists packs. */
 export const PACK_DOCS = {
     displayName: "ses-guard: Amazon SES identities verified as code",
