@@ -123,15 +123,15 @@ export class AnalysisSession {
     /** The remediated inputs of each resource a remediation changed, by URN. */
     private readonly remediatedInputs = new Map<string, Record<string, unknown>>();
     private readonly ready: Promise<Awaited<ReturnType<PolicyPackProcess["session"]["getAnalyzerInfo"]>>>;
-    /** Resources waiting for a place in flight, with their place in registration order. */
-    private readonly waiting: { index: number; resource: CapturedResource }[] = [];
+    /** Every resource queued, in registration order; those before `started` have been sent. */
+    private readonly queued: CapturedResource[] = [];
+    private started = 0;
     private inFlight = 0;
     /** The first failure of a call, reported by finish(). */
     private failure: { error: unknown } | undefined;
     /** Called when nothing is waiting or in flight. */
     private drained: (() => void) | undefined;
-    /** Resources queued for Analyze, and those answered. */
-    private queued = 0;
+    /** Resources answered. */
     private analyzed = 0;
     /** AnalyzeStack's resource count once it has been sent. */
     private stackSent: number | undefined;
@@ -155,14 +155,15 @@ export class AnalysisSession {
 
     /** Queues Remediate and Analyze for each of `resources`, in order. */
     add(resources: readonly CapturedResource[]): void {
-        for (const resource of resources) this.waiting.push({ index: this.queued++, resource });
+        for (const resource of resources) this.queued.push(resource);
         this.startWaiting();
     }
 
     /** Starts waiting resources while there is room in flight and nothing has failed. */
     private startWaiting(): void {
-        while (this.failure === undefined && this.inFlight < RESOURCES_IN_FLIGHT && this.waiting.length > 0) {
-            const { index, resource } = this.waiting.shift()!;
+        while (this.failure === undefined && this.inFlight < RESOURCES_IN_FLIGHT && this.started < this.queued.length) {
+            const index = this.started++;
+            const resource = this.queued[index];
             this.inFlight++;
             this.analyzeOne(resource).then(
                 (outcome) => {
@@ -181,13 +182,13 @@ export class AnalysisSession {
     private settled(): void {
         this.inFlight--;
         this.startWaiting();
-        if (this.inFlight === 0 && (this.waiting.length === 0 || this.failure !== undefined)) this.drained?.();
+        if (this.inFlight === 0 && (this.started === this.queued.length || this.failure !== undefined)) this.drained?.();
     }
 
     /** Resolves once every queued resource is answered, or rejects with the first failure. */
     private async allAnswered(): Promise<void> {
         await this.ready;
-        if (this.inFlight > 0 || (this.waiting.length > 0 && this.failure === undefined)) {
+        if (this.inFlight > 0 || (this.started < this.queued.length && this.failure === undefined)) {
             await new Promise<void>((resolve) => (this.drained = resolve));
         }
         if (this.failure !== undefined) throw this.failure.error;
@@ -232,7 +233,7 @@ export class AnalysisSession {
     /** How far the conversation is, for progress lines: `Analyze 1200 of 50000 resources`, or AnalyzeStack's. */
     howFar(): string {
         if (this.stackSent !== undefined) return `AnalyzeStack of ${this.stackSent} resources sent, waiting for the pack`;
-        return `Analyze ${this.analyzed} of ${this.queued} resources`;
+        return `Analyze ${this.analyzed} of ${this.queued.length} resources`;
     }
 
     /** Waits for every queued Analyze, then sends AnalyzeStack for `resources` (remediations applied) and returns the whole analysis. */
