@@ -7,6 +7,8 @@
  * exactly as before (same statement, same line and column); otherwise no trace is taken that nothing would read.
  */
 
+import { escapeRegExp } from "../escape-regexp";
+
 /**
  * The two statements of `debuggablePromise`, in every @pulumi/pulumi since pulumi/pulumi#1315 (2018), and what they
  * become: the guard goes at the end of the line before, so the trace's statement keeps its line and column.
@@ -24,12 +26,8 @@ export const SDK_DEBUGGABLE_MODULE = /[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]de
  * `debugPromiseLeaks` (an SDK that changed them keeps its own behaviour, only slower).
  */
 export function withDebugStacksOnlyForLeaks(content: string): string {
-    const pair = new RegExp(`${escaped(CONTEXT)}(\\r?\\n[ \\t]*)${escaped(TRACE)}`, "g");
+    const pair = new RegExp(`${escapeRegExp(CONTEXT)}(\\r?\\n[ \\t]*)${escapeRegExp(TRACE)}`, "g");
     const found = [...content.matchAll(pair)];
     if (found.length !== 1 || !content.includes("exports.debugPromiseLeaks = ")) return content;
     return content.replace(pair, (_, lineBreak: string) => `${CONTEXT}${GUARD}${lineBreak}${TRACE}`);
-}
-
-function escaped(text: string): string {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -2,15 +2,14 @@
  * Matching a record whose region cannot be known (no region on the identity, its provider or the stack: the deploy
  * takes it from AWS_REGION or a profile): its region-dependent parts may be those of any region.
  */
+import { escapeRegExp } from "../escape-regexp";
 import { GLOBAL_DKIM_DOMAIN, REGION_NAME_SOURCE } from "./dkim-domains";
 import { openParts, type RecordText } from "./record-text";
-
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** What an open region part may read as: a region name, or the DKIM domain of some region. */
 const REGIONAL: Readonly<Record<string, string>> = {
     region: REGION_NAME_SOURCE,
-    "dkim-domain": `(?:${escape(GLOBAL_DKIM_DOMAIN)}|dkim\\.${REGION_NAME_SOURCE}\\.amazonses\\.com)`,
+    "dkim-domain": `(?:${escapeRegExp(GLOBAL_DKIM_DOMAIN)}|dkim\\.${REGION_NAME_SOURCE}\\.amazonses\\.com)`,
 };
 
 /** True when `text` is open only in its region: its region or DKIM domain, and nothing else. */
@@ -28,7 +27,7 @@ export function isOpenOnlyInRegion(text: RecordText): boolean {
 export function matchesInSomeRegion(text: RecordText, value: string): boolean {
     let pattern = "";
     for (const piece of text) {
-        if (typeof piece === "string") pattern += escape(piece.toLowerCase());
+        if (typeof piece === "string") pattern += escapeRegExp(piece.toLowerCase());
         else if (piece.part in REGIONAL) pattern += REGIONAL[piece.part];
         else return false;
     }

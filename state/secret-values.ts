@@ -4,6 +4,7 @@
  * of secret stack config; every occurrence of it in a message or report is shown as {@link REDACTED}, while the
  * policies and the check still work on its plaintext.
  */
+import { escapeRegExp } from "../escape-regexp";
 import { asciiIdentityName } from "../records/identity-names";
 import type { CapturedResource } from "./captured-resource";
 import { SECRET_SIG, SECRET_VALUE_SIG, isObject } from "./wire";
@@ -153,7 +154,7 @@ export class SecretValues {
             [...this.values]
                 .sort((a, b) => b.length - a.length)
                 .map((v) => {
-                    const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+                    const escaped = escapeRegExp(v);
                     return v.length < SHORT_SECRET ? `(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])` : escaped;
                 })
                 .join("|"),
