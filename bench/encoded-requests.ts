@@ -6,7 +6,7 @@
  * are then sent as they are, and the timed call is transport, the pack's work and the answer.
  */
 import type * as grpcJs from "@grpc/grpc-js";
-import { ANALYZER_CHANNEL_OPTIONS, AnalyzerSession, type Diagnostic } from "../offline-engine/analyzer-client";
+import { ANALYZER_MAX_MESSAGE_BYTES, AnalyzerSession, type Diagnostic } from "../offline-engine/analyzer-client";
 import type { CapturedResource } from "../state/captured-resource";
 import { analyzerProto } from "../offline-engine/proto";
 
@@ -23,11 +23,14 @@ export async function encodeAnalyzeRequests(resources: readonly CapturedResource
     });
 }
 
+/** grpc-js options with the engine's message limits, for the recording server and the raw channel. */
+const CHANNEL_OPTIONS = { "grpc.max_receive_message_length": ANALYZER_MAX_MESSAGE_BYTES, "grpc.max_send_message_length": ANALYZER_MAX_MESSAGE_BYTES };
+
 /** Runs `send` through a session connected to a server that records the request bytes of `method`. */
 async function record(method: "analyze" | "analyzeStack", send: (session: AnalyzerSession) => Promise<unknown>): Promise<Buffer[]> {
     const { grpc, rpc, pb } = analyzerProto();
     const recorded: Buffer[] = [];
-    const server = new grpc.Server(ANALYZER_CHANNEL_OPTIONS);
+    const server = new grpc.Server(CHANNEL_OPTIONS);
     const handler = (call: grpcJs.ServerUnaryCall<{ serializeBinary(): Uint8Array }, unknown>, callback: grpcJs.sendUnaryData<unknown>) => {
         recorded.push(Buffer.from(call.request.serializeBinary()));
         callback(null, new pb.AnalyzeResponse());
@@ -54,7 +57,7 @@ export class EncodedAnalyzerChannel {
     /** Connects to the pack at `address` (`127.0.0.1:<port>`) with the engine's message limits. */
     constructor(address: string) {
         const { grpc } = analyzerProto();
-        this.client = new grpc.Client(address, grpc.credentials.createInsecure(), ANALYZER_CHANNEL_OPTIONS);
+        this.client = new grpc.Client(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
     }
 
     /** Sends an encoded AnalyzeStack request; resolves with the diagnostics' policy names. */

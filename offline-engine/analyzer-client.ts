@@ -2,10 +2,10 @@
  * The engine's side of Pulumi's analyzer gRPC protocol: typed calls to a running policy pack, with the
  * requests built from Pulumi's own stubs exactly as the engine builds them.
  */
-import type * as grpcJs from "@grpc/grpc-js";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { CapturedResource } from "../state/captured-resource";
 import { analyzerProto } from "./proto";
+import { GrpcStatusError, GrpcUnaryChannel } from "./grpc-unary";
 import { DEFAULT_ORGANIZATION } from "./pack-environment";
 import { reconcilePolicyPackConfig, type EnforcementLevel, type PolicyConfigSchema, type PolicyPackConfig } from "./policy-config";
 import { UserError } from "../user-error";
@@ -107,31 +107,32 @@ function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
     return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 }
 
-/** The message size limits the Pulumi engine dials plugins with (400 MiB; gRPC's default receive limit is 4 MiB). */
-export const ANALYZER_CHANNEL_OPTIONS = {
-    "grpc.max_receive_message_length": 400 * 1024 * 1024,
-    "grpc.max_send_message_length": 400 * 1024 * 1024,
-} as const;
+/** The message size limit the Pulumi engine dials plugins with, both ways (400 MiB; gRPC's default receive limit is 4 MiB). */
+export const ANALYZER_MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+
+/** The analyzer's RPC names, as its service definition (`AnalyzerService`) spells them. */
+type AnalyzerMethod = Extract<keyof ReturnType<typeof analyzerProto>["rpc"]["AnalyzerService"], string>;
 
 /** A connection to one policy pack's analyzer server. */
 export class AnalyzerSession {
-    private readonly client: analyzerGrpcClient;
+    private readonly channel: GrpcUnaryChannel;
     private info: { info: AnalyzerInfo; initialConfig: Record<string, unknown> } | undefined;
 
     /** Connects (lazily, as gRPC does) to the analyzer listening on `address` (`127.0.0.1:<port>`). */
     constructor(readonly address: string) {
-        const { grpc, rpc } = analyzerProto();
-        this.client = new rpc.AnalyzerClient(address, grpc.credentials.createInsecure(), ANALYZER_CHANNEL_OPTIONS);
+        this.channel = new GrpcUnaryChannel(address, ANALYZER_MAX_MESSAGE_BYTES);
     }
 
-    private call<Req, Res>(method: string, request: Req): Promise<Res> {
-        const fn = (this.client as unknown as Record<string, (req: Req, cb: (err: grpcJs.ServiceError | null, res: Res) => void) => void>)[method];
-        return new Promise((resolve, reject) => {
-            fn.call(this.client, request, (err, res) => {
-                if (err) reject(new AnalyzerCallError(method, err.code, err.details || err.message));
-                else resolve(res);
-            });
-        });
+    /** Calls `method` with `request` (a message, or its bytes) and decodes the answer with Pulumi's stubs. */
+    private async call<Res>(method: AnalyzerMethod, request: { serializeBinary(): Uint8Array } | Uint8Array): Promise<Res> {
+        const definition = analyzerProto().rpc.AnalyzerService[method];
+        const bytes = request instanceof Uint8Array ? request : (definition.requestSerialize as (r: unknown) => Buffer)(request);
+        try {
+            return (definition.responseDeserialize as (b: Buffer) => Res)(await this.channel.call(definition.path, bytes));
+        } catch (e) {
+            if (e instanceof GrpcStatusError) throw new AnalyzerCallError(method, e.code, e.details);
+            throw e;
+        }
     }
 
     /** The engine's first call; Node packs answer UNIMPLEMENTED, which the engine (and this) tolerates. */
@@ -154,7 +155,7 @@ export class AnalyzerSession {
     private async analyzerInfo(): Promise<{ info: AnalyzerInfo; initialConfig: Record<string, unknown> }> {
         if (this.info === undefined) {
             const { empty } = analyzerProto();
-            const res = await this.call<unknown, analyzerPb.AnalyzerInfo>("getAnalyzerInfo", new empty.Empty());
+            const res = await this.call<analyzerPb.AnalyzerInfo>("getAnalyzerInfo", new empty.Empty());
             const policies = res.getPoliciesList().map((p): PolicyInfo => {
                 const policy: PolicyInfo = { name: p.getName(), description: p.getDescription(), enforcementLevel: levelFromProto(p.getEnforcementlevel()) };
                 const schema = p.getConfigschema();
@@ -229,8 +230,8 @@ export class AnalyzerSession {
     }
 
     /** Remediate on the resource's inputs; only policies at level `remediate` answer. */
-    async remediate(resource: CapturedResource, request: analyzerPb.AnalyzeRequest = analyzeRequest(resource)): Promise<RemediationResult[]> {
-        const res = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>("remediate", request);
+    async remediate(resource: CapturedResource, request: Uint8Array = analyzeRequestBytes(resource)): Promise<RemediationResult[]> {
+        const res = await this.call<analyzerPb.RemediateResponse>("remediate", request);
         return res.getRemediationsList().map((r) => {
             const result: RemediationResult = {
                 policyName: r.getPolicyname(),
@@ -243,10 +244,10 @@ export class AnalyzerSession {
 
     /**
      * Analyze on the resource's inputs; diagnostics are attributed to the resource, as the engine does. `request` is
-     * its {@link analyzeRequest} when the caller has built it already (for Remediate: the same message).
+     * its {@link analyzeRequestBytes} when the caller has encoded them already (for Remediate: the same request).
      */
-    async analyze(resource: CapturedResource, request: analyzerPb.AnalyzeRequest = analyzeRequest(resource)): Promise<Diagnostic[]> {
-        const res = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>("analyze", request);
+    async analyze(resource: CapturedResource, request: Uint8Array = analyzeRequestBytes(resource)): Promise<Diagnostic[]> {
+        const res = await this.call<analyzerPb.AnalyzeResponse>("analyze", request);
         return res.getDiagnosticsList().map((d) => ({ ...diagnostic(d), urn: resource.urn }));
     }
 
@@ -255,26 +256,13 @@ export class AnalyzerSession {
      * none). The request is sent as {@link analyzeStackRequestBytes} encodes it, one resource at a time.
      */
     async analyzeStack(resources: readonly CapturedResource[]): Promise<Diagnostic[]> {
-        const { rpc } = analyzerProto();
-        const method = rpc.AnalyzerService.analyzeStack;
-        const res = await new Promise<analyzerPb.AnalyzeResponse>((resolve, reject) => {
-            this.client.makeUnaryRequest(
-                method.path,
-                (bytes: Buffer) => bytes,
-                method.responseDeserialize,
-                analyzeStackRequestBytes(resources),
-                (err, answer) => {
-                    if (err) reject(new AnalyzerCallError("analyzeStack", err.code, err.details || err.message));
-                    else resolve(answer as analyzerPb.AnalyzeResponse);
-                },
-            );
-        });
+        const res = await this.call<analyzerPb.AnalyzeResponse>("analyzeStack", analyzeStackRequestBytes(resources));
         return res.getDiagnosticsList().map(diagnostic);
     }
 
-    /** Closes the gRPC channel. */
+    /** Closes the connection once the calls under way have ended. */
     close(): void {
-        this.client.close();
+        this.channel.close();
     }
 }
 
@@ -315,8 +303,6 @@ export function analyzeStackRequestBytes(resources: readonly CapturedResource[])
     }
     return Buffer.concat(parts);
 }
-
-type analyzerGrpcClient = InstanceType<ReturnType<typeof analyzerProto>["rpc"]["AnalyzerClient"]>;
 
 function diagnostic(d: analyzerPb.AnalyzeDiagnostic): Diagnostic {
     return {
@@ -378,9 +364,9 @@ function setResourceFields<M extends ResourceMessage>(message: M, resource: Capt
     return message;
 }
 
-/** The request Remediate and Analyze both take for `resource`: its inputs, options and provider. */
-export function analyzeRequest(resource: CapturedResource): analyzerPb.AnalyzeRequest {
-    return setResourceFields(new (analyzerProto().pb.AnalyzeRequest)(), resource, resource.inputs);
+/** The request Remediate and Analyze both take for `resource` (its inputs, options and provider), encoded. */
+export function analyzeRequestBytes(resource: CapturedResource): Uint8Array {
+    return setResourceFields(new (analyzerProto().pb.AnalyzeRequest)(), resource, resource.inputs).serializeBinary();
 }
 
 function stackResource(resource: CapturedResource): analyzerPb.AnalyzerResource {

@@ -3,7 +3,7 @@
  * ConfigureStack (with the stack's config), GetAnalyzerInfo, Configure, then per resource Remediate and Analyze
  * (on inputs), and AnalyzeStack (on outputs, in an arbitrary order, as the CLI sends them) at the end.
  */
-import { analyzeRequest, type Diagnostic, type PolicyInfo, type PolicyPackConfig } from "./analyzer-client";
+import { analyzeRequestBytes, type Diagnostic, type PolicyInfo, type PolicyPackConfig } from "./analyzer-client";
 import type { CapturedResource } from "../state/captured-resource";
 import type { PolicyPackProcess } from "./pack-process";
 import { DEFAULT_ORGANIZATION, type PackStackContext } from "./pack-environment";
@@ -199,9 +199,9 @@ export class AnalysisSession {
         const info = await this.ready;
         const outcome: ResourceOutcome = { analyze: [], remediations: [] };
         let resource = original;
-        // Remediate and Analyze take the same request: built once, unless a remediation changes the inputs. Encoding
+        // Remediate and Analyze take the same request: encoded once, unless a remediation changes the inputs. Encoding
         // it is most of this process's work per resource (50,000 of them in a large audit).
-        const request = analyzeRequest(original);
+        const request = analyzeRequestBytes(original);
         for (const r of await session.remediate(resource, request)) {
             outcome.remediations.push({
                 urn: resource.urn,
