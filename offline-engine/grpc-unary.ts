@@ -81,7 +81,8 @@ function endedWithoutStatus(session: http2.ClientHttp2Session, rst: number | und
  */
 export class GrpcUnaryChannel {
     private session: http2.ClientHttp2Session | undefined;
-    private active = 0;
+    /** Calls under way on each open connection (a dropped one's calls may still be ending when the next opens). */
+    private readonly active = new Map<http2.ClientHttp2Session, number>();
     private closed = false;
 
     /** `address` is `host:port`; messages larger than `maxMessageBytes` are refused both ways. */
@@ -118,12 +119,18 @@ export class GrpcUnaryChannel {
         }
         return new Promise((resolve, reject) => {
             const session = this.connect();
-            if (this.active++ === 0) session.ref();
+            this.active.set(session, (this.active.get(session) ?? 0) + 1);
+            session.ref();
             let settled = false;
             const finish = (outcome: Buffer | GrpcStatusError): void => {
                 if (settled) return;
                 settled = true;
-                if (--this.active === 0 && !session.destroyed) session.unref();
+                const left = (this.active.get(session) ?? 1) - 1;
+                if (left > 0) this.active.set(session, left);
+                else {
+                    this.active.delete(session);
+                    if (!session.destroyed) session.unref();
+                }
                 if (outcome instanceof GrpcStatusError) reject(outcome);
                 else resolve(outcome);
             };
