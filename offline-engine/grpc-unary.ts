@@ -153,14 +153,12 @@ export class GrpcUnaryChannel {
             stream.on("data", (chunk: Buffer) => {
                 chunks.push(chunk);
                 received += chunk.length;
-                if (announced === undefined && received >= 5) {
-                    announced = Buffer.concat(chunks).readUInt32BE(1);
-                    if (announced > this.maxMessageBytes) {
-                        stream.close(http2.constants.NGHTTP2_CANCEL);
-                        finish(
-                            new GrpcStatusError(GRPC_STATUS.RESOURCE_EXHAUSTED, `Received message larger than max (${announced} vs. ${this.maxMessageBytes})`),
-                        );
-                    }
+                if (announced === undefined && received >= 5) announced = Buffer.concat(chunks).readUInt32BE(1);
+                // Refused as soon as the header announces too much, or the body runs past the limit whatever it announced.
+                const size = Math.max(announced ?? 0, received - 5);
+                if (size > this.maxMessageBytes) {
+                    stream.close(http2.constants.NGHTTP2_CANCEL);
+                    finish(new GrpcStatusError(GRPC_STATUS.RESOURCE_EXHAUSTED, `Received message larger than max (${size} vs. ${this.maxMessageBytes})`));
                 }
             });
             stream.on("trailers", (trailers) => {

@@ -137,6 +137,22 @@ describe("engine: grpc-unary (unary gRPC calls over Node's HTTP/2)", () => {
         }
     });
 
+    it("stops reading an answer whose body runs past the limit, whatever its header announced", async () => {
+        // A header announcing 10 bytes, then 4,000 of them: refused once past 1,000, not kept until the stream ends.
+        const bare = await bareServer((stream) => {
+            stream.respond({ ":status": 200, "content-type": "application/grpc" });
+            stream.write(Buffer.from([0, 0, 0, 0, 10]));
+            stream.write(Buffer.alloc(4000));
+        });
+        const channel = new GrpcUnaryChannel(bare.address, 1000);
+        try {
+            await assertStatus(channel.call("/t/A", Buffer.alloc(1)), GRPC_STATUS.RESOURCE_EXHAUSTED, /^Received message larger than max \(\d+ vs\. 1000\)$/);
+        } finally {
+            channel.close();
+            bare.stop();
+        }
+    });
+
     it("fails a call to an address where nothing listens as UNAVAILABLE, naming the connection error", async () => {
         const bare = await bareServer(() => undefined);
         bare.stop();
