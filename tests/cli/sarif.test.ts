@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import Ajv from "ajv-draft-04";
+import { escapeRegExp } from "../../escape-regexp";
 import { ROOT, runCli } from "../../testing/run-cli";
 import { policies } from "../../policies";
 import { README_URL } from "../../policies/policy-docs";
@@ -219,12 +220,7 @@ describe("cli: --sarif writes SARIF 2.1.0 located at the user's lines", function
             const at = r.locations?.[0]?.physicalLocation;
             assert.deepEqual(at?.artifactLocation, { uri, uriBaseId: "%SRCROOT%" });
             const held = /^\s*"urn": "([^"]*)"/.exec(lines[(at?.region.startLine ?? 0) - 1] ?? "")?.[1] ?? "";
-            const pattern = new RegExp(
-                `^${urn
-                    .split("[secret]")
-                    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-                    .join(".+")}$`,
-            );
+            const pattern = new RegExp(`^${urn.split("[secret]").map(escapeRegExp).join(".+")}$`);
             assert.match(held, pattern, `line ${at?.region.startLine} holds the resource's own "urn"`);
         }
     });

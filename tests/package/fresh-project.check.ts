@@ -13,6 +13,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { escapeRegExp } from "../../escape-regexp";
 import { withDebugStacksOnlyForLeaks } from "../../offline-engine/promise-debug-stacks";
 import { startPolicyPack } from "../../offline-engine/pack-process";
 import { policies } from "../../policies";
@@ -207,10 +208,7 @@ describe(`package: a fresh Pulumi project installs, type-checks and previews ses
         const r = await run(path.join(project, "node_modules/.bin/ses-guard"), ["preview"], project);
         assert.equal(r.code, 0, shown(r));
         assert.match(r.stdout, /^\. \(project fresh, stack dev, preview\): \d+ resources\nPolicies:\n {4}✅ ses-guard@v/m);
-        assert.match(
-            r.stdout,
-            new RegExp(`ses-guard@v${version.replace(/\./g, "\\.")} \\(local: ${path.join(project, "node_modules/ses-guard").replace(/[.\\/]/g, "\\$&")}\\)`),
-        );
+        assert.match(r.stdout, new RegExp(`ses-guard@v${escapeRegExp(version)} \\(local: ${escapeRegExp(path.join(project, "node_modules/ses-guard"))}\\)`));
     });
 
     it("`ses-guard preview` fails a raw identity without its records, from the same install", async () => {

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { escapeRegExp } from "../../escape-regexp";
 import { SECRET_SIG, SECRET_VALUE_SIG, UNKNOWN } from "../../state/wire";
 import { StackExportError, readStackExport, readStackExportFile } from "../../state/stack-export";
 
@@ -142,7 +143,7 @@ describe("engine: stack-export", () => {
             assert.equal(readStackExportFile(good).length, 4);
             const bad = path.join(dir, "bad.json");
             fs.writeFileSync(bad, "{ not json");
-            assert.throws(() => readStackExportFile(bad), new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: is not valid JSON`));
+            assert.throws(() => readStackExportFile(bad), new RegExp(`${escapeRegExp(bad)}: is not valid JSON`));
             assert.throws(
                 () => readStackExportFile(path.join(dir, "missing.json")),
                 /missing.json: cannot be read \(ENOENT: no such file\); give the file `pulumi stack export --file FILE` writes/,
