@@ -128,7 +128,7 @@ export const POLICY_DOCS: Readonly<Record<string, Omit<PolicyDocs, "url">>> = {
         severity: "high",
         displayName: "SES resources name a real region",
         remediationSteps:
-            "Give the resource's region input an AWS region name such as eu-west-1 (one where SES is offered), or leave region out so that the resource takes its provider's region.",
+            "Give the resource's region input an AWS region name such as eu-west-1 (one where SES is offered), or leave region out so that the resource takes its provider's region; give an explicit aws.Provider such a region name too.",
     },
 };
 

@@ -5,14 +5,16 @@
  * AWS region, such as `eu-west-1`: the provider sends the resource's API calls to that region's SES endpoint
  * (`email.<region>.amazonaws.com`), and a region that does not exist (`mars-north-1`) fails the deploy. It is the
  * per-resource twin of the stack's `aws:region` config, which `ses-guard preview` refuses when it is not a region.
- * A region unknown during preview (computed from another resource) is not judged.
+ * A resource that sets none goes to its provider's `region`, which is judged the same way (an explicit
+ * `new aws.Provider` takes no `aws:region` config, so nothing else checks it). A region unknown during preview
+ * (computed from another resource) is not judged.
  *
  * AWS provider docs: https://www.pulumi.com/registry/packages/aws/api-docs/sesv2/emailidentity/#region_nodejs;
  * SES endpoints: https://docs.aws.amazon.com/general/latest/gr/ses.html
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { shownName } from "./stack/identities";
-import { invalidRegionInput } from "./stack/region";
+import { invalidRegion } from "./stack/region";
 
 /** The policy's name. */
 export const RESOURCE_REGION_VALID = "ses-resource-region-valid";
@@ -26,15 +28,23 @@ function isSesType(type: string): boolean {
 export const sesResourceRegionValid: ResourceValidationPolicy = {
     name: RESOURCE_REGION_VALID,
     description:
-        "Every SES resource that sets its own region input names an AWS region (like eu-west-1), since its API calls go to that region's SES endpoint.",
+        "Every SES resource's region, its own region input or else its provider's, is an AWS region name (like eu-west-1), since its API calls go to that region's SES endpoint.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (!isSesType(args.type)) return;
-        const region = invalidRegionInput(args);
-        if (region === undefined) return;
+        const invalid = invalidRegion(args);
+        if (invalid === undefined) return;
+        const region = shownName(invalid.region);
+        if (invalid.setBy === "input") {
+            reportViolation(
+                `${args.type} '${args.name}': its region input "${region}" is not an AWS region name, so the deploy cannot reach SES there; ` +
+                    "give one like eu-west-1, or leave region out to use its provider's region.",
+            );
+            return;
+        }
         reportViolation(
-            `${args.type} '${args.name}': its region input "${shownName(region)}" is not an AWS region name, so the deploy cannot reach SES there; ` +
-                "give one like eu-west-1, or leave region out to use its provider's region.",
+            `${args.type} '${args.name}': the region "${region}" of its provider '${shownName(args.provider?.name ?? "")}' is not an AWS region name, ` +
+                "so the deploy cannot reach SES there; give the provider one like eu-west-1, or give the resource a region input of its own.",
         );
     },
 };

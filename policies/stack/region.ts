@@ -13,6 +13,7 @@ export type RegionSource =
     | "its region input"
     | "its region input, which is not a region name"
     | "its provider"
+    | "its provider's region, which is not a region name"
     | "the stack's aws:region config"
     | "its explicit provider, which sets none"
     | "nowhere";
@@ -97,6 +98,8 @@ export function resourceRegion(resource: Pick<PolicyResource, "props" | "provide
     if (own !== undefined) return resolved(own, "its region input");
     if (resource.provider !== undefined) {
         const fromProvider = nonEmptyStringOf(plainProps(resource.provider.props).region);
+        // Like a bad region input: the deploy goes there and fails, so no region is known (ses-resource-region-valid).
+        if (typeof fromProvider === "string" && !isRegionName(fromProvider)) return resolved(undefined, "its provider's region, which is not a region name");
         if (fromProvider !== undefined) return resolved(fromProvider, "its provider");
         if (typeof resource.provider.name === "string" && !isDefaultProvider(resource.provider)) {
             return resolved(undefined, "its explicit provider, which sets none");
@@ -107,21 +110,34 @@ export function resourceRegion(resource: Pick<PolicyResource, "props" | "provide
     return resolved(undefined, "nowhere");
 }
 
+/** A region that is known and not an AWS region name, and who set it. */
+export interface InvalidRegion {
+    /** The value given. */
+    region: string;
+    /** The resource's own `region` input, or the `region` of the provider it is deployed with. */
+    setBy: "input" | "provider";
+}
+
 /**
- * A resource's own `region` input when it is known and not an AWS region name (`mars-north-1`), else undefined: an
- * unknown one (computed during preview), or none, is not judged.
+ * The region a resource is deployed to when it is known and not an AWS region name (`mars-north-1`): its own
+ * `region` input, else, when it sets none, its provider's `region`; undefined otherwise. An unknown one (computed
+ * during preview), or none, is not judged.
  */
-export function invalidRegionInput(resource: Pick<PolicyResource, "props">): string | undefined {
+export function invalidRegion(resource: Pick<PolicyResource, "props" | "provider">): InvalidRegion | undefined {
     const own = nonEmptyStringOf(plainProps(resource.props).region);
-    return typeof own === "string" && !isRegionName(own) ? own : undefined;
+    if (own !== undefined) return typeof own === "string" && !isRegionName(own) ? { region: own, setBy: "input" } : undefined;
+    if (resource.provider === undefined) return undefined;
+    const fromProvider = nonEmptyStringOf(plainProps(resource.provider.props).region);
+    return typeof fromProvider === "string" && !isRegionName(fromProvider) ? { region: fromProvider, setBy: "provider" } : undefined;
 }
 
 /** How a resolved region reads in a message. */
 export function describeRegion(resolved: ResolvedRegion): string {
     if (resolved.region === UNKNOWN) return `a region not known until the update (from ${resolved.source})`;
-    if (resolved.source === "its region input, which is not a region name") {
+    if (resolved.source === "its region input, which is not a region name" || resolved.source === "its provider's region, which is not a region name") {
+        const which = resolved.source === "its region input, which is not a region name" ? "its region input" : "its provider's region";
         return (
-            "no region could be known (its region input is not an AWS region name, see ses-resource-region-valid), so the " +
+            `no region could be known (${which} is not an AWS region name, see ses-resource-region-valid), so the ` +
             "region-dependent parts (DKIM target, MAIL FROM MX host) are left open"
         );
     }

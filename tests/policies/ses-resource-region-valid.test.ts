@@ -56,8 +56,53 @@ describe(`policies: ${POLICY}`, () => {
                 assert.match(mx.message, /its region input is not an AWS region name, see ses-resource-region-valid/);
                 assert.match(mx.message, /feedback-smtp\.<region>\.amazonses\.com/);
             });
+
+            it("fails an SES resource that takes its region from a provider whose region is not a region, naming the provider", async () => {
+                const program = () => {
+                    const mars = new aws.Provider("mars", { region: "mars-north-1" as aws.Region });
+                    new aws.sesv2.EmailIdentity("books", { emailIdentity: "example.com" }, { provider: mars });
+                    // Its own valid region input decides; a resource outside SES is not this policy's.
+                    new aws.sesv2.ConfigurationSet("set", { configurationSetName: "tx", region: "eu-west-1" }, { provider: mars });
+                    new aws.sns.Topic("bounces", {}, { provider: mars });
+                };
+                const run = await runProgram(pack(), program, { preview });
+                assert.deepEqual(
+                    run.of(POLICY).map((d) => d.message.split("\n").at(-1)),
+                    [
+                        `aws:sesv2/emailIdentity:EmailIdentity 'books': the region "mars-north-1" of its provider 'mars' is not an AWS region name, so the deploy cannot reach SES there; give the provider one like eu-west-1, or give the resource a region input of its own.`,
+                    ],
+                    show(run.of(POLICY)),
+                );
+            });
+
+            it("leaves the region from such a provider open elsewhere too", async () => {
+                const program = () => {
+                    const mars = new aws.Provider("mars", { region: "mars-north-1" as aws.Region });
+                    new aws.sesv2.EmailIdentity("books", { emailIdentity: "example.com" }, { provider: mars });
+                    new aws.sesv2.EmailIdentityMailFromAttributes(
+                        "mail-from",
+                        { emailIdentity: "example.com", mailFromDomain: "bounce.example.com" },
+                        { provider: mars },
+                    );
+                };
+                const run = await runProgram(pack(), program, { preview });
+                const [mx] = run.of("ses-mail-from-records");
+                assert.ok(mx, show(run.diagnostics));
+                assert.doesNotMatch(mx.message, /mars-north-1/);
+                assert.match(mx.message, /its provider's region is not an AWS region name, see ses-resource-region-valid/);
+            });
         });
     }
+
+    it("preview: does not judge a provider's region unknown until the update, nor fall back past it", async () => {
+        const program = () => {
+            const set = new aws.sesv2.ConfigurationSet("set", { configurationSetName: "tx", region: "eu-west-1" });
+            const computed = new aws.Provider("computed", { region: set.arn.apply((arn) => arn.split(":")[3] as aws.Region) });
+            new aws.sesv2.EmailIdentity("books", { emailIdentity: "example.com" }, { provider: computed });
+        };
+        const run = await runProgram(pack(), program, { preview: true });
+        assert.deepEqual(run.of(POLICY), [], show(run.of(POLICY)));
+    });
 
     it("preview: does not judge a region input unknown until the update", async () => {
         const program = () => {
