@@ -121,6 +121,31 @@ describe("policies: names given in Unicode are read in their ASCII (punycode) fo
         });
     }
 
+    describe("config lists", () => {
+        const configured = usePack({ own: true });
+
+        it("reads a domain or an address listed in Unicode in its ASCII form, exactly and in wildcards", async () => {
+            const program = () => {
+                new aws.sesv2.EmailIdentity("books", { emailIdentity: ASCII });
+                new aws.sesv2.EmailIdentity("shop", { emailIdentity: "shop.xn--bcher-kva.example" });
+                new aws.sesv2.EmailIdentity("other", { emailIdentity: "xn--mller-kva.example" });
+                new aws.sesv2.EmailIdentity("info", { emailIdentity: "info@xn--mller-kva.example" });
+            };
+            const config = {
+                "ses-domain-identity-verified": { externallyVerifiedDomains: ["Bücher.example", "*.bücher.example"] },
+                "ses-email-identity-verifiable": { verifiedAddresses: ["info@müller.example"] },
+            };
+            const run = await runProgram(configured(), program, { preview: false, config });
+            noPolicyThrew(run.diagnostics);
+            assert.deepEqual(
+                run.of("ses-domain-identity-verified").map((d) => d.urn.split("::").pop()),
+                ["other"],
+                show(run.of("ses-domain-identity-verified")),
+            );
+            assert.deepEqual(run.of("ses-email-identity-verifiable"), [], show(run.of("ses-email-identity-verifiable")));
+        });
+    });
+
     it("shows a secret name given in Unicode as [secret] in both of its forms", async () => {
         const run = await runProgram(pack(), () => new aws.sesv2.EmailIdentity("books", { emailIdentity: pulumi.secret("bücher.example") }), {
             preview: false,
