@@ -221,6 +221,18 @@ describe("cli: preview runs the programs pulumi preview runs", function () {
             );
         });
 
+        it("exits 2 with the bare error when a promise rejects after the run has finished", async () => {
+            const { code, stderr } = await runCli(["preview", path.join(PROGRAMS, "rejects-after-run")]);
+            assert.equal(code, 2);
+            // Once run() has resolved, cmd/run/index.ts's handler logs err.stack alone, without run.ts's header.
+            assert.equal(
+                stderr,
+                `ses-guard: the program in ${path.join(PROGRAMS, "rejects-after-run")} failed:\n` +
+                    "  Error: the cleanup failed on purpose\n" +
+                    `      at process.<anonymous> (${path.resolve(PROGRAMS, "rejects-after-run", "index.js")}:6:49)\n`,
+            );
+        });
+
         it("exits 2 naming the program when it ends its own process before finishing", async () => {
             const { code, stderr } = await runCli(["preview", path.join(PROGRAMS, "exits-early")]);
             assert.equal(code, 2);
