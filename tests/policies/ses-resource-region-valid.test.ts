@@ -94,6 +94,21 @@ describe(`policies: ${POLICY}`, () => {
         });
     }
 
+    it("update: shows a secret region of a provider as [secret]", async () => {
+        const program = () => {
+            const hidden = new aws.Provider("hidden", { region: pulumi.secret("mars-north-1" as aws.Region) });
+            new aws.sesv2.EmailIdentity("books", { emailIdentity: "example.com" }, { provider: hidden });
+        };
+        const run = await runProgram(pack(), program, { preview: false });
+        const [d, ...rest] = run.of(POLICY);
+        assert.ok(d !== undefined && rest.length === 0, show(run.of(POLICY)));
+        assert.match(d.message, /the region "\[secret\]" of its provider 'hidden'/);
+        assert.ok(
+            run.diagnostics.every((x) => !x.message.includes("mars-north-1")),
+            show(run.diagnostics),
+        );
+    });
+
     it("preview: does not judge a provider's region unknown until the update, nor fall back past it", async () => {
         const program = () => {
             const set = new aws.sesv2.ConfigurationSet("set", { configurationSetName: "tx", region: "eu-west-1" });
