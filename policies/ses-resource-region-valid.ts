@@ -14,7 +14,7 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { shownName } from "./stack/identities";
-import { invalidRegion } from "./stack/region";
+import { invalidRegion, isDefaultProvider } from "./stack/region";
 
 /** The policy's name. */
 export const RESOURCE_REGION_VALID = "ses-resource-region-valid";
@@ -39,6 +39,14 @@ export const sesResourceRegionValid: ResourceValidationPolicy = {
             reportViolation(
                 `${args.type} '${args.name}': its region input "${region}" is not an AWS region name, so the deploy cannot reach SES there; ` +
                     "give one like eu-west-1, or leave region out to use its provider's region.",
+            );
+            return;
+        }
+        // The default provider's region is the stack's aws:region config, set where the user sets config.
+        if (args.provider !== undefined && isDefaultProvider(args.provider)) {
+            reportViolation(
+                `${args.type} '${args.name}': the stack's aws:region config "${region}", the region of its default provider, is not an AWS region name, ` +
+                    "so the deploy cannot reach SES there; set one like eu-west-1 (pulumi config set aws:region eu-west-1), or give the resource a region input of its own.",
             );
             return;
         }

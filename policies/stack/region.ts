@@ -79,7 +79,7 @@ function processStackRegion(): string | undefined {
  * version): the only one that takes the stack's `aws:*` config. An explicit `new aws.Provider(...)` takes only
  * its own arguments and the environment (https://www.pulumi.com/docs/iac/concepts/resources/providers/#explicit-provider-configuration).
  */
-function isDefaultProvider(provider: { name: string }): boolean {
+export function isDefaultProvider(provider: { name: string }): boolean {
     return provider.name === "default" || provider.name.startsWith("default_");
 }
 

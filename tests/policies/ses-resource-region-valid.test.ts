@@ -75,6 +75,18 @@ describe(`policies: ${POLICY}`, () => {
                 );
             });
 
+            it("fails an SES resource of the default provider when the stack's aws:region is not a region, naming that config", async () => {
+                const program = () => void new aws.sesv2.EmailIdentity("books", { emailIdentity: "example.com" });
+                const run = await runProgram(pack(), program, { preview, stackConfig: { "aws:region": "mars-north-1" } });
+                assert.deepEqual(
+                    run.of(POLICY).map((d) => d.message.split("\n").at(-1)),
+                    [
+                        `aws:sesv2/emailIdentity:EmailIdentity 'books': the stack's aws:region config "mars-north-1", the region of its default provider, is not an AWS region name, so the deploy cannot reach SES there; set one like eu-west-1 (pulumi config set aws:region eu-west-1), or give the resource a region input of its own.`,
+                    ],
+                    show(run.of(POLICY)),
+                );
+            });
+
             it("leaves the region from such a provider open elsewhere too", async () => {
                 const program = () => {
                     const mars = new aws.Provider("mars", { region: "mars-north-1" as aws.Region });
