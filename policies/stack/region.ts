@@ -91,23 +91,35 @@ export function isDefaultProvider(provider: { name: string }): boolean {
  * its region is not known here.
  */
 export function resourceRegion(resource: Pick<PolicyResource, "props" | "provider">): ResolvedRegion {
-    const own = nonEmptyStringOf(plainProps(resource.props).region);
-    // A region input that is no region decides the region all the same (the deploy goes there and fails), so none
-    // is known: its region-dependent parts are left open, and ses-resource-region-valid reports the input.
-    if (typeof own === "string" && !isRegionName(own)) return resolved(undefined, "its region input, which is not a region name");
-    if (own !== undefined) return resolved(own, "its region input");
-    if (resource.provider !== undefined) {
-        const fromProvider = nonEmptyStringOf(plainProps(resource.provider.props).region);
-        // Like a bad region input: the deploy goes there and fails, so no region is known (ses-resource-region-valid).
-        if (typeof fromProvider === "string" && !isRegionName(fromProvider)) return resolved(undefined, "its provider's region, which is not a region name");
-        if (fromProvider !== undefined) return resolved(fromProvider, "its provider");
-        if (typeof resource.provider.name === "string" && !isDefaultProvider(resource.provider)) {
-            return resolved(undefined, "its explicit provider, which sets none");
+    const set = regionSetting(resource);
+    if (set !== undefined) {
+        // A region that is no region decides the region all the same (the deploy goes there and fails), so none is
+        // known: its region-dependent parts are left open, and ses-resource-region-valid reports it.
+        if (typeof set.value === "string" && !isRegionName(set.value)) {
+            return resolved(
+                undefined,
+                set.setBy === "input" ? "its region input, which is not a region name" : "its provider's region, which is not a region name",
+            );
         }
+        return resolved(set.value, set.setBy === "input" ? "its region input" : "its provider");
+    }
+    if (resource.provider !== undefined && typeof resource.provider.name === "string" && !isDefaultProvider(resource.provider)) {
+        return resolved(undefined, "its explicit provider, which sets none");
     }
     const fromStack = processStackRegion();
     if (fromStack !== undefined) return resolved(fromStack, "the stack's aws:region config");
     return resolved(undefined, "nowhere");
+}
+
+/** Where a resource's region setting was found: its own `region` input, or the `region` of its provider. */
+type SetBy = "input" | "provider";
+
+/** The region a resource's own settings give (its `region` input, else its provider's), undefined when neither sets one. */
+function regionSetting(resource: Pick<PolicyResource, "props" | "provider">): { value: Read<string>; setBy: SetBy } | undefined {
+    const own = nonEmptyStringOf(plainProps(resource.props).region);
+    if (own !== undefined) return { value: own, setBy: "input" };
+    const fromProvider = resource.provider === undefined ? undefined : nonEmptyStringOf(plainProps(resource.provider.props).region);
+    return fromProvider === undefined ? undefined : { value: fromProvider, setBy: "provider" };
 }
 
 /** A region that is known and not an AWS region name, and who set it. */
@@ -115,7 +127,7 @@ export interface InvalidRegion {
     /** The value given. */
     region: string;
     /** The resource's own `region` input, or the `region` of the provider it is deployed with. */
-    setBy: "input" | "provider";
+    setBy: SetBy;
 }
 
 /**
@@ -124,11 +136,8 @@ export interface InvalidRegion {
  * during preview), or none, is not judged.
  */
 export function invalidRegion(resource: Pick<PolicyResource, "props" | "provider">): InvalidRegion | undefined {
-    const own = nonEmptyStringOf(plainProps(resource.props).region);
-    if (own !== undefined) return typeof own === "string" && !isRegionName(own) ? { region: own, setBy: "input" } : undefined;
-    if (resource.provider === undefined) return undefined;
-    const fromProvider = nonEmptyStringOf(plainProps(resource.provider.props).region);
-    return typeof fromProvider === "string" && !isRegionName(fromProvider) ? { region: fromProvider, setBy: "provider" } : undefined;
+    const set = regionSetting(resource);
+    return set !== undefined && typeof set.value === "string" && !isRegionName(set.value) ? { region: set.value, setBy: set.setBy } : undefined;
 }
 
 /** How a resolved region reads in a message. */
